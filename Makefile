@@ -1,0 +1,55 @@
+# Runway: `make run` serves the portal with demo data, `make test` runs every test.
+# Each target installs what it is missing first (see scripts/).
+
+SHELL := /bin/bash
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := help
+
+ADDR ?= 127.0.0.1:3000
+export CARGO_TERM_COLOR ?= always
+
+.PHONY: help deps test-deps build run dev test check fmt lint test-rust test-e2e bench clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+deps: ## Install the build tools (wasm target, cargo-leptos, wasm-bindgen, npm packages)
+	@scripts/install-tools.sh
+
+test-deps: deps ## Install what the tests need (Chromium, sqlite3, Playwright, PostgreSQL)
+	@scripts/install-test-deps.sh
+
+build: deps ## Build the release site and binary (target/site, target/release/runway)
+	cargo leptos build --release
+
+run: build ## Serve the portal on http://$(ADDR) with demo data in ./data/runway.db
+	@printf '\n\033[1mRunway\033[0m is starting on \033[1mhttp://%s\033[0m with demo data (./data/runway.db).\n' "$(ADDR)"
+	@printf 'There is no sign-in yet: everyone browses as a guest. Stop with Ctrl-C.\n\n'
+	RUNWAY_ADDR=$(ADDR) RUNWAY_DEMO=true ./target/release/runway serve
+
+dev: deps ## Rebuild and reload on every change (debug build)
+	RUNWAY_DEMO=true cargo leptos watch
+
+fmt: ## Format the Rust code
+	cargo fmt --all
+
+lint: deps ## Check formatting and run clippy on the server and the wasm builds
+	cargo fmt --all -- --check
+	cargo clippy -p app -p server --all-targets --features app/testing -- -D warnings
+	cargo clippy -p app -p frontend --target wasm32-unknown-unknown --features app/hydrate -- -D warnings
+
+test-rust: test-deps ## Rust tests on SQLite and PostgreSQL
+	RUNWAY_TEST_POSTGRES_URL="$$(scripts/ensure-postgres.sh)" cargo test -p app -p server --features app/testing
+
+test-e2e: test-deps build ## Browser tests in Chromium against a release server
+	scripts/run-e2e.sh
+
+test: test-deps lint test-rust test-e2e ## Everything CI runs: lint, Rust tests on both databases, browser tests
+	@printf '\n\033[1;32mAll tests passed.\033[0m\n'
+
+bench: build ## Benchmarks: SSR latency, wasm size, idle memory (prints figures)
+	scripts/bench.sh
+
+clean: ## Remove build output and local data
+	cargo clean
+	rm -rf data node_modules end2end/node_modules

@@ -1,0 +1,88 @@
+//! SQL of the audit log: append-only; rows are inserted in the transaction of the change.
+
+use sqlx::{AnyConnection, Row};
+
+use super::model::AuditEntry;
+use crate::server::Db;
+use crate::server::sql::{from_millis, to_millis};
+
+pub async fn record(conn: &mut AnyConnection, entry: &AuditEntry) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO audit_log (id, at, actor, action, target, address, summary) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(entry.id.clone())
+    .bind(to_millis(entry.at))
+    .bind(entry.actor.clone())
+    .bind(entry.action.clone())
+    .bind(entry.target.clone())
+    .bind(entry.address.clone())
+    .bind(entry.summary.to_string())
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// The newest entries first.
+pub async fn recent(db: &Db, limit: i64) -> Result<Vec<AuditEntry>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT id, at, actor, action, target, address, summary FROM audit_log ORDER BY at DESC, id LIMIT $1",
+    )
+    .bind(limit)
+    .fetch_all(db.reader())
+    .await?;
+    rows.iter()
+        .map(|row| {
+            let summary: String = row.try_get("summary")?;
+            Ok(AuditEntry {
+                id: row.try_get("id")?,
+                at: from_millis(row.try_get("at")?),
+                actor: row.try_get("actor")?,
+                action: row.try_get("action")?,
+                target: row.try_get("target")?,
+                address: row.try_get("address")?,
+                summary: serde_json::from_str(&summary).map_err(|e| sqlx::Error::ColumnDecode {
+                    index: "summary".into(),
+                    source: e.into(),
+                })?,
+            })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::server::testing;
+    use serde_json::json;
+
+    #[tokio::test]
+    async fn entries_are_kept_with_their_transaction() {
+        for t in testing::databases().await {
+            let entry = |id: &str, minute: i64| AuditEntry {
+                id: id.into(),
+                at: from_millis(1_790_000_000_000 + minute * 60_000),
+                actor: "system".into(),
+                action: "demo.seed".into(),
+                target: "database".into(),
+                address: (id == "b").then(|| "127.0.0.1".to_owned()),
+                summary: json!({"before": null, "after": {"teams": 8}}),
+            };
+            let mut tx = t.db.begin().await.unwrap();
+            record(&mut tx, &entry("a", 1)).await.unwrap();
+            record(&mut tx, &entry("b", 2)).await.unwrap();
+            tx.commit().await.unwrap();
+            let mut rolled_back = t.db.begin().await.unwrap();
+            record(&mut rolled_back, &entry("c", 3)).await.unwrap();
+            rolled_back.rollback().await.unwrap();
+
+            assert_eq!(
+                recent(&t.db, 10).await.unwrap(),
+                vec![entry("b", 2), entry("a", 1)],
+                "{:?}",
+                t.backend()
+            );
+            t.close().await;
+        }
+    }
+}

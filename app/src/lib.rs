@@ -1,0 +1,20 @@
+//! Runway's application crate: pages, components, server functions and one folder per feature,
+//! compiled for the server (`ssr`) and for the browser (`hydrate`).
+
+#![recursion_limit = "256"]
+
+pub mod access;
+pub mod catalog;
+#[cfg(feature = "ssr")]
+pub mod demo;
+pub mod deployments;
+pub mod error;
+pub mod home;
+pub mod layout;
+pub mod pages;
+pub mod root;
+#[cfg(feature = "ssr")]
+pub mod server;
+pub mod ui;
+
+pub use root::{App, shell};

@@ -1,0 +1,68 @@
+//! Server-only plumbing shared by the features: application state, the database, request context.
+
+pub mod db;
+pub mod sql;
+#[cfg(any(test, feature = "testing"))]
+pub mod testing;
+
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
+use leptos::prelude::*;
+
+pub use db::{Backend, Db, DbError};
+
+use crate::error::AppError;
+
+/// Everything a request handler needs, shared by the router, page renders and server functions.
+#[derive(Clone, Debug)]
+pub struct AppState {
+    pub leptos_options: LeptosOptions,
+    pub db: Db,
+    pub config: Arc<AppConfig>,
+}
+
+/// leptos_axum's handlers read the Leptos options out of the router state.
+impl axum::extract::FromRef<AppState> for LeptosOptions {
+    fn from_ref(state: &AppState) -> Self {
+        state.leptos_options.clone()
+    }
+}
+
+/// The settings that features read at request time.
+#[derive(Clone, Debug)]
+pub struct AppConfig {
+    /// Where users reach the portal, e.g. `https://runway.example.com`; links and redirects use it.
+    pub public_url: String,
+}
+
+/// Reads the state that the router provides to every page render and server function.
+pub fn state() -> Result<AppState, AppError> {
+    use_context::<AppState>()
+        .ok_or_else(|| AppError::internal("the application state is missing from the context"))
+}
+
+pub fn db() -> Result<Db, AppError> {
+    Ok(state()?.db)
+}
+
+/// The current time. One function so tests and workers agree on where time comes from.
+pub fn now() -> DateTime<Utc> {
+    Utc::now()
+}
+
+/// A per-request nonce that the Content-Security-Policy allows for inline scripts; the security
+/// middleware puts it in the request's extensions and the HTML shell hands it to Leptos.
+#[derive(Clone, Debug)]
+pub struct CspNonce(pub String);
+
+/// Wraps a server function's result so that the HTTP status matches the error: server functions
+/// otherwise answer every error with 500, and API clients need 401, 403, 404 and 422.
+pub fn respond<T>(result: Result<T, AppError>) -> Result<T, AppError> {
+    if let (Err(error), Some(response)) = (&result, use_context::<leptos_axum::ResponseOptions>()) {
+        let status = http::StatusCode::from_u16(error.status())
+            .unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR);
+        response.set_status(status);
+    }
+    result
+}

@@ -1,0 +1,45 @@
+// Runway's browser tests: Debian's Chromium (never a downloaded browser) against a release
+// server on a free port with a fresh, demo-seeded SQLite database (see start-server.sh).
+import { defineConfig } from "@playwright/test";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+// `make test` chooses a free port and a database path; these defaults serve a manual run.
+process.env.RUNWAY_E2E_PORT ??= "3100";
+process.env.RUNWAY_E2E_DB ??= join(tmpdir(), `runway-e2e-${process.env.RUNWAY_E2E_PORT}.db`);
+const baseURL = `http://127.0.0.1:${process.env.RUNWAY_E2E_PORT}`;
+
+export default defineConfig({
+  testDir: "./tests",
+  fullyParallel: true,
+  forbidOnly: true,
+  retries: 0,
+  workers: 2,
+  reporter: [["list"]],
+  timeout: 30_000,
+  expect: { timeout: 10_000 },
+  use: {
+    baseURL,
+    colorScheme: "light",
+    trace: "retain-on-failure",
+    launchOptions: {
+      executablePath: process.env.RUNWAY_CHROMIUM ?? "/usr/bin/chromium",
+      // The machine has no network but loopback: keep Chromium from calling home.
+      args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+    },
+  },
+  projects: [
+    { name: "hydrated" },
+    // Read-only pages must work from server-rendered HTML alone; interactive specs are named
+    // *.hydrate.spec.ts and run only hydrated.
+    { name: "no-js", use: { javaScriptEnabled: false }, testIgnore: /\.hydrate\.spec\.ts$/ },
+  ],
+  webServer: {
+    command: "./start-server.sh",
+    url: `${baseURL}/readyz`,
+    reuseExistingServer: false,
+    timeout: 120_000,
+    stdout: "pipe",
+    stderr: "pipe",
+  },
+});

@@ -1,0 +1,31 @@
+// Takes screenshots of portal pages in light and dark mode, for looking at what we build.
+// Usage: node screenshots.mjs [base URL] [out dir] [path...]
+//   e.g. node screenshots.mjs http://127.0.0.1:3000 /tmp/shots / /catalog
+import { chromium } from "@playwright/test";
+
+const [base = "http://127.0.0.1:3000", out = "/tmp/shots", ...given] = process.argv.slice(2);
+const paths = given.length ? given : ["/", "/catalog", "/deployments", "/create", "/insights", "/admin", "/missing"];
+const browser = await chromium.launch({
+  executablePath: process.env.RUNWAY_CHROMIUM ?? "/usr/bin/chromium",
+  args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
+});
+const errors = [];
+for (const [scheme, width, height] of [["light", 1440, 1000], ["dark", 1440, 1000], ["light", 390, 844]]) {
+  const context = await browser.newContext({ colorScheme: scheme, viewport: { width, height }, deviceScaleFactor: 1 });
+  const page = await context.newPage();
+  page.on("console", (m) => m.type() === "error" && errors.push(`${m.text()}`));
+  page.on("pageerror", (e) => errors.push(String(e)));
+  for (const path of paths) {
+    await page.goto(base + path, { waitUntil: "networkidle" });
+    await page.locator("html[data-hydrated]").waitFor({ state: "attached", timeout: 10_000 }).catch(() => errors.push(`${path} did not hydrate`));
+    const name = `${(path.replace(/[^a-z0-9]+/gi, "_").replace(/^_|_$/g, "") || "home")}-${scheme}-${width}.png`;
+    await page.screenshot({ path: `${out}/${name}`, fullPage: true });
+    console.log(`${out}/${name}`);
+  }
+  await context.close();
+}
+await browser.close();
+if (errors.length) {
+  console.error("Browser errors:\n" + [...new Set(errors)].join("\n"));
+  process.exitCode = 1;
+}

@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Starts the release build of Runway for the browser tests: a fresh SQLite database seeded with
+# the demo organisation, on RUNWAY_E2E_PORT.
+set -euo pipefail
+cd "$(dirname "$0")"
+: "${RUNWAY_E2E_PORT:?set by playwright.config.ts}" "${RUNWAY_E2E_DB:?set by playwright.config.ts}"
+rm -f "$RUNWAY_E2E_DB" "$RUNWAY_E2E_DB-wal" "$RUNWAY_E2E_DB-shm"
+export RUNWAY_DATABASE_URL="sqlite://$RUNWAY_E2E_DB"
+export RUNWAY_ADDR="127.0.0.1:$RUNWAY_E2E_PORT"
+export RUNWAY_SITE_ROOT=../target/site
+export RUNWAY_LOG=warn
+../target/release/runway seed-demo --seed 42
+exec ../target/release/runway serve

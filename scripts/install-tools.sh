@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Installs the build tools Runway needs, idempotently: the wasm target, cargo-leptos, the
+# wasm-bindgen CLI at Cargo.lock's version and the npm packages (Tailwind, binaryen, Playwright).
+# Everything comes from the package registries; nothing is downloaded from elsewhere.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+LEPTOS_VERSION=0.3.11
+say() { printf '\033[1;34m==>\033[0m %s\n' "$*"; }
+
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  say "adding the wasm32-unknown-unknown target"
+  rustup target add wasm32-unknown-unknown
+fi
+
+if ! cargo leptos --version 2>/dev/null | grep -q "$LEPTOS_VERSION"; then
+  say "installing cargo-leptos $LEPTOS_VERSION (one-time step, ~17 minutes on 2 cores)"
+  # cargo-leptos 0.3.11's lock file pins cargo-util-schemas 0.14.2, which needs rustc 1.96.
+  # Fetch its source through a throwaway manifest, pin 0.14.1 and install from that copy.
+  work=$(mktemp -d)
+  trap 'rm -rf "$work"' EXIT
+  mkdir -p "$work/fetch/src"
+  printf '[package]\nname = "fetch"\nversion = "0.0.0"\nedition = "2021"\n[dependencies]\ncargo-leptos = "=%s"\n' \
+    "$LEPTOS_VERSION" >"$work/fetch/Cargo.toml"
+  touch "$work/fetch/src/lib.rs"
+  (cd "$work/fetch" && cargo fetch -q 2>/dev/null || true)
+  src=$(ls -d "$HOME"/.cargo/registry/src/*/cargo-leptos-"$LEPTOS_VERSION" 2>/dev/null | head -n 1)
+  if [ -z "$src" ]; then
+    cargo install cargo-leptos --version "$LEPTOS_VERSION" --locked 2>/dev/null || true
+    src=$(ls -d "$HOME"/.cargo/registry/src/*/cargo-leptos-"$LEPTOS_VERSION" | head -n 1)
+  fi
+  cp -r "$src" "$work/cargo-leptos"
+  (cd "$work/cargo-leptos" &&
+    cargo update -q -p cargo-util-schemas --precise 0.14.1 &&
+    cargo install --path . --locked)
+fi
+
+wb_version=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/"/, "", $3); print $3; exit }' Cargo.lock)
+if [ -z "$wb_version" ]; then
+  echo "error: could not read the wasm-bindgen version from Cargo.lock" >&2
+  exit 1
+fi
+if ! wasm-bindgen --version 2>/dev/null | grep -q "$wb_version"; then
+  say "installing wasm-bindgen-cli $wb_version (must equal Cargo.lock's version, ~3 minutes)"
+  cargo install wasm-bindgen-cli --version "$wb_version" --force
+fi
+
+if [ ! -x node_modules/.bin/tailwindcss ] || [ ! -x node_modules/.bin/wasm-opt ] ||
+  [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  say "installing npm packages (Tailwind CSS, binaryen's wasm-opt)"
+  npm ci --no-audit --no-fund --loglevel=error
+fi

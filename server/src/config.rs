@@ -1,0 +1,170 @@
+//! Settings: command-line flags over `RUNWAY_*` environment variables over `runway.toml` over
+//! defaults, each checked once at start-up with an error that names the setting.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use app::server::Backend;
+use serde::Deserialize;
+
+/// Settings as given, before checking: every field may be missing.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, clap::Args)]
+#[serde(deny_unknown_fields)]
+pub struct RawSettings {
+    /// Address and port to listen on [default: 127.0.0.1:3000]
+    #[arg(long, env = "RUNWAY_ADDR", global = true)]
+    pub addr: Option<String>,
+    /// Database URL: sqlite://PATH or postgres://USER:PASSWORD@HOST/DB
+    /// [default: sqlite://data/runway.db]
+    #[arg(long, env = "RUNWAY_DATABASE_URL", global = true)]
+    pub database_url: Option<String>,
+    /// The address people use to reach the portal, for links and sign-in redirects
+    /// [default: http://ADDR]
+    #[arg(long, env = "RUNWAY_PUBLIC_URL", global = true)]
+    pub public_url: Option<String>,
+    /// Seed demo data into an empty database at start: true or false
+    /// [default: false]
+    #[arg(long, env = "RUNWAY_DEMO", global = true)]
+    pub demo: Option<String>,
+    /// Log format: human or json [default: human]
+    #[arg(long, env = "RUNWAY_LOG_FORMAT", global = true)]
+    pub log_format: Option<String>,
+    /// Log filter in tracing's syntax, e.g. info or runway=debug,sqlx=warn
+    /// [default: info]
+    #[arg(long, env = "RUNWAY_LOG", global = true)]
+    pub log: Option<String>,
+    /// Directory of the built site (pages' assets and pkg/)
+    /// [default: target/site]
+    #[arg(long, env = "RUNWAY_SITE_ROOT", global = true)]
+    pub site_root: Option<String>,
+}
+
+/// Checked settings.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Settings {
+    pub addr: SocketAddr,
+    pub database_url: String,
+    pub public_url: String,
+    pub demo: bool,
+    pub log_format: LogFormat,
+    pub log: String,
+    pub site_root: PathBuf,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogFormat {
+    Human,
+    Json,
+}
+
+#[derive(Debug, thiserror::Error, PartialEq)]
+pub enum ConfigError {
+    #[error("invalid {setting} {value:?}: {reason}")]
+    Invalid {
+        setting: &'static str,
+        value: String,
+        reason: String,
+    },
+    #[error("cannot read the configuration file {path}: {reason}")]
+    File { path: String, reason: String },
+}
+
+pub const DEFAULT_ADDR: &str = "127.0.0.1:3000";
+pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/runway.db";
+pub const DEFAULT_CONFIG_FILE: &str = "runway.toml";
+
+/// Reads a TOML settings file. The default file may be absent; a file named explicitly must exist.
+pub fn read_file(path: &Path, explicit: bool) -> Result<RawSettings, ConfigError> {
+    let file_error = |reason: String| ConfigError::File {
+        path: path.display().to_string(),
+        reason,
+    };
+    match std::fs::read_to_string(path) {
+        Ok(text) => toml::from_str(&text).map_err(|e| file_error(e.message().to_owned())),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound && !explicit => {
+            Ok(RawSettings::default())
+        }
+        Err(e) => Err(file_error(e.to_string())),
+    }
+}
+
+impl RawSettings {
+    /// Fills what `self` lacks from `file`.
+    pub fn or(self, file: RawSettings) -> RawSettings {
+        RawSettings {
+            addr: self.addr.or(file.addr),
+            database_url: self.database_url.or(file.database_url),
+            public_url: self.public_url.or(file.public_url),
+            demo: self.demo.or(file.demo),
+            log_format: self.log_format.or(file.log_format),
+            log: self.log.or(file.log),
+            site_root: self.site_root.or(file.site_root),
+        }
+    }
+
+    /// Checks every setting and applies defaults.
+    pub fn check(self) -> Result<Settings, ConfigError> {
+        let invalid = |setting: &'static str, value: &str, reason: &str| ConfigError::Invalid {
+            setting,
+            value: value.to_owned(),
+            reason: reason.to_owned(),
+        };
+        let addr_text = self.addr.unwrap_or_else(|| DEFAULT_ADDR.to_owned());
+        let addr: SocketAddr = addr_text.parse().map_err(|_| {
+            invalid(
+                "RUNWAY_ADDR",
+                &addr_text,
+                "expected IP:PORT, e.g. 127.0.0.1:3000",
+            )
+        })?;
+        let database_url = self
+            .database_url
+            .unwrap_or_else(|| DEFAULT_DATABASE_URL.to_owned());
+        Backend::from_url(&database_url)
+            .map_err(|e| invalid("RUNWAY_DATABASE_URL", &database_url, &e.to_string()))?;
+        let public_url = match self.public_url {
+            Some(url) if url.starts_with("http://") || url.starts_with("https://") => {
+                url.trim_end_matches('/').to_owned()
+            }
+            Some(url) => {
+                return Err(invalid(
+                    "RUNWAY_PUBLIC_URL",
+                    &url,
+                    "expected an http:// or https:// URL",
+                ));
+            }
+            None => format!("http://{addr}"),
+        };
+        let demo = match self.demo.as_deref().map(str::to_ascii_lowercase).as_deref() {
+            None | Some("" | "0" | "false" | "no" | "off") => false,
+            Some("1" | "true" | "yes" | "on") => true,
+            Some(other) => return Err(invalid("RUNWAY_DEMO", other, "expected true or false")),
+        };
+        let log_format = match self.log_format.as_deref() {
+            None | Some("human") => LogFormat::Human,
+            Some("json") => LogFormat::Json,
+            Some(other) => {
+                return Err(invalid(
+                    "RUNWAY_LOG_FORMAT",
+                    other,
+                    "expected human or json",
+                ));
+            }
+        };
+        let log = self.log.unwrap_or_else(|| "info".to_owned());
+        tracing_subscriber::EnvFilter::try_new(&log)
+            .map_err(|e| invalid("RUNWAY_LOG", &log, &e.to_string()))?;
+        Ok(Settings {
+            addr,
+            database_url,
+            public_url,
+            demo,
+            log_format,
+            log,
+            site_root: PathBuf::from(self.site_root.unwrap_or_else(|| "target/site".to_owned())),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests;

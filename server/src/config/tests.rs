@@ -1,0 +1,139 @@
+//! Tests of settings: precedence, defaults and the one-line errors.
+
+use super::*;
+
+fn raw(pairs: &[(&str, &str)]) -> RawSettings {
+    let get = |k: &str| {
+        pairs
+            .iter()
+            .find(|(key, _)| *key == k)
+            .map(|(_, v)| v.to_string())
+    };
+    RawSettings {
+        addr: get("addr"),
+        database_url: get("database_url"),
+        public_url: get("public_url"),
+        demo: get("demo"),
+        log_format: get("log_format"),
+        log: get("log"),
+        site_root: get("site_root"),
+    }
+}
+
+fn check_error(pairs: &[(&str, &str)], message: &str) {
+    assert_eq!(raw(pairs).check().unwrap_err().to_string(), message);
+}
+
+#[test]
+fn defaults() {
+    let s = RawSettings::default().check().unwrap();
+    assert_eq!(s.addr.to_string(), "127.0.0.1:3000");
+    assert_eq!(s.database_url, "sqlite://data/runway.db");
+    assert_eq!(s.public_url, "http://127.0.0.1:3000");
+    assert!(!s.demo);
+    assert_eq!(s.log_format, LogFormat::Human);
+    assert_eq!(s.log, "info");
+    assert_eq!(s.site_root, PathBuf::from("target/site"));
+}
+
+#[test]
+fn given_values_are_used() {
+    let s = raw(&[
+        ("addr", "0.0.0.0:8080"),
+        ("database_url", "postgres://runway@db/runway"),
+        ("public_url", "https://runway.example.com/"),
+        ("demo", "TRUE"),
+        ("log_format", "json"),
+        ("site_root", "/srv/runway/site"),
+    ])
+    .check()
+    .unwrap();
+    assert_eq!(s.addr.port(), 8080);
+    assert_eq!(
+        s.public_url, "https://runway.example.com",
+        "the trailing slash goes"
+    );
+    assert!(s.demo);
+    assert_eq!(s.log_format, LogFormat::Json);
+    assert_eq!(s.site_root, PathBuf::from("/srv/runway/site"));
+    assert_eq!(
+        raw(&[("addr", "127.0.0.1:4000")])
+            .check()
+            .unwrap()
+            .public_url,
+        "http://127.0.0.1:4000"
+    );
+}
+
+#[test]
+fn errors_name_the_setting() {
+    check_error(
+        &[("addr", "localhost")],
+        r#"invalid RUNWAY_ADDR "localhost": expected IP:PORT, e.g. 127.0.0.1:3000"#,
+    );
+    check_error(
+        &[("database_url", "mysql://x")],
+        r#"invalid RUNWAY_DATABASE_URL "mysql://x": unsupported database URL: it must start with sqlite: or postgres://"#,
+    );
+    check_error(
+        &[("public_url", "runway.example.com")],
+        r#"invalid RUNWAY_PUBLIC_URL "runway.example.com": expected an http:// or https:// URL"#,
+    );
+    check_error(
+        &[("demo", "maybe")],
+        r#"invalid RUNWAY_DEMO "maybe": expected true or false"#,
+    );
+    check_error(
+        &[("log_format", "xml")],
+        r#"invalid RUNWAY_LOG_FORMAT "xml": expected human or json"#,
+    );
+    let log = raw(&[("log", "runway=loud")])
+        .check()
+        .unwrap_err()
+        .to_string();
+    assert!(
+        log.starts_with(r#"invalid RUNWAY_LOG "runway=loud": "#),
+        "{log}"
+    );
+}
+
+#[test]
+fn flags_and_environment_win_over_the_file() {
+    let merged =
+        raw(&[("addr", "127.0.0.1:1")]).or(raw(&[("addr", "127.0.0.1:2"), ("demo", "true")]));
+    assert_eq!(merged.addr.as_deref(), Some("127.0.0.1:1"));
+    assert_eq!(merged.demo.as_deref(), Some("true"));
+}
+
+#[test]
+fn files() {
+    let dir = std::env::temp_dir().join(format!("runway-config-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let good = dir.join("good.toml");
+    std::fs::write(&good, "addr = \"127.0.0.1:9000\"\ndemo = \"true\"\n").unwrap();
+    assert_eq!(
+        read_file(&good, true).unwrap(),
+        raw(&[("addr", "127.0.0.1:9000"), ("demo", "true")])
+    );
+
+    let unknown = dir.join("unknown.toml");
+    std::fs::write(&unknown, "adr = \"127.0.0.1:9000\"\n").unwrap();
+    let error = read_file(&unknown, true).unwrap_err().to_string();
+    assert!(error.contains("unknown field `adr`"), "{error}");
+
+    let missing = dir.join("missing.toml");
+    assert_eq!(
+        read_file(&missing, false).unwrap(),
+        RawSettings::default(),
+        "the default file is optional"
+    );
+    let error = read_file(&missing, true).unwrap_err().to_string();
+    assert!(
+        error.starts_with(&format!(
+            "cannot read the configuration file {}",
+            missing.display()
+        )),
+        "{error}"
+    );
+    std::fs::remove_dir_all(dir).unwrap();
+}

@@ -1,0 +1,67 @@
+//! The `runway` binary: reads the settings, sets up logging and runs the chosen command.
+
+use std::process::ExitCode;
+
+use clap::Parser;
+use runway_server::cli::{Cli, Command};
+use runway_server::config::{self, Settings};
+use runway_server::{observability, serve};
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let settings = match load_settings(&cli) {
+        Ok(settings) => settings,
+        Err(error) => {
+            eprintln!("runway: {error}");
+            return ExitCode::from(2);
+        }
+    };
+    observability::init_tracing(settings.log_format, &settings.log);
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(error) => {
+            eprintln!("runway: cannot start the async runtime: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(cli.command.unwrap_or(Command::Serve), settings)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            tracing::error!("{error:#}");
+            eprintln!("runway: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn load_settings(cli: &Cli) -> Result<Settings, config::ConfigError> {
+    let (path, explicit) = match &cli.config {
+        Some(path) => (path.clone(), true),
+        None => (config::DEFAULT_CONFIG_FILE.into(), false),
+    };
+    let file = config::read_file(&path, explicit)?;
+    cli.settings.clone().or(file).check()
+}
+
+async fn run(command: Command, settings: Settings) -> anyhow::Result<()> {
+    match command {
+        Command::Serve => serve::serve(settings).await?,
+        Command::Migrate => serve::migrate(&settings).await?,
+        Command::SeedDemo { seed } => {
+            let summary = serve::seed_demo(&settings, seed).await?;
+            println!(
+                "Seeded demo data (seed {}): {} catalog entities, {} environments, {} deployments, {} commits, {} incidents",
+                summary.seed,
+                summary.entities,
+                summary.environments,
+                summary.deployments,
+                summary.commits,
+                summary.incidents
+            );
+        }
+    }
+    Ok(())
+}

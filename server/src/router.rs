@@ -1,0 +1,64 @@
+//! The HTTP router: probes, metrics, server functions, pages and static files, behind the
+//! middleware every response passes through. Tests call [`router`] without a socket.
+
+use app::server::AppState;
+use app::{App, shell};
+use axum::Router;
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::middleware;
+use axum::response::IntoResponse;
+use axum::routing::get;
+use leptos::prelude::provide_context;
+use leptos_axum::{
+    LeptosRoutes, file_and_error_handler_with_context, generate_route_list,
+    handle_server_fns_with_context,
+};
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::compression::CompressionLayer;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::trace::{DefaultOnResponse, TraceLayer};
+use tracing::Level;
+
+use crate::{health, observability, security};
+
+/// Builds the application's router around `state`.
+pub fn router(state: AppState) -> Router {
+    observability::prometheus();
+    let routes = generate_route_list(App);
+    let context = {
+        let state = state.clone();
+        move || provide_context(state.clone())
+    };
+    let page_shell = {
+        let options = state.leptos_options.clone();
+        move || shell(options.clone())
+    };
+    Router::new()
+        .route("/healthz", get(health::healthz))
+        .route("/readyz", get(health::readyz))
+        .route("/metrics", get(observability::metrics))
+        .route("/api/{*fn_name}", get(server_fn).post(server_fn))
+        .leptos_routes_with_context(&state, routes, context.clone(), page_shell)
+        .fallback(file_and_error_handler_with_context::<AppState, _>(
+            context, shell,
+        ))
+        .layer(middleware::from_fn(security::cache_control))
+        .layer(CompressionLayer::new())
+        .layer(RequestBodyLimitLayer::new(security::MAX_BODY_BYTES))
+        .layer(middleware::from_fn(security::body_limit))
+        .layer(middleware::from_fn(observability::record))
+        .layer(middleware::from_fn(security::headers))
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(|request: &Request<Body>| observability::request_span(request))
+                .on_response(DefaultOnResponse::new().level(Level::INFO)),
+        )
+        .layer(CatchPanicLayer::new())
+        .with_state(state)
+}
+
+/// Runs the server function the path names, with the application state in its context.
+async fn server_fn(State(state): State<AppState>, request: Request<Body>) -> impl IntoResponse {
+    handle_server_fns_with_context(move || provide_context(state.clone()), request).await
+}

@@ -1,0 +1,94 @@
+//! Security headers on every response, a per-request CSP nonce, and request size limits.
+
+use axum::body::Body;
+use axum::extract::Request;
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use http::{HeaderValue, StatusCode, header};
+
+use app::server::CspNonce;
+
+/// The largest request body accepted. Endpoints that take uploads raise it for themselves.
+pub const MAX_BODY_BYTES: usize = 1024 * 1024;
+
+/// The Content-Security-Policy for a response with `nonce`: only the portal's own scripts, styles,
+/// images and connections; WebAssembly compilation for the hydrated app; no framing.
+pub fn content_security_policy(nonce: &str) -> String {
+    format!(
+        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval' 'nonce-{nonce}'; style-src 'self'; \
+         img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; \
+         form-action 'self'; frame-ancestors 'none'"
+    )
+}
+
+/// Adds a nonce to the request (the HTML shell puts it on Leptos's inline scripts) and the
+/// security headers to the response.
+pub async fn headers(mut request: Request, next: Next) -> Response {
+    let nonce: String = rand::random::<[u8; 16]>()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    request.extensions_mut().insert(CspNonce(nonce.clone()));
+    let mut response = next.run(request).await;
+    let h = response.headers_mut();
+    if let Ok(csp) = HeaderValue::from_str(&content_security_policy(&nonce)) {
+        h.insert(header::CONTENT_SECURITY_POLICY, csp);
+    }
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    h.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("strict-origin-when-cross-origin"),
+    );
+    h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    h.insert(
+        "cross-origin-opener-policy",
+        HeaderValue::from_static("same-origin"),
+    );
+    h.insert(
+        "permissions-policy",
+        HeaderValue::from_static("camera=(), microphone=(), geolocation=()"),
+    );
+    response
+}
+
+/// Refuses a body announced as larger than [`MAX_BODY_BYTES`] before reading any of it, with a
+/// message that says what the limit is. (`RequestBodyLimitLayer` also stops bodies that grow
+/// past the limit without announcing their length.)
+pub async fn body_limit(request: Request<Body>, next: Next) -> Response {
+    let announced = request
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if announced.is_some_and(|n| n > MAX_BODY_BYTES as u64) {
+        let message = format!(
+            "the request body is larger than the limit of {} KiB",
+            MAX_BODY_BYTES / 1024
+        );
+        return (StatusCode::PAYLOAD_TOO_LARGE, message).into_response();
+    }
+    next.run(request).await
+}
+
+/// Caching for static files: the wasm bundle and stylesheet keep their names across builds, so
+/// browsers revalidate them; fonts and images may be kept for a day.
+pub async fn cache_control(request: Request, next: Next) -> Response {
+    let path = request.uri().path().to_owned();
+    let mut response = next.run(request).await;
+    let value = if path.starts_with("/pkg/") {
+        Some("no-cache")
+    } else if path.starts_with("/fonts/") || path.ends_with(".svg") || path.ends_with(".ico") {
+        Some("public, max-age=86400")
+    } else {
+        None
+    };
+    if let Some(value) = value.filter(|_| response.status().is_success()) {
+        response
+            .headers_mut()
+            .insert(header::CACHE_CONTROL, HeaderValue::from_static(value));
+    }
+    response
+}

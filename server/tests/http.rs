@@ -1,0 +1,217 @@
+//! HTTP behaviour of the whole router: probes, metrics, pages, errors, headers and limits,
+//! on SQLite and (when configured) PostgreSQL.
+
+mod support;
+
+use app::error::AppError;
+use axum::body::Body;
+use http::{Request, StatusCode, header};
+use support::{apps, call, get, send, text};
+
+#[tokio::test]
+async fn probes_answer() {
+    for (app, t) in apps(false).await {
+        let health = get(&app, "/healthz").await;
+        assert_eq!(health.status(), StatusCode::OK);
+        assert_eq!(text(health).await, "ok\n");
+        let ready = get(&app, "/readyz").await;
+        assert_eq!(ready.status(), StatusCode::OK, "{:?}", t.backend());
+        t.db.close().await;
+        assert_eq!(
+            get(&app, "/readyz").await.status(),
+            StatusCode::SERVICE_UNAVAILABLE,
+            "a closed pool is not ready"
+        );
+        t.close().await;
+    }
+}
+
+#[tokio::test]
+async fn the_home_page_shows_figures_from_the_database() {
+    for (app, t) in apps(true).await {
+        let response = get(&app, "/").await;
+        assert_eq!(response.status(), StatusCode::OK, "{:?}", t.backend());
+        assert!(
+            response.headers()[header::CONTENT_TYPE]
+                .to_str()
+                .unwrap()
+                .starts_with("text/html")
+        );
+        let html = text(response).await;
+        assert!(html.contains("<title>Overview · Runway</title>"), "{html}");
+        let services = app::catalog::store::count_entities(&t.db, "component", Some("service"))
+            .await
+            .unwrap();
+        assert!(services > 30);
+        let at = html
+            .find(r#"aria-label="Services""#)
+            .expect("the Services card");
+        assert!(
+            html[at..].contains(&format!(">{services}</dd>")),
+            "the card shows {services}"
+        );
+        assert!(html.contains("Recent deployments"));
+        t.close().await;
+    }
+}
+
+#[tokio::test]
+async fn pages_carry_security_headers_and_a_fresh_nonce() {
+    for (app, t) in apps(false).await {
+        let nonce = |csp: &str| {
+            csp.split("'nonce-")
+                .nth(1)
+                .and_then(|r| r.split('\'').next())
+                .unwrap()
+                .to_owned()
+        };
+        let first = get(&app, "/catalog").await;
+        let headers = first.headers().clone();
+        let csp = headers[header::CONTENT_SECURITY_POLICY]
+            .to_str()
+            .unwrap()
+            .to_owned();
+        for directive in [
+            "default-src 'self'",
+            "'wasm-unsafe-eval'",
+            "frame-ancestors 'none'",
+            "object-src 'none'",
+        ] {
+            assert!(csp.contains(directive), "{csp} has {directive}");
+        }
+        assert_eq!(headers[header::X_CONTENT_TYPE_OPTIONS], "nosniff");
+        assert_eq!(
+            headers[header::REFERRER_POLICY],
+            "strict-origin-when-cross-origin"
+        );
+        assert_eq!(headers[header::X_FRAME_OPTIONS], "DENY");
+        let html = text(first).await;
+        let n = nonce(&csp);
+        assert!(
+            html.contains(&format!(r#"nonce="{n}""#)),
+            "the hydration script carries the CSP nonce"
+        );
+        let second = get(&app, "/catalog").await;
+        let csp2 = second.headers()[header::CONTENT_SECURITY_POLICY]
+            .to_str()
+            .unwrap()
+            .to_owned();
+        assert_ne!(nonce(&csp2), n, "each response has its own nonce");
+        assert!(
+            get(&app, "/healthz")
+                .await
+                .headers()
+                .contains_key(header::CONTENT_SECURITY_POLICY)
+        );
+        t.close().await;
+    }
+}
+
+#[tokio::test]
+async fn unknown_paths_get_the_not_found_page() {
+    for (app, t) in apps(false).await {
+        let response = get(&app, "/no/such/page").await;
+        assert_eq!(response.status(), StatusCode::NOT_FOUND);
+        let html = text(response).await;
+        assert!(html.contains("Page not found") && html.contains("Go to the overview"));
+        t.close().await;
+    }
+}
+
+#[tokio::test]
+async fn static_files_are_served_with_caching() {
+    for (app, t) in apps(false).await {
+        let response = get(&app, "/favicon.svg").await;
+        assert_eq!(response.status(), StatusCode::OK);
+        assert_eq!(
+            response.headers()[header::CACHE_CONTROL],
+            "public, max-age=86400"
+        );
+        assert_eq!(response.headers()[header::CONTENT_TYPE], "image/svg+xml");
+        t.close().await;
+    }
+}
+
+#[tokio::test]
+async fn metrics_count_requests_by_route() {
+    for (app, t) in apps(false).await {
+        get(&app, "/healthz").await;
+        call(&app, "/api/home/stats", "").await;
+        let response = get(&app, "/metrics").await;
+        assert_eq!(response.status(), StatusCode::OK);
+        assert!(
+            response.headers()[header::CONTENT_TYPE]
+                .to_str()
+                .unwrap()
+                .starts_with("text/plain; version=0.0.4")
+        );
+        let body = text(response).await;
+        assert!(
+            body.contains(r#"http_requests_total{method="GET",route="/healthz",status="200"}"#),
+            "{body}"
+        );
+        assert!(
+            body.contains(r#"route="/api/home/stats""#),
+            "server functions count under their own path"
+        );
+        assert!(body.contains("http_request_duration_seconds_bucket"));
+        t.close().await;
+    }
+}
+
+#[tokio::test]
+async fn server_functions_answer_json_and_errors_with_their_status() {
+    for (app, t) in apps(true).await {
+        let ok = call(&app, "/api/deployments/list", "environment=prod").await;
+        assert_eq!(ok.status(), StatusCode::OK, "{:?}", t.backend());
+        let page: serde_json::Value = serde_json::from_str(&text(ok).await).unwrap();
+        assert_eq!(page["rows"].as_array().unwrap().len(), 50);
+        assert!(
+            page["rows"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .all(|r| r["deployment"]["environment"] == "prod")
+        );
+
+        let bad = call(&app, "/api/deployments/list", "environment=moon").await;
+        assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let error: AppError = serde_json::from_str(&text(bad).await).unwrap();
+        assert_eq!(
+            error.to_string(),
+            r#"environment: there is no environment named "moon""#
+        );
+
+        let bad_kind = call(&app, "/api/catalog/list", "kind=spaceship&page=-1").await;
+        assert_eq!(bad_kind.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let AppError::Validation(problems) = serde_json::from_str(&text(bad_kind).await).unwrap()
+        else {
+            panic!("a validation error")
+        };
+        let fields: Vec<&str> = problems.iter().map(|p| p.field.as_str()).collect();
+        assert_eq!(fields, ["kind", "page"]);
+
+        let missing = call(&app, "/api/no/such/function", "").await;
+        assert_eq!(missing.status(), StatusCode::BAD_REQUEST);
+        t.close().await;
+    }
+}
+
+#[tokio::test]
+async fn oversized_bodies_are_refused_with_the_limit_named() {
+    for (app, t) in apps(false).await {
+        let big = "x".repeat(runway_server::security::MAX_BODY_BYTES + 1);
+        let request = Request::post("/api/home/stats")
+            .header("content-type", "application/x-www-form-urlencoded")
+            .header("content-length", big.len())
+            .body(Body::from(big))
+            .unwrap();
+        let response = send(&app, request).await;
+        assert_eq!(response.status(), StatusCode::PAYLOAD_TOO_LARGE);
+        assert_eq!(
+            text(response).await,
+            "the request body is larger than the limit of 1024 KiB"
+        );
+        t.close().await;
+    }
+}
