@@ -13,12 +13,14 @@ use tracing::Span;
 
 use crate::config::LogFormat;
 
-/// Installs the global log subscriber. `filter` has been checked by the settings.
+/// Installs the global log subscriber, writing to stderr so that stdout carries only what a
+/// command prints. `filter` has been checked by the settings.
 pub fn init_tracing(format: LogFormat, filter: &str) {
     let filter = tracing_subscriber::EnvFilter::new(filter);
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_target(false);
+        .with_target(false)
+        .with_writer(std::io::stderr);
     let _ = match format {
         LogFormat::Human => builder.try_init(),
         LogFormat::Json => builder

@@ -1,0 +1,194 @@
+//! The `runway` binary as operators use it: settings errors, commands, logs, start and stop.
+
+use std::io::{BufRead, BufReader};
+use std::path::PathBuf;
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+fn runway(dir: &std::path::Path, args: &[&str], env: &[(&str, &str)]) -> Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_runway"));
+    command
+        .args(args)
+        .current_dir(dir)
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default());
+    for (key, value) in env {
+        command.env(key, value);
+    }
+    command.output().expect("runway runs")
+}
+
+fn temp_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("runway-cli-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+#[test]
+fn an_invalid_setting_stops_start_up_with_one_line_naming_it() {
+    let dir = temp_dir("invalid");
+    for (key, value, expected) in [
+        (
+            "RUNWAY_ADDR",
+            "localhost",
+            "runway: invalid RUNWAY_ADDR \"localhost\": expected IP:PORT, e.g. 127.0.0.1:3000\n",
+        ),
+        (
+            "RUNWAY_DEMO",
+            "sometimes",
+            "runway: invalid RUNWAY_DEMO \"sometimes\": expected true or false\n",
+        ),
+        ("RUNWAY_CONFIG", "missing.toml", ""),
+    ] {
+        let output = runway(&dir, &["migrate"], &[(key, value)]);
+        assert_eq!(output.status.code(), Some(2), "{key}={value}");
+        let err = stderr(&output);
+        assert_eq!(err.lines().count(), 1, "one line: {err}");
+        if expected.is_empty() {
+            assert!(
+                err.starts_with("runway: cannot read the configuration file missing.toml"),
+                "{err}"
+            );
+        } else {
+            assert_eq!(err, expected);
+        }
+    }
+    std::fs::write(dir.join("runway.toml"), "addr = \"nowhere\"\n").unwrap();
+    let output = runway(&dir, &["migrate"], &[]);
+    assert_eq!(
+        stderr(&output),
+        "runway: invalid RUNWAY_ADDR \"nowhere\": expected IP:PORT, e.g. 127.0.0.1:3000\n",
+        "runway.toml is read"
+    );
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn migrate_and_seed_demo_log_json_on_request_and_refuse_a_second_seed() {
+    let dir = temp_dir("seed");
+    let env = [("RUNWAY_LOG_FORMAT", "json")];
+    let migrate = runway(&dir, &["migrate"], &env);
+    assert!(migrate.status.success(), "{}", stderr(&migrate));
+    assert!(
+        dir.join("data/runway.db").is_file(),
+        "the default database is ./data/runway.db"
+    );
+    let line = stderr(&migrate)
+        .lines()
+        .find(|l| l.contains("migrations applied"))
+        .map(str::to_owned)
+        .expect("a log line");
+    let json: serde_json::Value = serde_json::from_str(&line).expect("JSON logs");
+    assert_eq!(json["level"], "INFO");
+    assert_eq!(json["fields"]["backend"], "sqlite");
+
+    let seed = runway(&dir, &["seed-demo", "--seed", "3"], &env);
+    assert!(seed.status.success(), "{}", stderr(&seed));
+    let out = String::from_utf8_lossy(&seed.stdout);
+    assert!(
+        out.starts_with("Seeded demo data (seed 3): ")
+            && out.contains(" catalog entities, 4 environments, "),
+        "{out}"
+    );
+    let again = runway(&dir, &["seed-demo"], &[]);
+    assert_eq!(again.status.code(), Some(1));
+    assert!(
+        stderr(&again).contains("demo data goes only into an empty database"),
+        "{}",
+        stderr(&again)
+    );
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn serve_refuses_to_start_without_a_built_site() {
+    let dir = temp_dir("nosite");
+    let output = runway(&dir, &["serve"], &[("RUNWAY_SITE_ROOT", "nowhere")]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr(&output).contains("the site is not built: nowhere/pkg/runway.wasm is missing"),
+        "{}",
+        stderr(&output)
+    );
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+/// Reads an HTTP answer's status line and body with plain TCP, to stay free of client crates.
+fn http_get(port: u16, path: &str) -> Option<(u16, String)> {
+    use std::io::{Read, Write};
+    let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).ok()?;
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+    )
+    .ok()?;
+    let mut response = String::new();
+    stream.read_to_string(&mut response).ok()?;
+    let status = response.split_whitespace().nth(1)?.parse().ok()?;
+    Some((status, response))
+}
+
+#[test]
+fn serve_seeds_the_demo_on_first_start_and_stops_gracefully_on_sigterm() {
+    let dir = temp_dir("serve");
+    std::fs::create_dir_all(dir.join("site/pkg")).unwrap();
+    std::fs::write(dir.join("site/pkg/runway.wasm"), b"\0asm").unwrap();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let addr = format!("127.0.0.1:{port}");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_runway"))
+        .current_dir(&dir)
+        .env_clear()
+        .envs([
+            ("RUNWAY_ADDR", addr.as_str()),
+            ("RUNWAY_SITE_ROOT", "site"),
+            ("RUNWAY_DEMO", "true"),
+        ])
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let started = Instant::now();
+    while http_get(port, "/readyz").is_none_or(|(status, _)| status != 200) {
+        assert!(
+            started.elapsed() < Duration::from_secs(30),
+            "the server became ready"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let (status, body) = http_get(port, "/").unwrap();
+    assert_eq!(status, 200);
+    assert!(
+        body.contains(r#"aria-label="Services""#) && body.contains("Recent deployments"),
+        "the demo is there"
+    );
+
+    let killed = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let status = child.wait().unwrap();
+    assert!(status.success(), "exit status {status}");
+    let log: Vec<String> = BufReader::new(child.stderr.take().unwrap())
+        .lines()
+        .map_while(Result::ok)
+        .collect();
+    let log = log.join("\n");
+    for line in [
+        "demo data seeded",
+        "Runway is ready",
+        "shutting down",
+        "stopped",
+    ] {
+        assert!(log.contains(line), "the log says {line:?}:\n{log}");
+    }
+    std::fs::remove_dir_all(dir).unwrap();
+}
