@@ -11,7 +11,6 @@ use crate::deployments::ui::DeploymentsPage;
 use crate::home::ui::HomePage;
 use crate::layout::Shell;
 use crate::layout::theme::{Theme, provide_theme};
-use crate::pages::error::ErrorFallback;
 use crate::pages::not_found::NotFound;
 use crate::pages::placeholder::{AdminPage, CreatePage, MetricsPage};
 
@@ -62,16 +61,15 @@ pub fn App() -> impl IntoView {
         <Router>
             <Shell>
                 // Pages stream in order, so every page is complete HTML without JavaScript.
-                <ErrorBoundary fallback=|errors| view! { <ErrorFallback errors/> }>
-                    <Routes fallback=NotFound>
-                        <Route path=path!("/") view=HomePage ssr=SsrMode::InOrder/>
-                        <Route path=path!("/catalog") view=CatalogPage ssr=SsrMode::InOrder/>
-                        <Route path=path!("/create") view=CreatePage ssr=SsrMode::InOrder/>
-                        <Route path=path!("/deployments") view=DeploymentsPage ssr=SsrMode::InOrder/>
-                        <Route path=path!("/insights") view=MetricsPage ssr=SsrMode::InOrder/>
-                        <Route path=path!("/admin") view=AdminPage ssr=SsrMode::InOrder/>
-                    </Routes>
-                </ErrorBoundary>
+                // Each page catches its own loading errors with an ErrorBoundary.
+                <Routes fallback=NotFound>
+                    <Route path=path!("/") view=HomePage ssr=SsrMode::InOrder/>
+                    <Route path=path!("/catalog") view=CatalogPage ssr=SsrMode::InOrder/>
+                    <Route path=path!("/create") view=CreatePage ssr=SsrMode::InOrder/>
+                    <Route path=path!("/deployments") view=DeploymentsPage ssr=SsrMode::InOrder/>
+                    <Route path=path!("/insights") view=MetricsPage ssr=SsrMode::InOrder/>
+                    <Route path=path!("/admin") view=AdminPage ssr=SsrMode::InOrder/>
+                </Routes>
             </Shell>
         </Router>
     }

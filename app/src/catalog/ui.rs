@@ -6,6 +6,7 @@ use leptos_router::hooks::use_query_map;
 
 use super::api::{EntityPage, KINDS, list_entities};
 use super::model::short_ref;
+use crate::pages::error::ErrorFallback;
 use crate::ui::format::thousands;
 use crate::ui::{Badge, EmptyState, Icon, IconName, PageHeader, Panel, SkeletonRows, Tone};
 
@@ -29,7 +30,9 @@ pub fn CatalogPage() -> impl IntoView {
         <PageHeader title="Catalog" description="Every service, API, resource and team, and who owns what"/>
         <Filters kind=move || params().0 text=move || params().1/>
         <Suspense fallback=|| view! { <Panel title="Entities"><SkeletonRows rows=10/></Panel> }>
-            {move || data.get().map(|result| result.map(|page| view! { <Results page kind=params().0 text=params().1/> }))}
+            <ErrorBoundary fallback=|errors| view! { <ErrorFallback errors/> }>
+                {move || data.get().map(|result| result.map(|page| view! { <Results page kind=params().0 text=params().1/> }))}
+            </ErrorBoundary>
         </Suspense>
     }
 }

@@ -8,6 +8,7 @@ use leptos_router::hooks::use_query_map;
 use super::api::{DeploymentsPage as PageData, list_deployments};
 use super::model::{DeploymentRow, Tier};
 use crate::catalog::model::short_ref;
+use crate::pages::error::ErrorFallback;
 use crate::ui::format::{duration, relative_time, timestamp};
 use crate::ui::{Badge, EmptyState, IconName, PageHeader, Panel, SkeletonRows, StatusBadge, Tone};
 
@@ -21,7 +22,9 @@ pub fn DeploymentsPage() -> impl IntoView {
         <Title text="Deployments"/>
         <PageHeader title="Deployments" description="Every rollout to every environment, newest first"/>
         <Suspense fallback=|| view! { <Panel title="Latest deployments"><SkeletonRows rows=10/></Panel> }>
-            {move || data.get().map(|result| result.map(|page| view! { <Deployments page selected=environment()/> }))}
+            <ErrorBoundary fallback=|errors| view! { <ErrorFallback errors/> }>
+                {move || data.get().map(|result| result.map(|page| view! { <Deployments page selected=environment()/> }))}
+            </ErrorBoundary>
         </Suspense>
     }
 }
