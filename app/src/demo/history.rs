@@ -5,9 +5,10 @@ use chrono::{DateTime, Duration, DurationRound, Utc};
 use rand::RngExt;
 use rand_chacha::ChaCha8Rng;
 
-use super::org::{COMPONENTS, Person, TEAMS, owner_of_system};
+use super::org::{Person, owner_of_system};
 use super::profile::{Profile, Rates, lognormal, poisson};
 use super::release::{Outcome, Release, ReleaseContext};
+use super::tables::{COMPONENTS, TEAMS};
 use crate::deployments::model::{Commit, Deployment, Environment, Incident, Status, Tier};
 
 pub const HISTORY_DAYS: i64 = 180;

@@ -10,6 +10,7 @@ mod history;
 mod org;
 mod profile;
 mod release;
+mod tables;
 
 use chrono::{DateTime, Utc};
 use rand::{RngExt, SeedableRng};
@@ -21,7 +22,7 @@ use crate::access::model::AuditEntry;
 use crate::catalog::model::Entity;
 use crate::server::Db;
 pub use history::{HISTORY_DAYS, History};
-pub use org::{EMAIL_DOMAIN, TEAMS};
+pub use tables::{EMAIL_DOMAIN, TEAMS};
 
 /// The seed `runway seed-demo` and `RUNWAY_DEMO` use when none is given.
 pub const DEFAULT_SEED: u64 = 42;
