@@ -86,6 +86,10 @@ async fn pages_carry_security_headers_and_a_fresh_nonce() {
         );
         assert_eq!(headers[header::X_FRAME_OPTIONS], "DENY");
         let html = text(first).await;
+        assert!(
+            html.contains("/pkg/runway.wasm") && !html.contains("runway_bg.wasm"),
+            "the page loads the bundle cargo-leptos builds (LEPTOS_OUTPUT_NAME is set for cargo too)"
+        );
         let n = nonce(&csp);
         assert!(
             html.contains(&format!(r#"nonce="{n}""#)),
