@@ -1,5 +1,7 @@
-//! Access control and the audit log. For now: the audit record every mutation writes.
+//! Access control: permissions, roles and bindings, the decision function, and the audit log.
 
+pub mod decision;
 pub mod model;
+pub mod permission;
 #[cfg(feature = "ssr")]
 pub mod store;
