@@ -86,7 +86,7 @@ pub async fn seed(db: &Db, seed: u64, now: DateTime<Utc>) -> Result<SeedSummary,
     crate::deployments::store::insert_commits(&mut tx, &h.commits).await?;
     crate::deployments::store::link_commits(&mut tx, &h.links).await?;
     crate::deployments::store::insert_incidents(&mut tx, &h.incidents).await?;
-    crate::access::store::record(
+    crate::access::store::audit::record(
         &mut tx,
         &AuditEntry {
             id: uuid::Uuid::new_v4().to_string(),

@@ -284,7 +284,9 @@ async fn seeding_writes_everything_once_and_is_audited() {
             summary.deployments,
             "a refused seed changes nothing"
         );
-        let audit = crate::access::store::recent(&t.db, 10).await.unwrap();
+        let audit = crate::access::store::audit::recent(&t.db, 10)
+            .await
+            .unwrap();
         assert_eq!(audit.len(), 1);
         assert_eq!(
             (audit[0].action.as_str(), audit[0].actor.as_str()),

@@ -2,7 +2,7 @@
 
 use sqlx::{AnyConnection, Row};
 
-use super::model::AuditEntry;
+use crate::access::model::AuditEntry;
 use crate::server::Db;
 use crate::server::sql::{from_millis, to_millis};
 
