@@ -1,0 +1,3 @@
+//! Server-side authentication: credentials, sessions, the caller of each request.
+
+pub mod credentials;
