@@ -49,6 +49,7 @@ CREATE TABLE role_bindings (
     subject      TEXT NOT NULL,              -- user id or team entity ref
     role         TEXT NOT NULL REFERENCES roles (name),
     scope        TEXT,                       -- team entity ref: only the entities it owns
+    source       TEXT NOT NULL,              -- admin | oidc (re-synced from groups at each sign-in)
     created_at   BIGINT NOT NULL,
     created_by   TEXT NOT NULL
 );

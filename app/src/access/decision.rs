@@ -49,6 +49,8 @@ pub struct RoleBinding {
     pub role: String,
     /// A team's entity ref: the binding then covers only the entities that team owns.
     pub scope: Option<String>,
+    /// `admin` when a person made it, `oidc` when it follows the identity provider's groups.
+    pub source: String,
 }
 
 /// What a decision needs to know about the caller.

@@ -32,6 +32,7 @@ fn binding(id: &str, subject: Subject, role: &str, scope: Option<&str>) -> RoleB
         subject,
         role: role.into(),
         scope: scope.map(str::to_owned),
+        source: "admin".into(),
     }
 }
 

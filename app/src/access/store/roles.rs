@@ -149,13 +149,15 @@ pub async fn create_binding(
         Subject::Team(team) => ("team", team.clone()),
     };
     sqlx::query(
-        "INSERT INTO role_bindings (id, subject_kind, subject, role, scope, created_at, created_by) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        "INSERT INTO role_bindings (id, subject_kind, subject, role, scope, source, created_at, created_by) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
     )
     .bind(binding.id.clone())
     .bind(kind)
     .bind(subject)
     .bind(binding.role.clone())
     .bind(binding.scope.clone())
+    .bind(binding.source.clone())
     .bind(to_millis(at))
     .bind(by.to_owned())
     .execute(conn)
@@ -188,7 +190,7 @@ async fn bindings_where(
     id: Option<&str>,
 ) -> Result<Vec<RoleBinding>, sqlx::Error> {
     let sql = format!(
-        "SELECT id, subject_kind, subject, role, scope FROM role_bindings {filter} ORDER BY created_at, id"
+        "SELECT id, subject_kind, subject, role, scope, source FROM role_bindings {filter} ORDER BY created_at, id"
     );
     let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
     if let Some(id) = id {
@@ -207,9 +209,52 @@ async fn bindings_where(
                 },
                 role: row.try_get("role")?,
                 scope: row.try_get("scope")?,
+                source: row.try_get("source")?,
             })
         })
         .collect()
+}
+
+/// Makes a user's bindings from `source` exactly one global binding per role in `roles`, e.g.
+/// the roles the identity provider's groups map to. Returns whether anything changed.
+pub async fn sync_user_bindings(
+    conn: &mut AnyConnection,
+    user_id: &str,
+    source: &str,
+    roles: &std::collections::BTreeSet<String>,
+    at: DateTime<Utc>,
+) -> Result<bool, sqlx::Error> {
+    let current = bindings_where(
+        &mut *conn,
+        "WHERE subject_kind = 'user' AND subject = $1",
+        Some(user_id),
+    )
+    .await?;
+    let current: Vec<RoleBinding> = current
+        .into_iter()
+        .filter(|b| b.source == source && b.scope.is_none())
+        .collect();
+    let have: std::collections::BTreeSet<String> = current.iter().map(|b| b.role.clone()).collect();
+    if &have == roles {
+        return Ok(false);
+    }
+    for binding in current.iter().filter(|b| !roles.contains(&b.role)) {
+        sqlx::query("DELETE FROM role_bindings WHERE id = $1")
+            .bind(binding.id.clone())
+            .execute(&mut *conn)
+            .await?;
+    }
+    for role in roles.difference(&have) {
+        let binding = RoleBinding {
+            id: uuid::Uuid::new_v4().to_string(),
+            subject: Subject::User(user_id.to_owned()),
+            role: role.clone(),
+            scope: None,
+            source: source.to_owned(),
+        };
+        create_binding(conn, &binding, source, at).await?;
+    }
+    Ok(true)
 }
 
 /// How many bindings name a role.

@@ -77,12 +77,14 @@ async fn bindings_load_into_a_policy_and_bump_the_version() {
             subject: Subject::Team("group:default/payments".into()),
             role: "developer".into(),
             scope: None,
+            source: "admin".into(),
         };
         let user = RoleBinding {
             id: "b2".into(),
             subject: Subject::User("u-vic".into()),
             role: "viewer".into(),
             scope: Some("group:default/checkout".into()),
+            source: "admin".into(),
         };
         create_binding(&mut tx, &team, "admin", at()).await.unwrap();
         create_binding(&mut tx, &user, "admin", at() + chrono::Duration::seconds(1))
@@ -143,6 +145,75 @@ async fn bindings_load_into_a_policy_and_bump_the_version() {
             !policy
                 .decide(&ada, Permission::CatalogEntityUpdate, Some(ledger))
                 .allowed
+        );
+        t.close().await;
+    }
+}
+
+#[tokio::test]
+async fn identity_provider_bindings_are_resynced_without_touching_admin_ones() {
+    for t in testing::databases().await {
+        let mut tx = t.db.begin().await.unwrap();
+        sync_builtin(&mut tx, &builtin_roles(), at()).await.unwrap();
+        let manual = RoleBinding {
+            id: "m1".into(),
+            subject: Subject::User("u1".into()),
+            role: "viewer".into(),
+            scope: None,
+            source: "admin".into(),
+        };
+        create_binding(&mut tx, &manual, "admin", at())
+            .await
+            .unwrap();
+        let roles = |names: &[&str]| {
+            names
+                .iter()
+                .map(|n| n.to_string())
+                .collect::<std::collections::BTreeSet<_>>()
+        };
+        assert!(
+            sync_user_bindings(
+                &mut tx,
+                "u1",
+                "oidc",
+                &roles(&["developer", "manager"]),
+                at()
+            )
+            .await
+            .unwrap()
+        );
+        assert!(
+            !sync_user_bindings(
+                &mut tx,
+                "u1",
+                "oidc",
+                &roles(&["developer", "manager"]),
+                at()
+            )
+            .await
+            .unwrap()
+        );
+        assert!(
+            sync_user_bindings(&mut tx, "u1", "oidc", &roles(&["viewer"]), at())
+                .await
+                .unwrap()
+        );
+        tx.commit().await.unwrap();
+        let mut found: Vec<(String, String)> = list_bindings(&t.db)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|b| (b.role, b.source))
+            .collect();
+        found.sort();
+        assert_eq!(
+            found,
+            [
+                ("viewer".to_owned(), "admin".to_owned()),
+                ("viewer".to_owned(), "oidc".to_owned())
+            ],
+            "{:?}",
+            t.backend()
         );
         t.close().await;
     }
