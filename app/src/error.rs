@@ -21,6 +21,9 @@ pub enum AppError {
     Validation(Vec<FieldError>),
     #[error("{0}")]
     Conflict(String),
+    /// Too many attempts; the message says when to try again.
+    #[error("{0}")]
+    RateLimited(String),
     #[error("something went wrong on the server (reference {0})")]
     Internal(String),
     /// The request did not reach the server function or its answer could not be read.
@@ -53,6 +56,7 @@ impl AppError {
             AppError::Forbidden(_) => 403,
             AppError::Validation(_) => 422,
             AppError::Conflict(_) => 409,
+            AppError::RateLimited(_) => 429,
             AppError::Internal(_) => 500,
             AppError::Transport(_) => 502,
         }
@@ -123,6 +127,11 @@ mod tests {
             AppError::Conflict("the name is taken".into()),
             409,
             "the name is taken",
+        );
+        check(
+            AppError::RateLimited("try again in 5 minutes".into()),
+            429,
+            "try again in 5 minutes",
         );
         check(
             AppError::Internal("ab12cd34".into()),

@@ -1,5 +1,6 @@
 //! Server-only plumbing shared by the features: application state, the database, request context.
 
+pub mod caller;
 pub mod db;
 pub mod sql;
 #[cfg(any(test, feature = "testing"))]
@@ -20,6 +21,7 @@ pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub db: Db,
     pub config: Arc<AppConfig>,
+    pub auth: Arc<crate::auth::service::runtime::AuthRuntime>,
 }
 
 /// leptos_axum's handlers read the Leptos options out of the router state.

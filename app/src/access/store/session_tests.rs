@@ -176,27 +176,34 @@ async fn failures_are_counted_by_login_and_address() {
                 .unwrap();
         }
         assert_eq!(
-            sessions::failures_since(&t.db, "ada", "1.1.1.1", at(0))
+            sessions::failures_since(&t.db, "ada", "1.1.1.1", at(-1))
                 .await
                 .unwrap(),
             (3, 3),
             "{:?}",
             t.backend()
         );
+        // `since` is exclusive: a failure counts for exactly the window.
         assert_eq!(
-            sessions::failures_since(&t.db, "ada", "9.9.9.9", at(1))
+            sessions::failures_since(&t.db, "ada", "1.1.1.1", at(0))
+                .await
+                .unwrap(),
+            (2, 2)
+        );
+        assert_eq!(
+            sessions::failures_since(&t.db, "ada", "9.9.9.9", at(0))
                 .await
                 .unwrap(),
             (2, 0)
         );
         assert_eq!(
-            sessions::failures_since(&t.db, "carol", "1.1.1.1", at(2))
+            sessions::failures_since(&t.db, "carol", "1.1.1.1", at(1))
                 .await
                 .unwrap(),
             (0, 2)
         );
         assert_eq!(
-            sessions::oldest_failure_since(&t.db, "ada", "9.9.9.9", at(1))
+            sessions::oldest_failure_since(&t.db, "ada", "9.9.9.9", at(0))
                 .await
                 .unwrap(),
             Some(at(1))

@@ -144,7 +144,7 @@ pub async fn record_failure(
     tx.commit().await
 }
 
-/// Failed sign-ins since `since` for a login and from an address.
+/// Failed sign-ins after `since` (exclusive) for a login and from an address.
 pub async fn failures_since(
     db: &Db,
     login: &str,
@@ -152,8 +152,8 @@ pub async fn failures_since(
     since: DateTime<Utc>,
 ) -> Result<(i64, i64), sqlx::Error> {
     let row = sqlx::query(
-        "SELECT (SELECT COUNT(*) FROM sign_in_failures WHERE login = $1 AND at >= $3) AS by_login, \
-         (SELECT COUNT(*) FROM sign_in_failures WHERE address = $2 AND at >= $3) AS by_address",
+        "SELECT (SELECT COUNT(*) FROM sign_in_failures WHERE login = $1 AND at > $3) AS by_login, \
+         (SELECT COUNT(*) FROM sign_in_failures WHERE address = $2 AND at > $3) AS by_address",
     )
     .bind(login.to_owned())
     .bind(address.to_owned())
@@ -163,18 +163,20 @@ pub async fn failures_since(
     Ok((row.try_get("by_login")?, row.try_get("by_address")?))
 }
 
-/// The oldest failure since `since` for a login or address, to say when trying again is allowed.
+/// The oldest failure after `since` for a login or address, to say when trying again is allowed.
 pub async fn oldest_failure_since(
     db: &Db,
     login: &str,
     address: &str,
     since: DateTime<Utc>,
 ) -> Result<Option<DateTime<Utc>>, sqlx::Error> {
-    let row = sqlx::query("SELECT MIN(at) AS at FROM sign_in_failures WHERE (login = $1 OR address = $2) AND at >= $3")
-        .bind(login.to_owned())
-        .bind(address.to_owned())
-        .bind(to_millis(since))
-        .fetch_one(db.reader())
-        .await?;
+    let row = sqlx::query(
+        "SELECT MIN(at) AS at FROM sign_in_failures WHERE (login = $1 OR address = $2) AND at > $3",
+    )
+    .bind(login.to_owned())
+    .bind(address.to_owned())
+    .bind(to_millis(since))
+    .fetch_one(db.reader())
+    .await?;
     optional_time(&row, "at")
 }

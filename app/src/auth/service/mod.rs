@@ -1,3 +1,8 @@
 //! Server-side authentication: credentials, sessions, the caller of each request.
 
+pub mod bootstrap;
 pub mod credentials;
+pub mod resolve;
+pub mod runtime;
+pub mod session;
+pub mod sign_in;

@@ -1,0 +1,119 @@
+//! The caller of the current request, set by the authentication layer, and the authorization
+//! helpers every server function starts with.
+
+use std::sync::Arc;
+
+use leptos::prelude::*;
+
+use crate::access::decision::{Policy, Principal, Scope, Target};
+use crate::access::identity::User;
+use crate::access::permission::{DenyAs, Permission};
+use crate::error::AppError;
+
+/// A signed-in user making a request.
+#[derive(Debug, Clone)]
+pub struct Caller {
+    pub user: User,
+    pub principal: Principal,
+    pub via: Via,
+}
+
+/// How the caller authenticated.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Via {
+    Session { id: String },
+    Token { id: String },
+}
+
+/// The request extension the authentication layer sets on every request it lets through.
+#[derive(Debug, Clone, Default)]
+pub struct CallerSlot(pub Option<Caller>);
+
+/// The client's address, from the connection (or a trusted proxy's header).
+#[derive(Debug, Clone)]
+pub struct ClientAddress(pub String);
+
+fn parts() -> Option<http::request::Parts> {
+    use_context::<http::request::Parts>()
+}
+
+/// Who is calling, if anyone signed in.
+pub fn caller() -> Option<Caller> {
+    parts()?.extensions.get::<CallerSlot>()?.0.clone()
+}
+
+/// Where the request came from, for the audit log and rate limits.
+pub fn client_address() -> Option<String> {
+    parts()?
+        .extensions
+        .get::<ClientAddress>()
+        .map(|a| a.0.clone())
+}
+
+pub fn user_agent() -> Option<String> {
+    parts()?
+        .headers
+        .get(http::header::USER_AGENT)?
+        .to_str()
+        .ok()
+        .map(|s| s.chars().take(300).collect())
+}
+
+/// The caller, or "sign in to continue".
+pub fn signed_in() -> Result<Caller, AppError> {
+    caller().ok_or(AppError::Unauthenticated)
+}
+
+/// The current access policy.
+pub async fn policy() -> Result<Arc<Policy>, AppError> {
+    let state = super::state()?;
+    Ok(state.auth.policy.get(&state.db).await?)
+}
+
+/// The caller, if they may do `permission` (to `target`); otherwise the error a deny looks like:
+/// "not found" for hidden reads of one entity, "forbidden" for everything else.
+pub async fn authorize(
+    permission: Permission,
+    target: Option<Target<'_>>,
+) -> Result<Caller, AppError> {
+    let caller = signed_in()?;
+    let decision = policy()
+        .await?
+        .decide(&caller.principal, permission, target);
+    if decision.allowed {
+        return Ok(caller);
+    }
+    Err(match (permission.deny_as(), target) {
+        (DenyAs::Hidden, Some(target)) => AppError::NotFound(target.entity_ref.to_owned()),
+        (_, Some(target)) => AppError::Forbidden(format!(
+            "{} for {} ({permission})",
+            lowercase_first(permission.description()),
+            target.entity_ref
+        )),
+        (_, None) => AppError::Forbidden(format!(
+            "{} ({permission})",
+            lowercase_first(permission.description())
+        )),
+    })
+}
+
+/// The caller and where `permission` holds for them; forbidden when it holds nowhere.
+pub async fn scope(permission: Permission) -> Result<(Caller, Scope), AppError> {
+    let caller = signed_in()?;
+    let scope = policy().await?.scope(&caller.principal, permission);
+    if scope.is_empty() {
+        return Err(AppError::Forbidden(format!(
+            "{} ({permission})",
+            lowercase_first(permission.description())
+        )));
+    }
+    Ok((caller, scope))
+}
+
+fn lowercase_first(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|c| c.to_lowercase().chain(chars).collect())
+        .unwrap_or_default()
+}
