@@ -24,8 +24,8 @@ build: deps ## Build the release site and binary (target/site, target/release/ru
 
 run: build ## Serve the portal on http://$(ADDR) with demo data in ./data/runway.db
 	@printf '\n\033[1mRunway\033[0m is starting on \033[1mhttp://%s\033[0m with demo data (./data/runway.db).\n' "$(ADDR)"
-	@printf 'There is no sign-in yet: everyone browses as a guest. Stop with Ctrl-C.\n\n'
-	RUNWAY_ADDR=$(ADDR) RUNWAY_DEMO=true ./target/release/runway serve
+	@printf 'Sign in as \033[1madmin\033[0m, \033[1mdeveloper\033[0m, \033[1mmanager\033[0m or \033[1mviewer\033[0m with the password \033[1mdemo-password\033[0m. Stop with Ctrl-C.\n\n'
+	RUNWAY_ADDR=$(ADDR) RUNWAY_DEMO=true RUNWAY_ADMIN_PASSWORD=demo-password ./target/release/runway serve
 
 dev: deps ## Rebuild and reload on every change (debug build)
 	RUNWAY_DEMO=true cargo leptos watch

@@ -29,10 +29,17 @@ export default defineConfig({
     },
   },
   projects: [
-    { name: "hydrated" },
+    // Signs in once per role and saves the session for the other projects (.auth/<role>.json).
+    { name: "setup", testMatch: /auth\.setup\.ts$/ },
+    { name: "hydrated", dependencies: ["setup"], use: { storageState: ".auth/admin.json" } },
     // Read-only pages must work from server-rendered HTML alone; interactive specs are named
     // *.hydrate.spec.ts and run only hydrated.
-    { name: "no-js", use: { javaScriptEnabled: false }, testIgnore: /\.hydrate\.spec\.ts$/ },
+    {
+      name: "no-js",
+      dependencies: ["setup"],
+      use: { javaScriptEnabled: false, storageState: ".auth/admin.json" },
+      testIgnore: /\.hydrate\.spec\.ts$/,
+    },
   ],
   webServer: {
     command: "./start-server.sh",

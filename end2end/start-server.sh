@@ -9,5 +9,6 @@ export RUNWAY_DATABASE_URL="sqlite://$RUNWAY_E2E_DB"
 export RUNWAY_ADDR="127.0.0.1:$RUNWAY_E2E_PORT"
 export RUNWAY_SITE_ROOT=../target/site
 export RUNWAY_LOG=warn
+export RUNWAY_ADMIN_PASSWORD=admin-password
 ../target/release/runway seed-demo --seed 42
 exec ../target/release/runway serve

@@ -3,9 +3,10 @@
 use leptos::prelude::*;
 use leptos_meta::{Link, Meta, MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::SsrMode;
-use leptos_router::components::{Route, Router, Routes};
+use leptos_router::components::{Outlet, ParentRoute, Route, Router, Routes};
 use leptos_router::path;
 
+use crate::auth::ui::{AccountPage, SignInPage};
 use crate::catalog::ui::CatalogPage;
 use crate::deployments::ui::DeploymentsPage;
 use crate::home::ui::HomePage;
@@ -59,18 +60,26 @@ pub fn App() -> impl IntoView {
         <Meta name="description" content="Runway, the internal developer portal"/>
         <Title formatter=|text: String| if text.is_empty() { "Runway".to_owned() } else { format!("{text} · Runway") }/>
         <Router>
-            <Shell>
-                // Pages stream in order, so every page is complete HTML without JavaScript.
-                // Each page catches its own loading errors with an ErrorBoundary.
-                <Routes fallback=NotFound>
-                    <Route path=path!("/") view=HomePage ssr=SsrMode::InOrder/>
-                    <Route path=path!("/catalog") view=CatalogPage ssr=SsrMode::InOrder/>
-                    <Route path=path!("/create") view=CreatePage ssr=SsrMode::InOrder/>
-                    <Route path=path!("/deployments") view=DeploymentsPage ssr=SsrMode::InOrder/>
-                    <Route path=path!("/insights") view=MetricsPage ssr=SsrMode::InOrder/>
-                    <Route path=path!("/admin") view=AdminPage ssr=SsrMode::InOrder/>
-                </Routes>
-            </Shell>
+            // Pages stream in order, so every page is complete HTML without JavaScript. Each
+            // page catches its own loading errors with an ErrorBoundary.
+            <Routes fallback=|| view! { <Shell><NotFound/></Shell> }>
+                <Route path=path!("/sign-in") view=SignInPage ssr=SsrMode::InOrder/>
+                <ParentRoute path=path!("") view=Signed ssr=SsrMode::InOrder>
+                    <Route path=path!("") view=HomePage ssr=SsrMode::InOrder/>
+                    <Route path=path!("catalog") view=CatalogPage ssr=SsrMode::InOrder/>
+                    <Route path=path!("create") view=CreatePage ssr=SsrMode::InOrder/>
+                    <Route path=path!("deployments") view=DeploymentsPage ssr=SsrMode::InOrder/>
+                    <Route path=path!("insights") view=MetricsPage ssr=SsrMode::InOrder/>
+                    <Route path=path!("admin") view=AdminPage ssr=SsrMode::InOrder/>
+                    <Route path=path!("account") view=AccountPage ssr=SsrMode::InOrder/>
+                </ParentRoute>
+            </Routes>
         </Router>
     }
+}
+
+/// The shell around every page a signed-in person sees.
+#[component]
+fn Signed() -> impl IntoView {
+    view! { <Shell><Outlet/></Shell> }
 }

@@ -1,8 +1,6 @@
 //! Server-side rendering cost of the home page through the whole router, in process, on SQLite
 //! with the demo organisation (`make bench` also measures it over HTTP on a release server).
 
-// The bench uses the HTTP tests' setup; it needs only part of it.
-#[allow(dead_code)]
 #[path = "../tests/support/mod.rs"]
 mod support;
 
@@ -13,12 +11,15 @@ use tower::ServiceExt;
 
 fn home(c: &mut Criterion) {
     let runtime = tokio::runtime::Runtime::new().expect("a runtime");
-    let (app, _db) = runtime.block_on(async {
+    let (app, cookie, _db) = runtime.block_on(async {
         let t = app::server::testing::sqlite().await;
+        let state = support::state(&t).await;
         app::demo::seed(&t.db, 42, app::server::now())
             .await
             .expect("seed demo data");
-        (runway_server::router(support::state(&t)), t)
+        let app = runway_server::router(state);
+        let cookie = support::admin(&app).await;
+        (app, cookie, t)
     });
     let mut group = c.benchmark_group("ssr");
     group.sample_size(200);
@@ -26,11 +27,11 @@ fn home(c: &mut Criterion) {
         group.bench_function(format!("GET {path}"), |b| {
             b.iter(|| {
                 runtime.block_on(async {
-                    let response = app
-                        .clone()
-                        .oneshot(Request::get(path).body(Body::empty()).unwrap())
-                        .await
+                    let request = Request::get(path)
+                        .header(http::header::COOKIE, cookie.as_str())
+                        .body(Body::empty())
                         .unwrap();
+                    let response = app.clone().oneshot(request).await.unwrap();
                     assert!(response.status().is_success());
                     support::text(response).await.len()
                 })

@@ -36,6 +36,25 @@ pub enum Command {
         #[arg(long, default_value_t = DEFAULT_SEED)]
         seed: u64,
     },
+    /// API tokens for automation
+    #[command(subcommand)]
+    Token(TokenCommand),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Subcommand)]
+pub enum TokenCommand {
+    /// Create a token that acts as a user, and print it once
+    Create {
+        /// The user the token acts as; it has exactly their permissions
+        #[arg(long)]
+        user: String,
+        /// What the token is for, e.g. "deploy pipeline"
+        #[arg(long)]
+        name: String,
+        /// Days until the token expires [default: never]
+        #[arg(long)]
+        expires: Option<i64>,
+    },
 }
 
 #[cfg(test)]
@@ -58,6 +77,26 @@ mod tests {
         let cli = Cli::try_parse_from(["runway"]).unwrap();
         assert_eq!(cli.command, None);
         assert!(Cli::try_parse_from(["runway", "launch"]).is_err());
+        let cli = Cli::try_parse_from([
+            "runway",
+            "token",
+            "create",
+            "--user",
+            "ada",
+            "--name",
+            "ci",
+            "--expires",
+            "30",
+        ])
+        .unwrap();
+        assert_eq!(
+            cli.command,
+            Some(Command::Token(TokenCommand::Create {
+                user: "ada".into(),
+                name: "ci".into(),
+                expires: Some(30)
+            }))
+        );
     }
 
     #[test]

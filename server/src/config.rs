@@ -33,6 +33,30 @@ pub struct RawSettings {
     /// [default: info]
     #[arg(long, env = "RUNWAY_LOG", global = true)]
     pub log: Option<String>,
+    /// Password of the first administrator, `admin`, created when the database has no users
+    /// [default: generated and printed once]
+    #[arg(
+        long,
+        env = "RUNWAY_ADMIN_PASSWORD",
+        global = true,
+        hide_env_values = true
+    )]
+    pub admin_password: Option<String>,
+    /// Key that signs session tokens, at least 32 characters; set the same on every replica
+    /// [default: generated once and kept in the database]
+    #[arg(
+        long,
+        env = "RUNWAY_SESSION_SECRET",
+        global = true,
+        hide_env_values = true
+    )]
+    pub session_secret: Option<String>,
+    /// Hours a session lasts without activity [default: 8]
+    #[arg(long, env = "RUNWAY_SESSION_HOURS", global = true)]
+    pub session_hours: Option<String>,
+    /// Offer sign-in with a login and password: true or false [default: true]
+    #[arg(long, env = "RUNWAY_LOCAL_SIGN_IN", global = true)]
+    pub local_sign_in: Option<String>,
     /// Directory of the built site (pages' assets and pkg/)
     /// [default: target/site]
     #[arg(long, env = "RUNWAY_SITE_ROOT", global = true)]
@@ -42,6 +66,10 @@ pub struct RawSettings {
 /// Checked settings.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Settings {
+    pub admin_password: Option<String>,
+    pub session_secret: Option<String>,
+    pub session_hours: i64,
+    pub local_sign_in: bool,
     pub addr: SocketAddr,
     pub database_url: String,
     pub public_url: String,
@@ -73,6 +101,20 @@ pub const DEFAULT_ADDR: &str = "127.0.0.1:3000";
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/runway.db";
 pub const DEFAULT_CONFIG_FILE: &str = "runway.toml";
 
+/// Reads a true/false setting.
+fn flag(setting: &'static str, value: Option<&str>, default: bool) -> Result<bool, ConfigError> {
+    match value.map(str::to_ascii_lowercase).as_deref() {
+        None | Some("") => Ok(default),
+        Some("1" | "true" | "yes" | "on") => Ok(true),
+        Some("0" | "false" | "no" | "off") => Ok(false),
+        Some(other) => Err(ConfigError::Invalid {
+            setting,
+            value: other.to_owned(),
+            reason: "expected true or false".to_owned(),
+        }),
+    }
+}
+
 /// Reads a TOML settings file. The default file may be absent; a file named explicitly must exist.
 pub fn read_file(path: &Path, explicit: bool) -> Result<RawSettings, ConfigError> {
     let file_error = |reason: String| ConfigError::File {
@@ -98,6 +140,10 @@ impl RawSettings {
             demo: self.demo.or(file.demo),
             log_format: self.log_format.or(file.log_format),
             log: self.log.or(file.log),
+            admin_password: self.admin_password.or(file.admin_password),
+            session_secret: self.session_secret.or(file.session_secret),
+            session_hours: self.session_hours.or(file.session_hours),
+            local_sign_in: self.local_sign_in.or(file.local_sign_in),
             site_root: self.site_root.or(file.site_root),
         }
     }
@@ -135,11 +181,33 @@ impl RawSettings {
             }
             None => format!("http://{addr}"),
         };
-        let demo = match self.demo.as_deref().map(str::to_ascii_lowercase).as_deref() {
-            None | Some("" | "0" | "false" | "no" | "off") => false,
-            Some("1" | "true" | "yes" | "on") => true,
-            Some(other) => return Err(invalid("RUNWAY_DEMO", other, "expected true or false")),
+        let demo = flag("RUNWAY_DEMO", self.demo.as_deref(), false)?;
+        let local_sign_in = flag("RUNWAY_LOCAL_SIGN_IN", self.local_sign_in.as_deref(), true)?;
+        let session_hours = match self.session_hours.as_deref() {
+            None => 8,
+            Some(text) => text
+                .parse::<i64>()
+                .ok()
+                .filter(|h| (1..=720).contains(h))
+                .ok_or_else(|| {
+                    invalid(
+                        "RUNWAY_SESSION_HOURS",
+                        text,
+                        "expected a whole number of hours from 1 to 720",
+                    )
+                })?,
         };
+        if let Some(secret) = self.session_secret.as_deref().filter(|s| s.len() < 32) {
+            return Err(invalid(
+                "RUNWAY_SESSION_SECRET",
+                &"*".repeat(secret.len().min(8)),
+                "expected at least 32 characters",
+            ));
+        }
+        if let Some(password) = self.admin_password.as_deref() {
+            app::access::identity::check_new_password(password)
+                .map_err(|reason| invalid("RUNWAY_ADMIN_PASSWORD", "********", reason))?;
+        }
         let log_format = match self.log_format.as_deref() {
             None | Some("human") => LogFormat::Human,
             Some("json") => LogFormat::Json,
@@ -155,6 +223,10 @@ impl RawSettings {
         tracing_subscriber::EnvFilter::try_new(&log)
             .map_err(|e| invalid("RUNWAY_LOG", &log, &e.to_string()))?;
         Ok(Settings {
+            admin_password: self.admin_password,
+            session_secret: self.session_secret,
+            session_hours,
+            local_sign_in,
             addr,
             database_url,
             public_url,

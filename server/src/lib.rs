@@ -1,9 +1,14 @@
 //! The `runway` server: settings, the HTTP router, middleware and the binary's commands.
 
+// Leptos views nest deeply in types; the route tree needs more than the default 128.
+#![recursion_limit = "256"]
+
+pub mod auth;
 pub mod cli;
 pub mod config;
 pub mod health;
 pub mod observability;
+pub mod rest;
 pub mod router;
 pub mod security;
 pub mod serve;

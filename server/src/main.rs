@@ -3,7 +3,7 @@
 use std::process::ExitCode;
 
 use clap::Parser;
-use runway_server::cli::{Cli, Command};
+use runway_server::cli::{Cli, Command, TokenCommand};
 use runway_server::config::{self, Settings};
 use runway_server::{observability, serve};
 
@@ -61,6 +61,15 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<()> {
                 summary.commits,
                 summary.incidents
             );
+        }
+        Command::Token(TokenCommand::Create {
+            user,
+            name,
+            expires,
+        }) => {
+            let secret = serve::create_token(&settings, &user, &name, expires).await?;
+            println!("{secret}");
+            eprintln!("This token acts as {user} until it is revoked; it is shown only now.");
         }
     }
     Ok(())

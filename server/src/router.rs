@@ -20,7 +20,7 @@ use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use tracing::Level;
 
-use crate::{health, observability, security};
+use crate::{auth, health, observability, rest, security};
 
 /// Builds the application's router around `state`.
 pub fn router(state: AppState) -> Router {
@@ -34,7 +34,11 @@ pub fn router(state: AppState) -> Router {
         let options = state.leptos_options.clone();
         move || shell(options.clone())
     };
-    Router::new()
+    let mut router = Router::new();
+    for (path, _, route) in rest::routes() {
+        router = router.route(path, route);
+    }
+    router
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
         .route("/metrics", get(observability::metrics))
@@ -42,6 +46,10 @@ pub fn router(state: AppState) -> Router {
         .leptos_routes_with_context(&state, routes, context.clone(), page_shell)
         .fallback(file_and_error_handler_with_context::<AppState, _>(
             context, shell,
+        ))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            auth::authenticate,
         ))
         .layer(middleware::from_fn(security::cache_control))
         .layer(CompressionLayer::new())

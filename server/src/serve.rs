@@ -2,6 +2,8 @@
 
 use std::sync::Arc;
 
+use app::auth::service::bootstrap::{BootstrapError, bootstrap};
+use app::auth::service::runtime::{AuthRuntime, AuthSettings, AuthSetupError};
 use app::demo::{self, DEFAULT_SEED, SeedError, SeedSummary};
 use app::server::{AppConfig, AppState, Db, DbError, now};
 use axum::serve::ListenerExt;
@@ -16,6 +18,10 @@ pub enum ServeError {
     Database(#[from] DbError),
     #[error(transparent)]
     Seed(#[from] SeedError),
+    #[error(transparent)]
+    Auth(#[from] AuthSetupError),
+    #[error(transparent)]
+    Bootstrap(#[from] BootstrapError),
     #[error("cannot listen on {addr} (RUNWAY_ADDR): {source}")]
     Bind {
         addr: std::net::SocketAddr,
@@ -23,14 +29,30 @@ pub enum ServeError {
     },
     #[error("the site is not built: {0} is missing (run `make build`, or set RUNWAY_SITE_ROOT)")]
     SiteNotBuilt(String),
+    #[error("cannot create the token: {0}")]
+    Token(String),
     #[error("the server stopped: {0}")]
     Io(#[from] std::io::Error),
 }
 
-/// Opens the database and applies pending migrations.
+/// Opens the database, applies pending migrations, puts the built-in roles in place and creates
+/// the first administrator when there are no users (before any demo data adds some).
 pub async fn open(settings: &Settings) -> Result<Db, ServeError> {
     let db = Db::connect(&settings.database_url).await?;
     db.migrate().await?;
+    if let Some(first) = bootstrap(&db, settings.admin_password.as_deref(), now()).await? {
+        match first.generated_password {
+            // Shown once, on the console of whoever started the server, and never stored in clear.
+            Some(password) => tracing::warn!(
+                login = %first.login,
+                %password,
+                "created the first administrator; sign in and change this password, it is not shown again"
+            ),
+            None => {
+                tracing::info!(login = %first.login, "created the first administrator with RUNWAY_ADMIN_PASSWORD")
+            }
+        }
+    }
     Ok(db)
 }
 
@@ -50,6 +72,38 @@ pub async fn seed_demo(settings: &Settings, seed: u64) -> Result<SeedSummary, Se
     Ok(result?)
 }
 
+/// `runway token create`: a token for `login`, printed once by the caller.
+pub async fn create_token(
+    settings: &Settings,
+    login: &str,
+    name: &str,
+    expires_days: Option<i64>,
+) -> Result<String, ServeError> {
+    let db = open(settings).await?;
+    let user = app::access::store::users::by_login(&db, login)
+        .await
+        .map_err(DbError::Connect)?;
+    let Some(user) = user.filter(|u| u.user.active) else {
+        db.close().await;
+        return Err(ServeError::Token(format!(
+            "there is no active user {login:?}"
+        )));
+    };
+    let created = app::access::api::tokens::service::create(
+        &db,
+        &user.user,
+        name,
+        expires_days,
+        "system",
+        now(),
+    )
+    .await;
+    db.close().await;
+    created
+        .map(|c| c.secret)
+        .map_err(|e| ServeError::Token(e.to_string()))
+}
+
 /// The Leptos options for a site built into `settings.site_root`.
 pub fn leptos_options(settings: &Settings) -> LeptosOptions {
     LeptosOptions::builder()
@@ -63,6 +117,29 @@ pub fn leptos_options(settings: &Settings) -> LeptosOptions {
             Env::PROD
         })
         .build()
+}
+
+/// The application state for `settings` over a database [`open`] prepared, with the session
+/// signing key loaded (or generated once and stored).
+pub async fn app_state(settings: &Settings, db: Db) -> Result<AppState, ServeError> {
+    let auth = AuthRuntime::load(
+        &db,
+        &AuthSettings {
+            public_url: settings.public_url.clone(),
+            session_secret: settings.session_secret.clone(),
+            session_lifetime: chrono::Duration::hours(settings.session_hours),
+            local_sign_in: settings.local_sign_in,
+        },
+    )
+    .await?;
+    Ok(AppState {
+        leptos_options: leptos_options(settings),
+        db,
+        config: Arc::new(AppConfig {
+            public_url: settings.public_url.clone(),
+        }),
+        auth: Arc::new(auth),
+    })
 }
 
 /// `runway serve`: until SIGTERM or Ctrl-C, then finishes the requests in flight.
@@ -81,13 +158,7 @@ pub async fn serve(settings: Settings) -> Result<(), ServeError> {
             "demo data seeded"
         );
     }
-    let state = AppState {
-        leptos_options: leptos_options(&settings),
-        db: db.clone(),
-        config: Arc::new(AppConfig {
-            public_url: settings.public_url.clone(),
-        }),
-    };
+    let state = app_state(&settings, db.clone()).await?;
     let listener = tokio::net::TcpListener::bind(settings.addr)
         .await
         .map_err(|source| ServeError::Bind {
@@ -99,7 +170,8 @@ pub async fn serve(settings: Settings) -> Result<(), ServeError> {
         let _ = tcp.set_nodelay(true);
     });
     tracing::info!(url = %settings.public_url, "Runway is ready");
-    axum::serve(listener, router(state))
+    let app = router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    axum::serve(listener, app)
         .with_graceful_shutdown(shutdown_signal())
         .await?;
     db.close().await;

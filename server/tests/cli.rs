@@ -118,19 +118,34 @@ fn serve_refuses_to_start_without_a_built_site() {
     std::fs::remove_dir_all(dir).unwrap();
 }
 
-/// Reads an HTTP answer's status line and body with plain TCP, to stay free of client crates.
-fn http_get(port: u16, path: &str) -> Option<(u16, String)> {
+/// Sends one HTTP/1.1 request with plain TCP (to stay free of client crates) and returns the
+/// status and the whole response, headers included.
+fn http(port: u16, request: &str) -> Option<(u16, String)> {
     use std::io::{Read, Write};
     let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).ok()?;
-    write!(
-        stream,
-        "GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
-    )
-    .ok()?;
+    stream.write_all(request.as_bytes()).ok()?;
     let mut response = String::new();
     stream.read_to_string(&mut response).ok()?;
     let status = response.split_whitespace().nth(1)?.parse().ok()?;
     Some((status, response))
+}
+
+fn http_get(port: u16, path: &str, cookie: &str) -> Option<(u16, String)> {
+    http(
+        port,
+        &format!(
+            "GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nCookie: {cookie}\r\nConnection: close\r\n\r\n"
+        ),
+    )
+}
+
+/// Kills the server if the test fails before stopping it.
+struct Running(std::process::Child);
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+    }
 }
 
 #[test]
@@ -144,26 +159,44 @@ fn serve_seeds_the_demo_on_first_start_and_stops_gracefully_on_sigterm() {
         .unwrap()
         .port();
     let addr = format!("127.0.0.1:{port}");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_runway"))
+    let child = Command::new(env!("CARGO_BIN_EXE_runway"))
         .current_dir(&dir)
         .env_clear()
         .envs([
             ("RUNWAY_ADDR", addr.as_str()),
             ("RUNWAY_SITE_ROOT", "site"),
             ("RUNWAY_DEMO", "true"),
+            ("RUNWAY_ADMIN_PASSWORD", "first-admin-password"),
         ])
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
+    let mut child = Running(child);
     let started = Instant::now();
-    while http_get(port, "/readyz").is_none_or(|(status, _)| status != 200) {
+    while http_get(port, "/readyz", "").is_none_or(|(status, _)| status != 200) {
         assert!(
             started.elapsed() < Duration::from_secs(30),
             "the server became ready"
         );
         std::thread::sleep(Duration::from_millis(100));
     }
-    let (status, body) = http_get(port, "/").unwrap();
+    let (status, answer) = http_get(port, "/", "").unwrap();
+    assert_eq!(status, 303, "anonymous visitors are sent to sign in");
+    assert!(answer.contains("location: /sign-in?next=/"), "{answer}");
+
+    let form = "login=admin&password=first-admin-password";
+    let sign_in = format!(
+        "POST /api/auth/sign_in HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nOrigin: http://127.0.0.1:{port}\r\n\
+         Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{form}",
+        form.len()
+    );
+    let (_, answer) = http(port, &sign_in).unwrap();
+    let cookie = answer
+        .lines()
+        .find_map(|l| l.strip_prefix("set-cookie: runway_session="))
+        .map(|v| format!("runway_session={}", v.split(';').next().unwrap()));
+    let cookie = cookie.unwrap_or_else(|| panic!("signed in: {answer}"));
+    let (status, body) = http_get(port, "/", &cookie).unwrap();
     assert_eq!(status, 200);
     assert!(
         body.contains(r#"aria-label="Services""#) && body.contains("Recent deployments"),
@@ -171,18 +204,19 @@ fn serve_seeds_the_demo_on_first_start_and_stops_gracefully_on_sigterm() {
     );
 
     let killed = Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
+        .args(["-TERM", &child.0.id().to_string()])
         .status()
         .unwrap();
     assert!(killed.success());
-    let status = child.wait().unwrap();
+    let status = child.0.wait().unwrap();
     assert!(status.success(), "exit status {status}");
-    let log: Vec<String> = BufReader::new(child.stderr.take().unwrap())
+    let log: Vec<String> = BufReader::new(child.0.stderr.take().unwrap())
         .lines()
         .map_while(Result::ok)
         .collect();
     let log = log.join("\n");
     for line in [
+        "created the first administrator with RUNWAY_ADMIN_PASSWORD",
         "demo data seeded",
         "Runway is ready",
         "shutting down",

@@ -6,7 +6,7 @@ mod support;
 use app::error::AppError;
 use axum::body::Body;
 use http::{Request, StatusCode, header};
-use support::{apps, call, get, send, text};
+use support::{admin, apps, call_as, get, get_as, send, text};
 
 #[tokio::test]
 async fn probes_answer() {
@@ -29,7 +29,8 @@ async fn probes_answer() {
 #[tokio::test]
 async fn the_home_page_shows_figures_from_the_database() {
     for (app, t) in apps(true).await {
-        let response = get(&app, "/").await;
+        let cookie = admin(&app).await;
+        let response = get_as(&app, "/", Some(&cookie)).await;
         assert_eq!(response.status(), StatusCode::OK, "{:?}", t.backend());
         assert!(
             response.headers()[header::CONTENT_TYPE]
@@ -65,7 +66,8 @@ async fn pages_carry_security_headers_and_a_fresh_nonce() {
                 .unwrap()
                 .to_owned()
         };
-        let first = get(&app, "/catalog").await;
+        let cookie = admin(&app).await;
+        let first = get_as(&app, "/catalog", Some(&cookie)).await;
         let headers = first.headers().clone();
         let csp = headers[header::CONTENT_SECURITY_POLICY]
             .to_str()
@@ -95,7 +97,7 @@ async fn pages_carry_security_headers_and_a_fresh_nonce() {
             html.contains(&format!(r#"nonce="{n}""#)),
             "the hydration script carries the CSP nonce"
         );
-        let second = get(&app, "/catalog").await;
+        let second = get_as(&app, "/catalog", Some(&cookie)).await;
         let csp2 = second.headers()[header::CONTENT_SECURITY_POLICY]
             .to_str()
             .unwrap()
@@ -114,7 +116,8 @@ async fn pages_carry_security_headers_and_a_fresh_nonce() {
 #[tokio::test]
 async fn unknown_paths_get_the_not_found_page() {
     for (app, t) in apps(false).await {
-        let response = get(&app, "/no/such/page").await;
+        let cookie = admin(&app).await;
+        let response = get_as(&app, "/no/such/page", Some(&cookie)).await;
         assert_eq!(response.status(), StatusCode::NOT_FOUND);
         let html = text(response).await;
         assert!(html.contains("Page not found") && html.contains("Go to the overview"));
@@ -140,7 +143,8 @@ async fn static_files_are_served_with_caching() {
 async fn metrics_count_requests_by_route() {
     for (app, t) in apps(false).await {
         get(&app, "/healthz").await;
-        call(&app, "/api/home/stats", "").await;
+        let cookie = admin(&app).await;
+        call_as(&app, "/api/home/stats", "", Some(&cookie)).await;
         let response = get(&app, "/metrics").await;
         assert_eq!(response.status(), StatusCode::OK);
         assert!(
@@ -166,7 +170,10 @@ async fn metrics_count_requests_by_route() {
 #[tokio::test]
 async fn server_functions_answer_json_and_errors_with_their_status() {
     for (app, t) in apps(true).await {
-        let ok = call(&app, "/api/deployments/list", "environment=prod").await;
+        let cookie = admin(&app).await;
+        let call =
+            |path: &'static str, form: &'static str| call_as(&app, path, form, Some(&cookie));
+        let ok = call("/api/deployments/list", "environment=prod").await;
         assert_eq!(ok.status(), StatusCode::OK, "{:?}", t.backend());
         let page: serde_json::Value = serde_json::from_str(&text(ok).await).unwrap();
         assert_eq!(page["rows"].as_array().unwrap().len(), 50);
@@ -178,7 +185,7 @@ async fn server_functions_answer_json_and_errors_with_their_status() {
                 .all(|r| r["deployment"]["environment"] == "prod")
         );
 
-        let bad = call(&app, "/api/deployments/list", "environment=moon").await;
+        let bad = call("/api/deployments/list", "environment=moon").await;
         assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
         let error: AppError = serde_json::from_str(&text(bad).await).unwrap();
         assert_eq!(
@@ -186,7 +193,7 @@ async fn server_functions_answer_json_and_errors_with_their_status() {
             r#"environment: there is no environment named "moon""#
         );
 
-        let bad_kind = call(&app, "/api/catalog/list", "kind=spaceship&page=-1").await;
+        let bad_kind = call("/api/catalog/list", "kind=spaceship&page=-1").await;
         assert_eq!(bad_kind.status(), StatusCode::UNPROCESSABLE_ENTITY);
         let AppError::Validation(problems) = serde_json::from_str(&text(bad_kind).await).unwrap()
         else {
@@ -195,7 +202,7 @@ async fn server_functions_answer_json_and_errors_with_their_status() {
         let fields: Vec<&str> = problems.iter().map(|p| p.field.as_str()).collect();
         assert_eq!(fields, ["kind", "page"]);
 
-        let missing = call(&app, "/api/no/such/function", "").await;
+        let missing = call("/api/no/such/function", "").await;
         assert_eq!(missing.status(), StatusCode::BAD_REQUEST);
         t.close().await;
     }

@@ -1,9 +1,12 @@
-//! Access control: permissions, roles and bindings, the decision function, and the audit log.
+//! Access control: permissions, roles and bindings, the decision function, administration and
+//! the audit log.
 
+pub mod api;
 #[cfg(feature = "ssr")]
 pub mod cache;
 pub mod decision;
 pub mod endpoints;
+pub mod explanation;
 pub mod identity;
 pub mod model;
 pub mod permission;

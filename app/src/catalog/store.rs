@@ -174,6 +174,37 @@ pub async fn list_entities(
     Ok((items, total))
 }
 
+/// The catalog's groups: (entity ref, display name, parent ref), teams and organisations alike.
+pub async fn groups(db: &Db) -> Result<Vec<(String, String, Option<String>)>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT e.entity_ref AS entity_ref, e.name AS name, e.title AS title, r.target_ref AS parent FROM entities e \
+         LEFT JOIN entity_relations r ON r.source_ref = e.entity_ref AND r.type = 'childOf' \
+         WHERE e.kind = 'group' ORDER BY e.entity_ref",
+    )
+    .fetch_all(db.reader())
+    .await?;
+    rows.iter()
+        .map(|r| {
+            let name: String = r.try_get("name")?;
+            let title: Option<String> = r.try_get("title")?;
+            Ok((
+                r.try_get("entity_ref")?,
+                title.unwrap_or(name),
+                r.try_get("parent")?,
+            ))
+        })
+        .collect()
+}
+
+/// The owner of an entity: `None` when there is no such entity, `Some(None)` when it has no owner.
+pub async fn owner_of(db: &Db, entity_ref: &str) -> Result<Option<Option<String>>, sqlx::Error> {
+    let row = sqlx::query("SELECT owner_ref FROM entities WHERE entity_ref = $1")
+        .bind(entity_ref.to_ascii_lowercase())
+        .fetch_optional(db.reader())
+        .await?;
+    row.map(|r| r.try_get("owner_ref")).transpose()
+}
+
 /// The relations stored for an entity, as (type, target) pairs sorted by type.
 pub async fn relations_from(
     db: &Db,

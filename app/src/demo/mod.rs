@@ -5,6 +5,7 @@
 //! benchmarks can rely on the data's shape. Each team's delivery profile puts it in a different
 //! DORA tier (see `profile`).
 
+pub mod accounts;
 mod apis;
 mod history;
 mod org;
@@ -53,6 +54,8 @@ pub enum SeedError {
     NotEmpty,
     #[error("cannot write demo data: {0}")]
     Database(#[from] sqlx::Error),
+    #[error("cannot hash the demo password: {0}")]
+    Hash(String),
 }
 
 /// Generates the organisation and its history as they are at `now`.
@@ -79,8 +82,21 @@ pub async fn seed(db: &Db, seed: u64, now: DateTime<Utc>) -> Result<SeedSummary,
         commits: h.commits.len(),
         incidents: h.incidents.len(),
     };
+    let password_hash =
+        crate::auth::service::credentials::hash_password(accounts::DEMO_PASSWORD.into())
+            .await
+            .map_err(SeedError::Hash)?;
     let mut tx = db.begin().await?;
     crate::catalog::store::insert_entities(&mut tx, &data.entities, now).await?;
+    // Role definitions come with every start; syncing them here lets the demo go into a
+    // database no server has started on yet.
+    crate::access::store::roles::sync_builtin(
+        &mut tx,
+        &crate::access::decision::builtin_roles(),
+        now,
+    )
+    .await?;
+    accounts::create(&mut tx, &password_hash, now).await?;
     crate::deployments::store::insert_environments(&mut tx, &h.environments).await?;
     crate::deployments::store::insert_deployments(&mut tx, &h.deployments).await?;
     crate::deployments::store::insert_commits(&mut tx, &h.commits).await?;

@@ -85,6 +85,7 @@ pub fn entities(rng: &mut ChaCha8Rng, people: &[Person]) -> Vec<Entity> {
             json!({"type": "team", "parent": "engineering", "children": [], "profile": {"displayName": team.display_name, "email": format!("{}@{EMAIL_DOMAIN}", team.name)}}),
         ));
     }
+    all.extend(super::accounts::entities());
     for person in people {
         all.push(entity(
             "User",

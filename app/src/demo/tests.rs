@@ -31,7 +31,10 @@ fn the_organisation_has_the_documented_shape() {
     assert_eq!(count_kind(&data, "API", None), 15);
     assert_eq!(count_kind(&data, "Resource", None), 10);
     let users = count_kind(&data, "User", None);
-    assert!((32..=56).contains(&users), "{users} users");
+    assert!(
+        (32 + 3..=56 + 3).contains(&users),
+        "{users} users, 3 of them demo accounts"
+    );
     assert_eq!(data.history.environments.len(), 4);
     let refs: BTreeSet<String> = data.entities.iter().map(|e| e.entity_ref().key()).collect();
     assert_eq!(refs.len(), data.entities.len(), "entity refs are unique");
@@ -308,4 +311,83 @@ async fn count_rows(db: &Db, table: &str) -> usize {
     .await
     .unwrap();
     row.try_get::<i64, _>("n").unwrap() as usize
+}
+
+#[tokio::test]
+async fn demo_accounts_sign_in_with_their_roles_and_teams() {
+    use crate::access::decision::Target;
+    use crate::access::permission::Permission;
+    for t in testing::databases().await {
+        seed(&t.db, 42, now()).await.unwrap();
+        let (_, policy) = crate::access::store::roles::load_policy(&t.db)
+            .await
+            .unwrap();
+        let principal = |login: &'static str| {
+            let db = t.db.clone();
+            async move {
+                let user = crate::access::store::users::by_login(&db, login)
+                    .await
+                    .unwrap()
+                    .unwrap();
+                assert!(
+                    crate::auth::service::credentials::verify_password(
+                        accounts::DEMO_PASSWORD.into(),
+                        user.password_hash.clone().unwrap()
+                    )
+                    .await
+                );
+                crate::auth::service::resolve::principal_of(&db, &user.user)
+                    .await
+                    .unwrap()
+            }
+        };
+        let developer = principal("developer").await;
+        assert_eq!(
+            developer.teams.iter().collect::<Vec<_>>(),
+            ["group:default/checkout"],
+            "{:?}",
+            t.backend()
+        );
+        let own = Target {
+            entity_ref: "component:default/checkout-api",
+            owner_ref: Some("group:default/checkout"),
+        };
+        let other = Target {
+            entity_ref: "component:default/ledger-service",
+            owner_ref: Some("group:default/payments"),
+        };
+        assert!(
+            policy
+                .decide(&developer, Permission::CatalogEntityUpdate, Some(own))
+                .allowed
+        );
+        assert!(
+            !policy
+                .decide(&developer, Permission::CatalogEntityUpdate, Some(other))
+                .allowed
+        );
+        let manager = principal("manager").await;
+        assert!(
+            policy
+                .decide(&manager, Permission::MetricsView, None)
+                .allowed
+        );
+        assert!(
+            policy
+                .decide(&manager, Permission::DeploymentApprove, Some(other))
+                .allowed
+        );
+        let viewer = principal("viewer").await;
+        assert!(
+            policy
+                .decide(&viewer, Permission::CatalogEntityRead, Some(other))
+                .allowed
+        );
+        assert!(
+            !policy
+                .decide(&viewer, Permission::MetricsView, None)
+                .allowed
+        );
+        t.close().await;
+    }
 }

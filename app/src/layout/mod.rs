@@ -16,6 +16,7 @@ use user_menu::UserMenu;
 /// the user menu, and `main` for the page itself.
 #[component]
 pub fn Shell(children: Children) -> impl IntoView {
+    user_menu::provide_current_user();
     view! {
         <div class="min-h-screen">
             <a href="#main" class="sr-only focus:not-sr-only focus:fixed focus:top-3 focus:left-3 focus:z-50 focus:rounded-md focus:bg-white focus:px-3 focus:py-2 focus:text-sm focus:shadow-lg dark:focus:bg-zinc-900">

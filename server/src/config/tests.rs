@@ -17,6 +17,10 @@ fn raw(pairs: &[(&str, &str)]) -> RawSettings {
         log_format: get("log_format"),
         log: get("log"),
         site_root: get("site_root"),
+        admin_password: get("admin_password"),
+        session_secret: get("session_secret"),
+        session_hours: get("session_hours"),
+        local_sign_in: get("local_sign_in"),
     }
 }
 
@@ -136,4 +140,42 @@ fn files() {
         "{error}"
     );
     std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn access_settings() {
+    let s = RawSettings::default().check().unwrap();
+    assert_eq!(
+        (
+            s.session_hours,
+            s.local_sign_in,
+            s.admin_password,
+            s.session_secret
+        ),
+        (8, true, None, None)
+    );
+    let s = raw(&[
+        ("session_hours", "12"),
+        ("local_sign_in", "off"),
+        ("session_secret", &"k".repeat(32)),
+    ])
+    .check()
+    .unwrap();
+    assert_eq!((s.session_hours, s.local_sign_in), (12, false));
+    check_error(
+        &[("session_hours", "0")],
+        r#"invalid RUNWAY_SESSION_HOURS "0": expected a whole number of hours from 1 to 720"#,
+    );
+    check_error(
+        &[("session_secret", "short")],
+        r#"invalid RUNWAY_SESSION_SECRET "*****": expected at least 32 characters"#,
+    );
+    check_error(
+        &[("admin_password", "hunter2")],
+        r#"invalid RUNWAY_ADMIN_PASSWORD "********": a password has at least 12 characters"#,
+    );
+    check_error(
+        &[("local_sign_in", "maybe")],
+        r#"invalid RUNWAY_LOCAL_SIGN_IN "maybe": expected true or false"#,
+    );
 }

@@ -1,41 +1,54 @@
-//! Shared setup for the HTTP tests: a router over a fresh database and a tiny built site.
+//! Shared setup for the HTTP tests: a router over a fresh database, built the way `runway serve`
+//! builds it (first administrator included), and helpers to call it as someone.
 
-use std::sync::Arc;
+// Each test binary includes this module and uses only part of it.
+#![allow(dead_code)]
 
+use app::server::AppState;
 use app::server::testing::{self, TestDb};
-use app::server::{AppConfig, AppState};
 use axum::Router;
 use axum::body::Body;
-use http::{Request, Response};
+use http::{Request, Response, header};
 use http_body_util::BodyExt;
-use leptos::config::LeptosOptions;
+use runway_server::config::RawSettings;
 use tower::ServiceExt;
+
+/// The first administrator's password in every test database.
+pub const ADMIN_PASSWORD: &str = "test-admin-password";
 
 /// A router over a fresh database of each engine, demo data seeded when `demo` is set.
 pub async fn apps(demo: bool) -> Vec<(Router, TestDb)> {
     let mut out = Vec::new();
     for t in testing::databases().await {
+        let state = state(&t).await;
         if demo {
             app::demo::seed(&t.db, 42, app::server::now())
                 .await
                 .expect("seed demo data");
         }
-        out.push((runway_server::router(state(&t)), t));
+        out.push((runway_server::router(state), t));
     }
     out
 }
 
-pub fn state(t: &TestDb) -> AppState {
-    AppState {
-        leptos_options: LeptosOptions::builder()
-            .output_name("runway")
-            .site_root(site_root())
-            .build(),
-        db: t.db.clone(),
-        config: Arc::new(AppConfig {
-            public_url: "http://127.0.0.1:3000".into(),
-        }),
+/// The state `runway serve` would build for this database.
+pub async fn state(t: &TestDb) -> AppState {
+    let settings = RawSettings {
+        admin_password: Some(ADMIN_PASSWORD.into()),
+        site_root: Some(site_root()),
+        ..RawSettings::default()
     }
+    .check()
+    .expect("valid test settings");
+    let bootstrap = app::auth::service::bootstrap::bootstrap(
+        &t.db,
+        settings.admin_password.as_deref(),
+        app::server::now(),
+    );
+    bootstrap.await.expect("bootstrap");
+    runway_server::serve::app_state(&settings, t.db.clone())
+        .await
+        .expect("application state")
 }
 
 /// A site directory with one static file, standing in for cargo-leptos's output.
@@ -57,18 +70,55 @@ pub async fn send(app: &Router, request: Request<Body>) -> Response<Body> {
         .expect("the router answers")
 }
 
-pub async fn get(app: &Router, path: &str) -> Response<Body> {
-    send(app, Request::get(path).body(Body::empty()).unwrap()).await
+/// A GET, with a session cookie when `cookie` is set.
+pub async fn get_as(app: &Router, path: &str, cookie: Option<&str>) -> Response<Body> {
+    let mut request = Request::get(path);
+    if let Some(cookie) = cookie {
+        request = request.header(header::COOKIE, cookie);
+    }
+    send(app, request.body(Body::empty()).unwrap()).await
 }
 
-/// Calls a server function with form-encoded arguments, as the browser does.
-pub async fn call(app: &Router, path: &str, form: &str) -> Response<Body> {
-    let request = Request::post(path)
+pub async fn get(app: &Router, path: &str) -> Response<Body> {
+    get_as(app, path, None).await
+}
+
+/// Calls a server function with form-encoded arguments, as the portal's pages do (same origin).
+pub async fn call_as(app: &Router, path: &str, form: &str, cookie: Option<&str>) -> Response<Body> {
+    let mut request = Request::post(path)
         .header("content-type", "application/x-www-form-urlencoded")
         .header("accept", "application/json")
-        .body(Body::from(form.to_owned()))
-        .unwrap();
-    send(app, request).await
+        .header("origin", "http://127.0.0.1:3000");
+    if let Some(cookie) = cookie {
+        request = request.header(header::COOKIE, cookie);
+    }
+    send(app, request.body(Body::from(form.to_owned())).unwrap()).await
+}
+
+pub async fn call(app: &Router, path: &str, form: &str) -> Response<Body> {
+    call_as(app, path, form, None).await
+}
+
+/// Signs in and returns the `Cookie` header value that carries the session.
+pub async fn sign_in(app: &Router, login: &str, password: &str) -> String {
+    let response = call(
+        app,
+        "/api/auth/sign_in",
+        &format!("login={login}&password={}", password.replace(' ', "+")),
+    )
+    .await;
+    let cookie = response
+        .headers()
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with("runway_session="))
+        .map(|v| v.split(';').next().unwrap().to_owned());
+    cookie.unwrap_or_else(|| panic!("signing in as {login} failed with {}", response.status()))
+}
+
+pub async fn admin(app: &Router) -> String {
+    sign_in(app, "admin", ADMIN_PASSWORD).await
 }
 
 pub async fn text(response: Response<Body>) -> String {
@@ -79,4 +129,46 @@ pub async fn text(response: Response<Body>) -> String {
         .expect("a body")
         .to_bytes();
     String::from_utf8(bytes.to_vec()).expect("UTF-8")
+}
+
+/// Creates an active user with a password and the given global roles.
+pub async fn create_user(
+    t: &TestDb,
+    login: &str,
+    password: &str,
+    roles: &[&str],
+) -> app::access::identity::User {
+    use app::access::decision::{RoleBinding, Subject};
+    use app::access::store::{roles as role_store, users};
+    let hash = app::auth::service::credentials::hash_password(password.to_owned())
+        .await
+        .unwrap();
+    let now = app::server::now();
+    let mut tx = t.db.begin().await.unwrap();
+    let new = users::NewUser {
+        login: login.into(),
+        display_name: login.into(),
+        password_hash: Some(hash),
+        ..users::NewUser::default()
+    };
+    let user = users::insert(&mut tx, &new, now).await.unwrap();
+    for role in roles {
+        let binding = RoleBinding {
+            id: uuid_like(login, role),
+            subject: Subject::User(user.id.clone()),
+            role: role.to_string(),
+            scope: None,
+            source: "admin".into(),
+        };
+        role_store::create_binding(&mut tx, &binding, "test", now)
+            .await
+            .unwrap();
+    }
+    role_store::bump_version(&mut tx).await.unwrap();
+    tx.commit().await.unwrap();
+    user
+}
+
+fn uuid_like(login: &str, role: &str) -> String {
+    format!("binding-{login}-{role}")
 }

@@ -2,7 +2,7 @@
 
 use sqlx::{AnyConnection, Row};
 
-use crate::access::model::AuditEntry;
+use crate::access::model::{AuditEntry, AuditFilter};
 use crate::server::Db;
 use crate::server::sql::{from_millis, to_millis};
 
@@ -25,13 +25,58 @@ pub async fn record(conn: &mut AnyConnection, entry: &AuditEntry) -> Result<(), 
 
 /// The newest entries first.
 pub async fn recent(db: &Db, limit: i64) -> Result<Vec<AuditEntry>, sqlx::Error> {
-    let rows = sqlx::query(
-        "SELECT id, at, actor, action, target, address, summary FROM audit_log ORDER BY at DESC, id LIMIT $1",
-    )
-    .bind(limit)
-    .fetch_all(db.reader())
-    .await?;
-    rows.iter()
+    Ok(search(db, &AuditFilter::default(), limit, 0).await?.0)
+}
+
+/// Entries matching `filter`, newest first, a page at a time; and how many match.
+pub async fn search(
+    db: &Db,
+    filter: &AuditFilter,
+    limit: i64,
+    offset: i64,
+) -> Result<(Vec<AuditEntry>, i64), sqlx::Error> {
+    const WHERE: &str = "WHERE ($1 = '' OR actor = $1) \
+         AND ($2 = '' OR action = $2 OR ($3 <> '' AND action LIKE $3 ESCAPE '\\')) \
+         AND ($4 = '' OR LOWER(target) LIKE $4 ESCAPE '\\') \
+         AND at >= $5 AND at < $6";
+    let text = |v: &Option<String>| v.as_deref().map(str::trim).unwrap_or_default().to_owned();
+    let escape = |v: &str| {
+        v.replace('\\', "\\\\")
+            .replace('%', "\\%")
+            .replace('_', "\\_")
+    };
+    let action = text(&filter.action);
+    let action_prefix = if action.ends_with('.') {
+        format!("{}%", escape(&action))
+    } else {
+        String::new()
+    };
+    let target = text(&filter.target).to_lowercase();
+    let target = if target.is_empty() {
+        target
+    } else {
+        format!("%{}%", escape(&target))
+    };
+    let bind = |sql: String| {
+        sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(text(&filter.actor))
+            .bind(action.clone())
+            .bind(action_prefix.clone())
+            .bind(target.clone())
+            .bind(filter.from.map_or(i64::MIN, to_millis))
+            .bind(filter.to.map_or(i64::MAX, to_millis))
+    };
+    let total: i64 = bind(format!("SELECT COUNT(*) AS n FROM audit_log {WHERE}"))
+        .fetch_one(db.reader())
+        .await?
+        .try_get("n")?;
+    let rows = bind(format!("SELECT id, at, actor, action, target, address, summary FROM audit_log {WHERE} ORDER BY at DESC, id LIMIT $7 OFFSET $8"))
+        .bind(limit)
+        .bind(offset)
+        .fetch_all(db.reader())
+        .await?;
+    let entries = rows
+        .iter()
         .map(|row| {
             let summary: String = row.try_get("summary")?;
             Ok(AuditEntry {
@@ -47,7 +92,16 @@ pub async fn recent(db: &Db, limit: i64) -> Result<Vec<AuditEntry>, sqlx::Error>
                 })?,
             })
         })
-        .collect()
+        .collect::<Result<_, sqlx::Error>>()?;
+    Ok((entries, total))
+}
+
+/// The distinct actions recorded, for the filter's choices.
+pub async fn actions(db: &Db) -> Result<Vec<String>, sqlx::Error> {
+    let rows = sqlx::query("SELECT DISTINCT action FROM audit_log ORDER BY action")
+        .fetch_all(db.reader())
+        .await?;
+    rows.iter().map(|r| r.try_get("action")).collect()
 }
 
 #[cfg(test)]

@@ -228,6 +228,56 @@ pub async fn teams_of(db: &Db, user: &User) -> Result<BTreeSet<String>, sqlx::Er
     rows.iter().map(|r| r.try_get("team")).collect()
 }
 
+/// A team's members: the catalog's (user entity ref and display name) and those granted outside
+/// the catalog (the account and the grant's source).
+pub async fn members_of(
+    db: &Db,
+    team_ref: &str,
+) -> Result<(Vec<(String, String)>, Vec<(User, String)>), sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT r.target_ref AS member, e.name AS name, e.body AS body FROM entity_relations r \
+         LEFT JOIN entities e ON e.entity_ref = r.target_ref \
+         WHERE r.source_ref = $1 AND r.type = 'hasMember' ORDER BY r.target_ref",
+    )
+    .bind(team_ref.to_owned())
+    .fetch_all(db.reader())
+    .await?;
+    let catalog = rows
+        .iter()
+        .map(|r| {
+            let member: String = r.try_get("member")?;
+            let body: Option<String> = r.try_get("body")?;
+            let name = body
+                .and_then(|b| serde_json::from_str::<serde_json::Value>(&b).ok())
+                .and_then(|v| {
+                    v["spec"]["profile"]["displayName"]
+                        .as_str()
+                        .map(str::to_owned)
+                })
+                .or(r.try_get::<Option<String>, _>("name")?)
+                .unwrap_or_else(|| member.clone());
+            Ok((member, name))
+        })
+        .collect::<Result<_, sqlx::Error>>()?;
+    let sql = format!(
+        "SELECT {}, m.source AS source FROM team_members m JOIN users u ON u.id = m.user_id WHERE m.team_ref = $1 ORDER BY u.login",
+        COLUMNS
+            .split(", ")
+            .map(|c| format!("u.{c}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(team_ref.to_owned())
+        .fetch_all(db.reader())
+        .await?;
+    let granted = rows
+        .iter()
+        .map(|r| Ok((from_row(r)?.user, r.try_get("source")?)))
+        .collect::<Result<_, sqlx::Error>>()?;
+    Ok((catalog, granted))
+}
+
 /// Adds a membership that is not in the catalog; `source` is `admin` or `oidc`.
 pub async fn add_member(
     conn: &mut AnyConnection,

@@ -1,0 +1,200 @@
+//! Server functions of API tokens: each person's own, and every token for administrators.
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::access::identity::ApiToken;
+use crate::error::AppError;
+
+/// A new token: the secret, shown once, and what lists will show of it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CreatedToken {
+    pub secret: String,
+    pub token: ApiToken,
+}
+
+/// A token with whose it is.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TokenRow {
+    pub token: ApiToken,
+    pub login: String,
+}
+
+/// The signed-in person's tokens, revoked ones included.
+#[server(prefix = "/api", endpoint = "tokens/mine")]
+pub async fn list_my_tokens() -> Result<Vec<ApiToken>, AppError> {
+    crate::server::respond(service::mine().await)
+}
+
+/// Creates a token that acts as the signed-in person, for `expires_days` days (or until revoked).
+#[server(prefix = "/api", endpoint = "tokens/create")]
+pub async fn create_my_token(
+    name: String,
+    expires_days: Option<i64>,
+) -> Result<CreatedToken, AppError> {
+    crate::server::respond(service::create_mine(name, expires_days).await)
+}
+
+/// Revokes one of the signed-in person's tokens.
+#[server(prefix = "/api", endpoint = "tokens/revoke")]
+pub async fn revoke_my_token(token_id: String) -> Result<(), AppError> {
+    crate::server::respond(service::revoke(token_id, false).await)
+}
+
+/// Every token, for administrators.
+#[server(prefix = "/api", endpoint = "admin/tokens/list")]
+pub async fn list_all_tokens() -> Result<Vec<TokenRow>, AppError> {
+    crate::server::respond(service::all().await)
+}
+
+/// Revokes anyone's token.
+#[server(prefix = "/api", endpoint = "admin/tokens/revoke")]
+pub async fn revoke_any_token(token_id: String) -> Result<(), AppError> {
+    crate::server::respond(service::revoke(token_id, true).await)
+}
+
+#[cfg(feature = "ssr")]
+pub mod service {
+    //! The work behind tokens, shared with `runway token create`.
+
+    use chrono::{DateTime, Duration, Utc};
+
+    use super::{CreatedToken, TokenRow};
+    use crate::access::api::support::{audited, origin};
+    use crate::access::identity::{ApiToken, User};
+    use crate::access::permission::Permission;
+    use crate::access::store::{audit, tokens, users};
+    use crate::auth::service::credentials::new_api_token;
+    use crate::auth::service::session::entry;
+    use crate::error::{AppError, FieldError};
+    use crate::server::caller::{authorize, signed_in};
+    use crate::server::{Db, now, state};
+
+    /// Checks a token's name and lifetime.
+    pub fn check(name: &str, expires_days: Option<i64>) -> Result<(String, Option<i64>), AppError> {
+        let name = name.trim().to_owned();
+        let mut problems = Vec::new();
+        if name.is_empty() || name.chars().count() > 80 {
+            problems.push(FieldError::new(
+                "name",
+                "a token's name has 1 to 80 characters",
+            ));
+        }
+        if expires_days.is_some_and(|d| !(1..=3650).contains(&d)) {
+            problems.push(FieldError::new(
+                "expires_days",
+                "a token lasts from 1 to 3650 days",
+            ));
+        }
+        if problems.is_empty() {
+            Ok((name, expires_days))
+        } else {
+            Err(AppError::Validation(problems))
+        }
+    }
+
+    /// Creates a token for `user`, audited as done by `actor`.
+    pub async fn create(
+        db: &Db,
+        user: &User,
+        name: &str,
+        expires_days: Option<i64>,
+        actor: &str,
+        at: DateTime<Utc>,
+    ) -> Result<CreatedToken, AppError> {
+        let (name, expires_days) = check(name, expires_days)?;
+        let (secret, hash, prefix) = new_api_token();
+        let token = ApiToken {
+            id: uuid::Uuid::new_v4().to_string(),
+            user_id: user.id.clone(),
+            name,
+            prefix,
+            created_at: at,
+            expires_at: expires_days.map(|d| at + Duration::days(d)),
+            last_used_at: None,
+            revoked_at: None,
+        };
+        let mut tx = db.begin().await?;
+        tokens::insert(&mut tx, &token, &hash).await?;
+        let summary = serde_json::json!({"before": null, "after": {"name": token.name, "prefix": token.prefix, "user": user.login, "expires_at": token.expires_at}});
+        audit::record(
+            &mut tx,
+            &entry(
+                actor,
+                "token.create",
+                &format!("token:{}", token.id),
+                &origin(),
+                at,
+                summary,
+            ),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(CreatedToken { secret, token })
+    }
+
+    pub async fn mine() -> Result<Vec<ApiToken>, AppError> {
+        let caller = signed_in()?;
+        Ok(tokens::list(&state()?.db, Some(&caller.user.id)).await?)
+    }
+
+    pub async fn create_mine(
+        name: String,
+        expires_days: Option<i64>,
+    ) -> Result<CreatedToken, AppError> {
+        let caller = signed_in()?;
+        create(
+            &state()?.db,
+            &caller.user,
+            &name,
+            expires_days,
+            &caller.user.login,
+            now(),
+        )
+        .await
+    }
+
+    pub async fn all() -> Result<Vec<TokenRow>, AppError> {
+        authorize(Permission::AdminUsersManage, None).await?;
+        let db = state()?.db;
+        let mut rows = Vec::new();
+        for token in tokens::list(&db, None).await? {
+            let login = users::by_id(&db, &token.user_id)
+                .await?
+                .map(|u| u.user.login)
+                .unwrap_or_default();
+            rows.push(TokenRow { token, login });
+        }
+        Ok(rows)
+    }
+
+    /// Revokes a token: one's own, or anyone's for administrators (`any`). Someone else's token
+    /// looks like no token at all to a non-administrator.
+    pub async fn revoke(token_id: String, any: bool) -> Result<(), AppError> {
+        let caller = if any {
+            authorize(Permission::AdminUsersManage, None).await?
+        } else {
+            signed_in()?
+        };
+        let db = state()?.db;
+        let token = tokens::by_id(&db, &token_id)
+            .await?
+            .filter(|t| any || t.user_id == caller.user.id)
+            .ok_or_else(|| AppError::NotFound(format!("token {token_id}")))?;
+        let mut tx = db.begin().await?;
+        if tokens::revoke(&mut tx, &token.id, now()).await? {
+            let summary =
+                serde_json::json!({"before": "live", "after": "revoked", "name": token.name});
+            audited(
+                &mut tx,
+                &caller,
+                "token.revoke",
+                &format!("token:{}", token.id),
+                summary,
+            )
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+}

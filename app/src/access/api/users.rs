@@ -1,0 +1,196 @@
+//! Server functions of user administration: list and search, deactivate and reactivate,
+//! sessions and their revocation.
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::access::identity::{Session, User};
+use crate::error::AppError;
+
+/// Users per page of the admin list.
+pub const PAGE_SIZE: i64 = 25;
+
+/// A user as the admin list shows them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct UserRow {
+    pub user: User,
+    pub teams: Vec<String>,
+    pub roles: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct UserPage {
+    pub rows: Vec<UserRow>,
+    pub total: i64,
+    pub page: i64,
+}
+
+/// A live session with whose it is.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SessionRow {
+    pub session: Session,
+    pub login: String,
+}
+
+/// Users whose login, name or email contains `text`.
+#[server(prefix = "/api", endpoint = "admin/users/list")]
+pub async fn list_users(text: Option<String>, page: Option<i64>) -> Result<UserPage, AppError> {
+    crate::server::respond(service::list(text.unwrap_or_default(), page.unwrap_or(0)).await)
+}
+
+/// Deactivates a user (their sessions and tokens end at once) or reactivates them.
+#[server(prefix = "/api", endpoint = "admin/users/set_active")]
+pub async fn set_user_active(user_id: String, active: bool) -> Result<(), AppError> {
+    crate::server::respond(service::set_active(user_id, active).await)
+}
+
+/// Every live session.
+#[server(prefix = "/api", endpoint = "admin/sessions/list")]
+pub async fn list_sessions() -> Result<Vec<SessionRow>, AppError> {
+    crate::server::respond(service::sessions().await)
+}
+
+/// Ends a session at once.
+#[server(prefix = "/api", endpoint = "admin/sessions/revoke")]
+pub async fn revoke_session(session_id: String) -> Result<(), AppError> {
+    crate::server::respond(service::revoke_session(session_id).await)
+}
+
+#[cfg(feature = "ssr")]
+mod service {
+    //! The work behind user administration.
+
+    use std::collections::HashMap;
+
+    use super::{PAGE_SIZE, SessionRow, UserPage, UserRow};
+    use crate::access::api::support::{access_changed, audited, forget_policy};
+    use crate::access::permission::Permission;
+    use crate::access::store::{sessions, tokens, users};
+    use crate::auth::service::resolve::principal_of;
+    use crate::error::AppError;
+    use crate::server::caller::{authorize, policy};
+    use crate::server::{now, state};
+
+    pub async fn list(text: String, page: i64) -> Result<UserPage, AppError> {
+        authorize(Permission::AdminUsersManage, None).await?;
+        let db = state()?.db;
+        let page = page.clamp(0, 10_000);
+        let (found, total) = users::list(
+            &db,
+            text.chars().take(100).collect::<String>().as_str(),
+            PAGE_SIZE,
+            page * PAGE_SIZE,
+        )
+        .await?;
+        let policy = policy().await?;
+        let mut rows = Vec::with_capacity(found.len());
+        for user in found {
+            let principal = principal_of(&db, &user).await?;
+            let mut roles: Vec<String> = policy
+                .bindings_for(&principal)
+                .map(|b| b.role.clone())
+                .collect();
+            roles.sort();
+            roles.dedup();
+            rows.push(UserRow {
+                teams: principal.teams.into_iter().collect(),
+                roles,
+                user,
+            });
+        }
+        Ok(UserPage { rows, total, page })
+    }
+
+    pub async fn set_active(user_id: String, active: bool) -> Result<(), AppError> {
+        let caller = authorize(Permission::AdminUsersManage, None).await?;
+        if caller.user.id == user_id && !active {
+            return Err(AppError::Conflict(
+                "you cannot deactivate your own account".into(),
+            ));
+        }
+        let db = state()?.db;
+        let user = users::by_id(&db, &user_id)
+            .await?
+            .ok_or_else(|| AppError::NotFound(format!("user {user_id}")))?
+            .user;
+        if user.active == active {
+            return Ok(());
+        }
+        let at = now();
+        let mut tx = db.begin().await?;
+        users::set_active(&mut tx, &user_id, active, at).await?;
+        let (ended_sessions, ended_tokens) = if active {
+            (0, 0)
+        } else {
+            (
+                sessions::revoke_all_of(&mut tx, &user_id, at).await?,
+                tokens::revoke_all_of(&mut tx, &user_id, at).await?,
+            )
+        };
+        let action = if active {
+            "admin.user.reactivate"
+        } else {
+            "admin.user.deactivate"
+        };
+        let summary = serde_json::json!({"before": {"active": !active}, "after": {"active": active}, "sessions_ended": ended_sessions, "tokens_revoked": ended_tokens});
+        audited(
+            &mut tx,
+            &caller,
+            action,
+            &format!("user:{}", user.login),
+            summary,
+        )
+        .await?;
+        access_changed(&mut tx).await?;
+        tx.commit().await?;
+        forget_policy()
+    }
+
+    pub async fn sessions() -> Result<Vec<SessionRow>, AppError> {
+        authorize(Permission::AdminUsersManage, None).await?;
+        let db = state()?.db;
+        let live = sessions::live(&db, None, now()).await?;
+        let mut logins: HashMap<String, String> = HashMap::new();
+        let mut rows = Vec::with_capacity(live.len());
+        for session in live {
+            if !logins.contains_key(&session.user_id) {
+                let login = users::by_id(&db, &session.user_id)
+                    .await?
+                    .map(|u| u.user.login)
+                    .unwrap_or_default();
+                logins.insert(session.user_id.clone(), login);
+            }
+            rows.push(SessionRow {
+                login: logins[&session.user_id].clone(),
+                session,
+            });
+        }
+        Ok(rows)
+    }
+
+    pub async fn revoke_session(session_id: String) -> Result<(), AppError> {
+        let caller = authorize(Permission::AdminUsersManage, None).await?;
+        let db = state()?.db;
+        let session = sessions::by_id(&db, &session_id)
+            .await?
+            .ok_or_else(|| AppError::NotFound(format!("session {session_id}")))?;
+        let login = users::by_id(&db, &session.user_id)
+            .await?
+            .map(|u| u.user.login)
+            .unwrap_or_default();
+        let mut tx = db.begin().await?;
+        if sessions::revoke(&mut tx, &session_id, now()).await? {
+            let summary = serde_json::json!({"before": "live", "after": "revoked", "user": login});
+            audited(
+                &mut tx,
+                &caller,
+                "admin.session.revoke",
+                &format!("session:{session_id}"),
+                summary,
+            )
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+}

@@ -1,0 +1,183 @@
+//! Server functions of authentication: sign in, sign out, who am I, change password.
+
+use leptos::prelude::*;
+
+use super::model::{Me, SignInOptions};
+use crate::error::AppError;
+
+/// How the sign-in page offers to sign in.
+#[server(prefix = "/api", endpoint = "auth/options")]
+pub async fn get_sign_in_options() -> Result<SignInOptions, AppError> {
+    let state = crate::server::state()?;
+    Ok(SignInOptions {
+        local: state.auth.local_sign_in,
+        sso: None,
+    })
+}
+
+/// Signs in with a login and password, then goes to `next` (a path on this site).
+#[server(prefix = "/api", endpoint = "auth/sign_in")]
+pub async fn sign_in(
+    login: String,
+    password: String,
+    next: Option<String>,
+) -> Result<(), AppError> {
+    crate::server::respond(service::sign_in(login, password, next).await)
+}
+
+/// The signed-in user, or nothing.
+#[server(prefix = "/api", endpoint = "auth/me")]
+pub async fn get_me() -> Result<Option<Me>, AppError> {
+    crate::server::respond(service::me().await)
+}
+
+/// Ends this browser's session and goes to the sign-in page.
+#[server(prefix = "/api", endpoint = "auth/sign_out")]
+pub async fn sign_out() -> Result<(), AppError> {
+    crate::server::respond(service::sign_out().await)
+}
+
+/// Changes the signed-in user's password; their other sessions end.
+#[server(prefix = "/api", endpoint = "auth/change_password")]
+pub async fn change_password(current: String, new: String) -> Result<(), AppError> {
+    crate::server::respond(service::change_password(current, new).await)
+}
+
+#[cfg(feature = "ssr")]
+pub mod service {
+    //! The work behind the authentication server functions.
+
+    use leptos::prelude::use_context;
+
+    use crate::access::decision::Policy;
+    use crate::access::identity::check_new_password;
+    use crate::access::store::{audit, sessions, users};
+    use crate::auth::model::{Me, safe_next};
+    use crate::auth::service::credentials::{hash_password, verify_password};
+    use crate::auth::service::session::{self, Origin, entry};
+    use crate::auth::service::sign_in::with_password;
+    use crate::error::{AppError, FieldError};
+    use crate::server::caller::{Caller, Via, client_address, signed_in, user_agent};
+    use crate::server::{now, state};
+
+    fn origin() -> Origin {
+        Origin {
+            address: client_address(),
+            user_agent: user_agent(),
+        }
+    }
+
+    fn set_cookie(value: &str) {
+        if let (Some(response), Ok(value)) = (
+            use_context::<leptos_axum::ResponseOptions>(),
+            http::HeaderValue::from_str(value),
+        ) {
+            response.append_header(http::header::SET_COOKIE, value);
+        }
+    }
+
+    pub async fn sign_in(
+        login: String,
+        password: String,
+        next: Option<String>,
+    ) -> Result<(), AppError> {
+        let state = state()?;
+        if !state.auth.local_sign_in {
+            return Err(AppError::Forbidden(
+                "sign in with a password on this portal; use single sign-on".into(),
+            ));
+        }
+        let (_, _, cookie) =
+            with_password(&state.db, &state.auth, &login, &password, &origin(), now()).await?;
+        set_cookie(&cookie);
+        leptos_axum::redirect(&safe_next(next.as_deref()));
+        Ok(())
+    }
+
+    pub async fn me() -> Result<Option<Me>, AppError> {
+        let Some(caller) = crate::server::caller::caller() else {
+            return Ok(None);
+        };
+        let policy = crate::server::caller::policy().await?;
+        Ok(Some(describe(&caller, &policy)))
+    }
+
+    /// The user, their teams, roles and permissions, as `/api/v1/me` and the user menu show them.
+    pub fn describe(caller: &Caller, policy: &Policy) -> Me {
+        let mut roles: Vec<String> = policy
+            .bindings_for(&caller.principal)
+            .map(|b| b.role.clone())
+            .collect();
+        roles.sort();
+        roles.dedup();
+        Me {
+            user: caller.user.clone(),
+            teams: caller.principal.teams.iter().cloned().collect(),
+            roles,
+            permissions: policy
+                .effective(&caller.principal)
+                .keys()
+                .map(|p| p.name().to_owned())
+                .collect(),
+        }
+    }
+
+    pub async fn sign_out() -> Result<(), AppError> {
+        let state = state()?;
+        let caller = signed_in()?;
+        if let Via::Session { id } = &caller.via {
+            session::end(&state.db, &caller.user.login, id, &origin(), now()).await?;
+        }
+        set_cookie(&state.auth.clear_cookie());
+        leptos_axum::redirect("/sign-in");
+        Ok(())
+    }
+
+    pub async fn change_password(current: String, new: String) -> Result<(), AppError> {
+        let state = state()?;
+        let caller = signed_in()?;
+        let stored = users::by_id(&state.db, &caller.user.id)
+            .await?
+            .ok_or(AppError::Unauthenticated)?;
+        let Some(hash) = stored.password_hash else {
+            return Err(AppError::Conflict(
+                "this account signs in through single sign-on and has no password".into(),
+            ));
+        };
+        if !verify_password(current, hash).await {
+            return Err(AppError::Validation(vec![FieldError::new(
+                "current",
+                "the current password is wrong",
+            )]));
+        }
+        check_new_password(&new)
+            .map_err(|m| AppError::Validation(vec![FieldError::new("new", m)]))?;
+        let hash = hash_password(new).await.map_err(AppError::internal)?;
+        let at = now();
+        let mut tx = state.db.begin().await?;
+        users::set_password_hash(&mut tx, &caller.user.id, &hash, at).await?;
+        // Every other session ends: a changed password is often a response to a leak.
+        let sessions = sessions::live(&state.db, Some(&caller.user.id), at).await?;
+        for s in sessions
+            .iter()
+            .filter(|s| !matches!(&caller.via, Via::Session { id } if *id == s.id))
+        {
+            sessions::revoke(&mut tx, &s.id, at).await?;
+        }
+        let summary = serde_json::json!({"before": "password", "after": "new password", "sessions_ended": sessions.len().saturating_sub(1)});
+        audit::record(
+            &mut tx,
+            &entry(
+                &caller.user.login,
+                "auth.password.change",
+                &format!("user:{}", caller.user.login),
+                &origin(),
+                at,
+                summary,
+            ),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+}

@@ -1,0 +1,8 @@
+//! Pages of authentication: sign in, and the signed-in person's account.
+
+pub mod account;
+pub mod field;
+pub mod sign_in;
+
+pub use account::AccountPage;
+pub use sign_in::SignInPage;

@@ -1,0 +1,235 @@
+//! The authentication layer: resolves who is calling, enforces what each endpoint requires
+//! (before any handler or argument parsing runs), refuses cross-site state changes, and sends
+//! renewed session cookies.
+
+use std::net::SocketAddr;
+
+use app::access::endpoints::{PUBLIC_PAGES, Requirement, is_page, requirement};
+use app::auth::service::resolve::resolve;
+use app::error::AppError;
+use app::server::caller::{CallerSlot, ClientAddress};
+use app::server::{AppState, now};
+use axum::Json;
+use axum::extract::{ConnectInfo, Request, State};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Redirect, Response};
+use http::{HeaderMap, Method, StatusCode, header};
+
+/// An error as server functions send it: the status and the JSON body their clients decode.
+pub fn error_response(error: AppError) -> Response {
+    let status = StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    (status, Json(error)).into_response()
+}
+
+pub async fn authenticate(
+    State(state): State<AppState>,
+    mut request: Request,
+    next: Next,
+) -> Response {
+    let path = request.uri().path().to_owned();
+    let needs = requirement(&path);
+    let address = request
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|c| c.0.ip().to_string());
+    if let Some(address) = address {
+        request.extensions_mut().insert(ClientAddress(address));
+    }
+    // Files and probes need no caller; skipping them keeps the database out of asset requests.
+    if needs == Requirement::Public
+        && !is_page(&path)
+        && !path.starts_with("/api/")
+        && !path.starts_with("/auth/")
+    {
+        return next.run(request).await;
+    }
+    let resolved = match resolve(&state.db, &state.auth, request.headers(), now()).await {
+        Ok(resolved) => resolved,
+        Err(error) => return error_response(AppError::internal(error)),
+    };
+    if is_state_changing(request.method())
+        && !resolved.bearer
+        && !same_origin(request.headers(), &state.config.public_url)
+    {
+        return error_response(AppError::Forbidden(
+            "send this request from the portal's own pages (cross-site requests are refused)"
+                .into(),
+        ));
+    }
+    let page = is_page(&path);
+    let target = request
+        .uri()
+        .path_and_query()
+        .map_or("/".to_owned(), |p| p.to_string());
+    let cookie = resolved.set_cookie.clone();
+    let refuse = move |error: AppError| -> Response {
+        if page && error == AppError::Unauthenticated {
+            return with_cookie(
+                Redirect::to(&format!("/sign-in?next={}", encode(&target))).into_response(),
+                cookie.as_deref(),
+            );
+        }
+        with_cookie(error_response(error), cookie.as_deref())
+    };
+    match (needs, &resolved.caller) {
+        (Requirement::Public, Some(_)) if PUBLIC_PAGES.contains(&path.as_str()) => {
+            // A signed-in person who opens the sign-in page goes where they were heading.
+            let next = request
+                .uri()
+                .query()
+                .and_then(|q| q.split('&').find_map(|p| p.strip_prefix("next=")))
+                .map(decode);
+            return Redirect::to(&app::auth::model::safe_next(next.as_deref())).into_response();
+        }
+        (Requirement::Public, _) => {}
+        (_, None) => return refuse(AppError::Unauthenticated),
+        (Requirement::SignedIn, Some(_)) => {}
+        (Requirement::Permission(permission), Some(caller)) => {
+            match state.auth.policy.get(&state.db).await {
+                Ok(policy) if policy.scope(&caller.principal, permission).is_empty() => {
+                    let what = permission.description();
+                    let what = what[..1].to_lowercase() + &what[1..];
+                    return refuse(AppError::Forbidden(format!("{what} ({permission})")));
+                }
+                Ok(_) => {}
+                Err(error) => return refuse(AppError::internal(error)),
+            }
+        }
+    }
+    let set_cookie = resolved.set_cookie.clone();
+    request.extensions_mut().insert(CallerSlot(resolved.caller));
+    with_cookie(next.run(request).await, set_cookie.as_deref())
+}
+
+fn with_cookie(mut response: Response, cookie: Option<&str>) -> Response {
+    if let Some(value) = cookie.and_then(|c| http::HeaderValue::from_str(c).ok()) {
+        response.headers_mut().append(header::SET_COOKIE, value);
+    }
+    response
+}
+
+fn is_state_changing(method: &Method) -> bool {
+    !matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS)
+}
+
+/// Whether a state-changing browser request comes from the portal's own pages: its `Origin` is
+/// the portal (by public URL or by the `Host` it was sent to), or the browser says
+/// `Sec-Fetch-Site: same-origin`. Browsers send one of them on every cross-site POST, so a
+/// request with neither is not from a browser and carries no ambient credentials to abuse,
+/// unless it has a cookie, which only a browser (or someone holding it) would send.
+pub fn same_origin(headers: &HeaderMap, public_url: &str) -> bool {
+    let get = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
+    if let Some(site) = get("sec-fetch-site") {
+        return matches!(site, "same-origin" | "none");
+    }
+    match get("origin") {
+        Some(origin) => {
+            let host = get("host").map(|h| format!("//{h}"));
+            origin == public_url
+                || host.is_some_and(|h| origin.ends_with(&h) && origin.split("//").count() == 2)
+        }
+        None => !headers.contains_key(header::COOKIE),
+    }
+}
+
+fn encode(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+fn decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match (
+            bytes[i],
+            bytes
+                .get(i + 1..i + 3)
+                .and_then(|h| u8::from_str_radix(std::str::from_utf8(h).ok()?, 16).ok()),
+        ) {
+            (b'%', Some(byte)) => {
+                out.push(byte);
+                i += 3;
+            }
+            (b'+', _) => {
+                out.push(b' ');
+                i += 1;
+            }
+            (byte, _) => {
+                out.push(byte);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn headers(pairs: &[(&'static str, &str)]) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        for (k, v) in pairs {
+            h.insert(*k, v.parse().unwrap());
+        }
+        h
+    }
+
+    #[test]
+    fn same_origin_rules() {
+        let public = "https://runway.example.com";
+        assert!(same_origin(&headers(&[("origin", public)]), public));
+        assert!(same_origin(
+            &headers(&[
+                ("origin", "http://127.0.0.1:3000"),
+                ("host", "127.0.0.1:3000")
+            ]),
+            public
+        ));
+        assert!(!same_origin(
+            &headers(&[
+                ("origin", "https://evil.example.com"),
+                ("host", "runway.example.com")
+            ]),
+            public
+        ));
+        assert!(!same_origin(
+            &headers(&[
+                ("origin", "https://evil.example.com//runway.example.com"),
+                ("host", "runway.example.com")
+            ]),
+            public
+        ));
+        assert!(same_origin(
+            &headers(&[("sec-fetch-site", "same-origin"), ("cookie", "a=b")]),
+            public
+        ));
+        assert!(!same_origin(
+            &headers(&[("sec-fetch-site", "cross-site"), ("origin", public)]),
+            public
+        ));
+        assert!(
+            same_origin(&headers(&[]), public),
+            "no cookie, no browser: nothing ambient to abuse"
+        );
+        assert!(!same_origin(
+            &headers(&[("cookie", "runway_session=x")]),
+            public
+        ));
+    }
+
+    #[test]
+    fn next_round_trips() {
+        let path = "/catalog?kind=api&q=pay me";
+        assert_eq!(decode(&encode(path)), path);
+        assert_eq!(encode("/a b?c=d"), "/a%20b%3Fc%3Dd");
+    }
+}

@@ -1,0 +1,321 @@
+//! Every endpoint checks authentication and permission first: walks every registered server
+//! function and REST route, so an endpoint added without a declared requirement fails here.
+
+mod support;
+
+use std::collections::BTreeSet;
+
+use app::access::endpoints::{ENDPOINTS, Requirement};
+use axum::body::Body;
+use http::{Method, Request, StatusCode, header};
+use support::{admin, call_as, create_user, get_as, send, sign_in, text};
+
+/// Every server function and REST route with its method.
+fn endpoints() -> Vec<(String, Method)> {
+    let mut all: Vec<(String, Method)> = server_fn::axum::server_fn_paths()
+        .map(|(path, method)| (path.to_owned(), method))
+        .collect();
+    all.extend(
+        runway_server::rest::routes()
+            .into_iter()
+            .map(|(path, method, _)| (path.to_owned(), method)),
+    );
+    all.sort_by(|a, b| a.0.cmp(&b.0));
+    all
+}
+
+async fn request(
+    app: &axum::Router,
+    path: &str,
+    method: &Method,
+    cookie: Option<&str>,
+) -> StatusCode {
+    let mut builder = Request::builder()
+        .method(method.clone())
+        .uri(path)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .header("accept", "application/json")
+        .header("origin", "http://127.0.0.1:3000");
+    if let Some(cookie) = cookie {
+        builder = builder.header(header::COOKIE, cookie);
+    }
+    send(app, builder.body(Body::empty()).unwrap())
+        .await
+        .status()
+}
+
+#[tokio::test]
+async fn every_endpoint_declares_what_it_requires() {
+    let declared: BTreeSet<&str> = ENDPOINTS.iter().map(|(p, _)| *p).collect();
+    let missing: Vec<String> = endpoints()
+        .into_iter()
+        .map(|(p, _)| p)
+        .filter(|p| !declared.contains(p.as_str()))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "add these to app::access::endpoints::ENDPOINTS with their requirement: {missing:?}"
+    );
+    let registered: BTreeSet<String> = endpoints().into_iter().map(|(p, _)| p).collect();
+    let stale: Vec<&&str> = declared
+        .iter()
+        .filter(|p| !registered.contains(**p))
+        .collect();
+    assert!(
+        stale.is_empty(),
+        "ENDPOINTS lists paths no handler serves: {stale:?}"
+    );
+}
+
+#[tokio::test]
+async fn anonymous_callers_and_callers_without_the_permission_are_refused_everywhere() {
+    let t = app::server::testing::sqlite().await;
+    let app = runway_server::router(support::state(&t).await);
+    create_user(&t, "nobody", "nobody-password", &[]).await;
+    let mut checked = 0;
+    for (path, method) in endpoints() {
+        // A fresh session each time: one of the endpoints is sign-out.
+        let nobody = sign_in(&app, "nobody", "nobody-password").await;
+        let requirement = ENDPOINTS
+            .iter()
+            .find(|(p, _)| *p == path)
+            .map(|(_, r)| *r)
+            .expect("declared");
+        let anonymous = request(&app, &path, &method, None).await;
+        let without = request(&app, &path, &method, Some(&nobody)).await;
+        match requirement {
+            Requirement::Public => {
+                assert_ne!(anonymous, StatusCode::UNAUTHORIZED, "{path} is public");
+            }
+            Requirement::SignedIn => {
+                assert_eq!(
+                    anonymous,
+                    StatusCode::UNAUTHORIZED,
+                    "{path} refuses anonymous callers"
+                );
+                assert!(
+                    ![StatusCode::UNAUTHORIZED, StatusCode::FORBIDDEN].contains(&without),
+                    "{path} serves any signed-in user, got {without}"
+                );
+            }
+            Requirement::Permission(permission) => {
+                assert_eq!(
+                    anonymous,
+                    StatusCode::UNAUTHORIZED,
+                    "{path} refuses anonymous callers"
+                );
+                assert_eq!(
+                    without,
+                    StatusCode::FORBIDDEN,
+                    "{path} refuses a caller without {permission}"
+                );
+            }
+        }
+        checked += 1;
+    }
+    assert!(checked >= 9, "walked {checked} endpoints");
+    t.close().await;
+}
+
+#[tokio::test]
+async fn the_refusal_says_what_is_missing() {
+    let t = app::server::testing::sqlite().await;
+    let app = runway_server::router(support::state(&t).await);
+    create_user(&t, "nobody", "nobody-password", &[]).await;
+    let nobody = sign_in(&app, "nobody", "nobody-password").await;
+    let anonymous = call_as(&app, "/api/home/stats", "", None).await;
+    assert_eq!(text(anonymous).await, r#""Unauthenticated""#);
+    let forbidden = call_as(&app, "/api/catalog/list", "", Some(&nobody)).await;
+    assert_eq!(
+        text(forbidden).await,
+        r#"{"Forbidden":"see catalog entities, their relations and their history (catalog.entity.read)"}"#
+    );
+    t.close().await;
+}
+
+#[tokio::test]
+async fn pages_send_anonymous_visitors_to_sign_in_and_back() {
+    let t = app::server::testing::sqlite().await;
+    let app = runway_server::router(support::state(&t).await);
+    let response = get_as(&app, "/deployments?env=prod", None).await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        response.headers()[header::LOCATION],
+        "/sign-in?next=/deployments%3Fenv%3Dprod"
+    );
+    let cookie = admin(&app).await;
+    let signed_in = get_as(
+        &app,
+        "/sign-in?next=/deployments%3Fenv%3Dprod",
+        Some(&cookie),
+    )
+    .await;
+    assert_eq!(
+        signed_in.status(),
+        StatusCode::SEE_OTHER,
+        "a signed-in visitor skips the sign-in page"
+    );
+    assert_eq!(
+        signed_in.headers()[header::LOCATION],
+        "/deployments?env=prod"
+    );
+    let elsewhere = get_as(&app, "/sign-in?next=//evil.example.com", Some(&cookie)).await;
+    assert_eq!(
+        elsewhere.headers()[header::LOCATION],
+        "/",
+        "no open redirect"
+    );
+    t.close().await;
+}
+
+#[tokio::test]
+async fn cross_site_requests_with_a_session_are_refused_and_change_nothing() {
+    let t = app::server::testing::sqlite().await;
+    let app = runway_server::router(support::state(&t).await);
+    let cookie = admin(&app).await;
+    for (origin, fetch_site) in [
+        (Some("https://evil.example.com"), None),
+        (None, Some("cross-site")),
+        (None, None),
+    ] {
+        let mut request = Request::post("/api/auth/sign_out")
+            .header(header::COOKIE, cookie.clone())
+            .header("content-type", "application/x-www-form-urlencoded");
+        if let Some(origin) = origin {
+            request = request.header("origin", origin);
+        }
+        if let Some(site) = fetch_site {
+            request = request.header("sec-fetch-site", site);
+        }
+        let response = send(&app, request.body(Body::empty()).unwrap()).await;
+        assert_eq!(
+            response.status(),
+            StatusCode::FORBIDDEN,
+            "{origin:?} {fetch_site:?}"
+        );
+        assert!(
+            text(response)
+                .await
+                .contains("cross-site requests are refused")
+        );
+    }
+    let me = get_as(&app, "/api/v1/me", Some(&cookie)).await;
+    assert_eq!(
+        me.status(),
+        StatusCode::OK,
+        "the session survived every forged sign-out"
+    );
+    t.close().await;
+}
+
+#[tokio::test]
+async fn forged_session_cookies_count_as_signed_out_and_are_removed() {
+    let t = app::server::testing::sqlite().await;
+    let app = runway_server::router(support::state(&t).await);
+    let cookie = admin(&app).await;
+    let token = cookie.trim_start_matches("runway_session=");
+    let mut tampered = token.to_owned();
+    tampered.replace_range(tampered.len() - 4.., "AAAA");
+    for forged in [
+        format!("runway_session={tampered}"),
+        "runway_session=not-a-token".to_owned(),
+    ] {
+        let response = get_as(&app, "/api/v1/me", Some(&forged)).await;
+        assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
+        let cleared = response
+            .headers()
+            .get(header::SET_COOKIE)
+            .map(|v| v.to_str().unwrap().to_owned())
+            .unwrap_or_default();
+        assert!(
+            cleared.starts_with("runway_session=;") && cleared.contains("Max-Age=0"),
+            "{cleared}"
+        );
+    }
+    t.close().await;
+}
+
+#[tokio::test]
+async fn who_am_i_names_the_caller_and_what_they_may_do() {
+    let t = app::server::testing::sqlite().await;
+    let app = runway_server::router(support::state(&t).await);
+    create_user(&t, "vic", "viewer-password", &["viewer"]).await;
+    let vic = sign_in(&app, "vic", "viewer-password").await;
+    let response = get_as(&app, "/api/v1/me", Some(&vic)).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let me: serde_json::Value = serde_json::from_str(&text(response).await).unwrap();
+    assert_eq!(me["login"], "vic");
+    assert_eq!(me["roles"], serde_json::json!(["viewer"]));
+    assert_eq!(
+        me["permissions"],
+        serde_json::json!(["catalog.entity.read"])
+    );
+    assert_eq!(
+        get_as(&app, "/api/v1/me", None).await.status(),
+        StatusCode::UNAUTHORIZED
+    );
+    t.close().await;
+}
+
+#[tokio::test]
+async fn changing_the_password_needs_the_current_one_and_ends_other_sessions() {
+    let t = app::server::testing::sqlite().await;
+    let app = runway_server::router(support::state(&t).await);
+    create_user(&t, "ada", "ada-old-password", &["viewer"]).await;
+    let here = sign_in(&app, "ada", "ada-old-password").await;
+    let elsewhere = sign_in(&app, "ada", "ada-old-password").await;
+
+    let wrong = call_as(
+        &app,
+        "/api/auth/change_password",
+        "current=guess-guess-guess&new=ada-new-password",
+        Some(&here),
+    )
+    .await;
+    assert_eq!(wrong.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        text(wrong).await,
+        r#"{"Validation":[{"field":"current","message":"the current password is wrong"}]}"#
+    );
+    let short = call_as(
+        &app,
+        "/api/auth/change_password",
+        "current=ada-old-password&new=short",
+        Some(&here),
+    )
+    .await;
+    assert_eq!(short.status(), StatusCode::UNPROCESSABLE_ENTITY);
+
+    let done = call_as(
+        &app,
+        "/api/auth/change_password",
+        "current=ada-old-password&new=ada-new-password",
+        Some(&here),
+    )
+    .await;
+    assert_eq!(done.status(), StatusCode::OK);
+    assert_eq!(
+        get_as(&app, "/api/v1/me", Some(&here)).await.status(),
+        StatusCode::OK,
+        "this session goes on"
+    );
+    assert_eq!(
+        get_as(&app, "/api/v1/me", Some(&elsewhere)).await.status(),
+        StatusCode::UNAUTHORIZED,
+        "the others end"
+    );
+    let old = call_as(
+        &app,
+        "/api/auth/sign_in",
+        "login=ada&password=ada-old-password",
+        None,
+    )
+    .await;
+    assert_eq!(old.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    sign_in(&app, "ada", "ada-new-password").await;
+    let audit = app::access::store::audit::recent(&t.db, 20).await.unwrap();
+    assert!(audit.iter().any(|e| e.action == "auth.password.change"
+        && e.actor == "ada"
+        && e.summary["sessions_ended"] == 1));
+    t.close().await;
+}
