@@ -6,6 +6,10 @@ use leptos_router::SsrMode;
 use leptos_router::components::{Outlet, ParentRoute, Route, Router, Routes};
 use leptos_router::path;
 
+use crate::access::ui::{
+    AdminAccessPage, AdminAuditPage, AdminRolesPage, AdminSessionsPage, AdminTeamsPage,
+    AdminUsersPage,
+};
 use crate::auth::ui::{AccountPage, SignInPage};
 use crate::catalog::ui::CatalogPage;
 use crate::deployments::ui::DeploymentsPage;
@@ -13,7 +17,7 @@ use crate::home::ui::HomePage;
 use crate::layout::Shell;
 use crate::layout::theme::{Theme, provide_theme};
 use crate::pages::not_found::NotFound;
-use crate::pages::placeholder::{AdminPage, CreatePage, MetricsPage};
+use crate::pages::placeholder::{CreatePage, MetricsPage};
 
 /// The whole document, rendered on the server only; the browser hydrates [`App`] inside it.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -70,7 +74,12 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("create") view=CreatePage ssr=SsrMode::InOrder/>
                     <Route path=path!("deployments") view=DeploymentsPage ssr=SsrMode::InOrder/>
                     <Route path=path!("insights") view=MetricsPage ssr=SsrMode::InOrder/>
-                    <Route path=path!("admin") view=AdminPage ssr=SsrMode::InOrder/>
+                    <Route path=path!("admin") view=AdminUsersPage ssr=SsrMode::InOrder/>
+                    <Route path=path!("admin/teams") view=AdminTeamsPage ssr=SsrMode::InOrder/>
+                    <Route path=path!("admin/roles") view=AdminRolesPage ssr=SsrMode::InOrder/>
+                    <Route path=path!("admin/access") view=AdminAccessPage ssr=SsrMode::InOrder/>
+                    <Route path=path!("admin/sessions") view=AdminSessionsPage ssr=SsrMode::InOrder/>
+                    <Route path=path!("admin/audit") view=AdminAuditPage ssr=SsrMode::InOrder/>
                     <Route path=path!("account") view=AccountPage ssr=SsrMode::InOrder/>
                 </ParentRoute>
             </Routes>

@@ -2,12 +2,12 @@
 import { type Locator, type Page, expect } from "@playwright/test";
 
 export const SECTIONS = [
-  { name: "Home", path: "/", heading: "Overview" },
-  { name: "Catalog", path: "/catalog", heading: "Catalog" },
-  { name: "Create", path: "/create", heading: "Create" },
-  { name: "Deployments", path: "/deployments", heading: "Deployments" },
-  { name: "Metrics", path: "/insights", heading: "Metrics" },
-  { name: "Admin", path: "/admin", heading: "Admin" },
+  { name: "Home", path: "/", heading: "Overview", title: "Overview" },
+  { name: "Catalog", path: "/catalog", heading: "Catalog", title: "Catalog" },
+  { name: "Create", path: "/create", heading: "Create", title: "Create" },
+  { name: "Deployments", path: "/deployments", heading: "Deployments", title: "Deployments" },
+  { name: "Metrics", path: "/insights", heading: "Metrics", title: "Metrics" },
+  { name: "Admin", path: "/admin", heading: "Administration", title: "Users · Admin" },
 ] as const;
 
 export class Shell {

@@ -17,8 +17,10 @@ fn main() -> ExitCode {
         }
     };
     observability::init_tracing(settings.log_format, &settings.log);
+    // Rendering pages nests futures deeply; 8 MiB stacks leave room in unoptimized builds too.
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
+        .thread_stack_size(8 << 20)
         .build()
     {
         Ok(runtime) => runtime,

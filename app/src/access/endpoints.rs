@@ -33,6 +33,7 @@ pub const ENDPOINTS: &[(&str, Requirement)] = &[
     ("/api/tokens/revoke", SignedIn),
     ("/api/admin/users/list", Permission(AdminUsersManage)),
     ("/api/admin/users/set_active", Permission(AdminUsersManage)),
+    ("/api/admin/users/create", Permission(AdminUsersManage)),
     ("/api/admin/sessions/list", Permission(AdminUsersManage)),
     ("/api/admin/sessions/revoke", Permission(AdminUsersManage)),
     ("/api/admin/tokens/list", Permission(AdminUsersManage)),

@@ -12,3 +12,4 @@ pub mod model;
 pub mod permission;
 #[cfg(feature = "ssr")]
 pub mod store;
+pub mod ui;

@@ -16,18 +16,43 @@ pub const SECTIONS: &[(&str, &str, IconName)] = &[
     ("Admin", "/admin", IconName::Shield),
 ];
 
+/// Administration is listed only for people who hold an administration permission.
+fn is_admin(me: &crate::auth::model::Me) -> bool {
+    use crate::access::permission::Permission::*;
+    [
+        AdminUsersManage,
+        AdminTeamsManage,
+        AdminRolesManage,
+        AuditRead,
+    ]
+    .into_iter()
+    .any(|p| me.may(p))
+}
+
+fn nav_link(label: &'static str, path: &'static str, icon: IconName) -> impl IntoView {
+    view! {
+        <li>
+            <A href=path exact=path == "/" attr:class="group flex items-center gap-3 rounded-md px-3 py-2 text-sm font-medium text-zinc-600 transition-colors hover:bg-zinc-100 hover:text-zinc-900 aria-[current=page]:bg-zinc-100 aria-[current=page]:text-zinc-900 dark:text-zinc-400 dark:hover:bg-zinc-800/60 dark:hover:text-white dark:aria-[current=page]:bg-zinc-800 dark:aria-[current=page]:text-white">
+                <Icon icon=icon class="size-4 text-zinc-400 group-hover:text-zinc-600 group-aria-[current=page]:text-indigo-600 dark:group-hover:text-zinc-300 dark:group-aria-[current=page]:text-indigo-400"/>
+                {label}
+            </A>
+        </li>
+    }
+}
+
 #[component]
 fn NavLinks() -> impl IntoView {
+    let current = use_context::<super::user_menu::CurrentUser>();
     view! {
         <ul class="space-y-0.5">
-            {SECTIONS.iter().map(|(label, path, icon)| view! {
-                <li>
-                    <A href=*path exact=*path == "/" attr:class="group flex items-center gap-3 rounded-md px-3 py-2 text-sm font-medium text-zinc-600 transition-colors hover:bg-zinc-100 hover:text-zinc-900 aria-[current=page]:bg-zinc-100 aria-[current=page]:text-zinc-900 dark:text-zinc-400 dark:hover:bg-zinc-800/60 dark:hover:text-white dark:aria-[current=page]:bg-zinc-800 dark:aria-[current=page]:text-white">
-                        <Icon icon=*icon class="size-4 text-zinc-400 group-hover:text-zinc-600 group-aria-[current=page]:text-indigo-600 dark:group-hover:text-zinc-300 dark:group-aria-[current=page]:text-indigo-400"/>
-                        {*label}
-                    </A>
-                </li>
-            }).collect_view()}
+            {SECTIONS.iter().filter(|(_, path, _)| *path != "/admin").map(|(label, path, icon)| nav_link(label, path, *icon)).collect_view()}
+            // The server waits for the signed-in user before it renders this item.
+            <Suspense fallback=|| ()>
+                {move || {
+                    let me = current.and_then(|c| c.0.get()).and_then(Result::ok).flatten();
+                    me.filter(is_admin).map(|_| nav_link("Admin", "/admin", IconName::Shield))
+                }}
+            </Suspense>
         </ul>
     }
 }

@@ -36,10 +36,3 @@ pub fn MetricsPage() -> impl IntoView {
     view! { <Upcoming title="Metrics" description="Delivery performance per team, service and period" icon=IconName::Chart
     heading="Metrics are on their way" detail="Deployment frequency, lead time, change failure rate and time to restore will be charted here from the deployment history Runway already records."/> }
 }
-
-/// Users, teams, roles and the audit log, for platform admins.
-#[component]
-pub fn AdminPage() -> impl IntoView {
-    view! { <Upcoming title="Admin" description="Users, teams, roles and the audit log" icon=IconName::Shield
-    heading="Administration is on its way" detail="Managing users, teams, roles and permissions, and reading the audit log, will happen here."/> }
-}

@@ -1,15 +1,18 @@
 //! The design system: the few building blocks every page is made of.
 
 pub mod badge;
+pub mod button;
 pub mod card;
 pub mod chart;
 pub mod format;
 pub mod icon;
 pub mod page;
 pub mod skeleton;
+pub mod table;
 
 pub use badge::{Badge, StatusBadge, Tone};
 pub use card::{Panel, StatCard};
 pub use icon::{Icon, IconName};
 pub use page::{EmptyState, PageHeader};
 pub use skeleton::{Skeleton, SkeletonRows, SkeletonStats};
+pub use table::{TD, TH, Table};

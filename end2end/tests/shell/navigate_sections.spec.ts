@@ -9,7 +9,7 @@ test.describe("Navigate between sections", () => {
       await expect(page).toHaveURL(section.path);
       await expect(shell.heading(section.heading)).toBeVisible();
       await expect(shell.navLink(section.name)).toHaveAttribute("aria-current", "page");
-      await expect(page).toHaveTitle(`${section.heading} · Runway`);
+      await expect(page).toHaveTitle(`${section.title} · Runway`);
     }
   });
 });

@@ -38,6 +38,17 @@ pub async fn list_users(text: Option<String>, page: Option<i64>) -> Result<UserP
     crate::server::respond(service::list(text.unwrap_or_default(), page.unwrap_or(0)).await)
 }
 
+/// Creates a local account that signs in with a login and password.
+#[server(prefix = "/api", endpoint = "admin/users/create")]
+pub async fn create_user(
+    login: String,
+    display_name: String,
+    email: Option<String>,
+    password: String,
+) -> Result<(), AppError> {
+    crate::server::respond(service::create(login, display_name, email, password).await)
+}
+
 /// Deactivates a user (their sessions and tokens end at once) or reactivates them.
 #[server(prefix = "/api", endpoint = "admin/users/set_active")]
 pub async fn set_user_active(user_id: String, active: bool) -> Result<(), AppError> {
@@ -99,6 +110,72 @@ mod service {
             });
         }
         Ok(UserPage { rows, total, page })
+    }
+
+    pub async fn create(
+        login: String,
+        display_name: String,
+        email: Option<String>,
+        password: String,
+    ) -> Result<(), AppError> {
+        use crate::access::identity::{check_new_password, normalize_login};
+        use crate::error::FieldError;
+        let caller = authorize(Permission::AdminUsersManage, None).await?;
+        let db = state()?.db;
+        let mut problems = Vec::new();
+        let login = normalize_login(&login)
+            .map_err(|m| problems.push(FieldError::new("login", m)))
+            .ok();
+        let display_name = display_name.trim().to_owned();
+        if display_name.is_empty() || display_name.chars().count() > 120 {
+            problems.push(FieldError::new(
+                "display_name",
+                "a name has 1 to 120 characters",
+            ));
+        }
+        let email = email.map(|e| e.trim().to_owned()).filter(|e| !e.is_empty());
+        if email
+            .as_deref()
+            .is_some_and(|e| !e.contains('@') || e.len() > 254)
+        {
+            problems.push(FieldError::new("email", "that is not an email address"));
+        }
+        if let Err(m) = check_new_password(&password) {
+            problems.push(FieldError::new("password", m));
+        }
+        let Some(login) = login.filter(|_| problems.is_empty()) else {
+            return Err(AppError::Validation(problems));
+        };
+        if users::by_login(&db, &login).await?.is_some() {
+            return Err(AppError::Validation(vec![FieldError::new(
+                "login",
+                format!("{login} is taken"),
+            )]));
+        }
+        let hash = crate::auth::service::credentials::hash_password(password)
+            .await
+            .map_err(AppError::internal)?;
+        let new = users::NewUser {
+            login: login.clone(),
+            display_name: display_name.clone(),
+            email: email.clone(),
+            password_hash: Some(hash),
+            ..users::NewUser::default()
+        };
+        let mut tx = db.begin().await?;
+        users::insert(&mut tx, &new, now()).await?;
+        let summary = serde_json::json!({"before": null, "after": {"login": login, "display_name": display_name, "email": email}});
+        audited(
+            &mut tx,
+            &caller,
+            "admin.user.create",
+            &format!("user:{login}"),
+            summary,
+        )
+        .await?;
+        access_changed(&mut tx).await?;
+        tx.commit().await?;
+        Ok(())
     }
 
     pub async fn set_active(user_id: String, active: bool) -> Result<(), AppError> {

@@ -54,8 +54,9 @@ fn Account(me: Me) -> impl IntoView {
                     {row("Permissions", view! { <span class="flex flex-wrap gap-1.5">{me.permissions.iter().map(|p| view! { <code class="rounded bg-zinc-100 px-1.5 py-0.5 text-xs dark:bg-zinc-800">{p.clone()}</code> }).collect_view()}</span> }.into_any())}
                 </dl>
             </Panel>
-            {has_password.then(|| view! { <ChangePasswordForm/> })}
+                        {has_password.then(|| view! { <ChangePasswordForm/> })}
         </div>
+        <super::tokens::MyTokens/>
     }
 }
 

@@ -32,6 +32,7 @@ pub fn Field(
     #[prop(optional, into)] autocomplete: String,
     #[prop(optional, into)] hint: String,
     #[prop(optional)] autofocus: bool,
+    #[prop(default = true)] required: bool,
     /// The error for this field, from the last submission.
     error: Signal<Option<String>>,
 ) -> impl IntoView {
@@ -40,7 +41,7 @@ pub fn Field(
     view! {
         <div>
             <label for=id.clone() class="block text-sm font-medium text-zinc-700 dark:text-zinc-300">{label}</label>
-            <input id=id name=name type=kind autocomplete=autocomplete autofocus=autofocus required
+            <input id=id name=name type=kind autocomplete=autocomplete autofocus=autofocus required=required
                 aria-invalid=move || error.get().is_some().to_string() aria-describedby=described.clone()
                 class="mt-1.5 block w-full rounded-lg border border-zinc-300 bg-white px-3 py-2 text-sm shadow-xs placeholder:text-zinc-400 focus:border-indigo-500 focus:ring-2 focus:ring-indigo-500/20 focus:outline-none aria-[invalid=true]:border-rose-400 dark:border-zinc-700 dark:bg-zinc-900"/>
             <p id=described class="mt-1.5 text-xs text-zinc-500 empty:hidden dark:text-zinc-400">

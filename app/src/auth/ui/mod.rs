@@ -3,6 +3,7 @@
 pub mod account;
 pub mod field;
 pub mod sign_in;
+pub mod tokens;
 
 pub use account::AccountPage;
 pub use sign_in::SignInPage;
