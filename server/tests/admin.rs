@@ -360,3 +360,54 @@ async fn tokens_act_as_their_user_until_revoked() {
     assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
     t.close().await;
 }
+
+#[tokio::test]
+async fn the_last_admin_binding_cannot_be_removed() {
+    let (app, t) = setup().await;
+    let root = admin(&app).await;
+    let roles = json(&text(call_as(&app, "/api/admin/roles/list", "", Some(&root)).await).await);
+    let only = roles["bindings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|b| b["binding"]["role"] == "admin")
+        .unwrap()["binding"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let refused = call_as(
+        &app,
+        "/api/admin/bindings/delete",
+        &format!("binding_id={only}"),
+        Some(&root),
+    )
+    .await;
+    assert_eq!(refused.status(), StatusCode::CONFLICT);
+    assert_eq!(
+        get_as(&app, "/api/v1/audit.csv", Some(&root))
+            .await
+            .status(),
+        StatusCode::OK,
+        "still an administrator"
+    );
+    let second = call_as(
+        &app,
+        "/api/admin/bindings/create",
+        "subject_kind=user&subject=manager&role=admin",
+        Some(&root),
+    )
+    .await;
+    assert_eq!(second.status(), StatusCode::OK);
+    assert_eq!(
+        call_as(
+            &app,
+            "/api/admin/bindings/delete",
+            &format!("binding_id={only}"),
+            Some(&root)
+        )
+        .await
+        .status(),
+        StatusCode::OK
+    );
+    t.close().await;
+}

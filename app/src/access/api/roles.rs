@@ -351,10 +351,18 @@ mod service {
 
     pub async fn unbind(binding_id: String) -> Result<(), AppError> {
         let (caller, db) = admin().await?;
+        let admins = roles::bindings_of_role(&db, "admin").await?;
         let mut tx = db.begin().await?;
         let removed = roles::delete_binding(&mut tx, &binding_id)
             .await?
             .ok_or_else(|| AppError::NotFound(format!("binding {binding_id}")))?;
+        // Without an admin binding nobody could give the role back: keep at least one.
+        if removed.role == "admin" && admins <= 1 {
+            return Err(AppError::Conflict(
+                "this is the last binding of the admin role; give admin to someone else first"
+                    .into(),
+            ));
+        }
         let summary = serde_json::json!({"before": {"subject": format!("{:?}", removed.subject), "role": removed.role, "scope": removed.scope}, "after": null});
         audited(
             &mut tx,
