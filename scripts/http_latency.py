@@ -1,9 +1,10 @@
 """Sequential keep-alive GETs against a running server; prints p50/p99 latency per path.
 
 One connection, one request at a time: this measures the server's time per page (rendering,
-queries, streaming), not its throughput under contention.
+queries, streaming), not its throughput under contention. RUNWAY_COOKIE signs the requests in.
 """
 import http.client
+import os
 import statistics
 import sys
 import time
@@ -17,7 +18,7 @@ def measure(conn: http.client.HTTPConnection, path: str) -> list[float]:
     times = []
     for i in range(WARMUP + REQUESTS):
         start = time.perf_counter()
-        conn.request("GET", path)
+        conn.request("GET", path, headers={"Cookie": os.environ.get("RUNWAY_COOKIE", "")})
         response = conn.getresponse()
         response.read()
         elapsed = time.perf_counter() - start
