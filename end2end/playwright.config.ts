@@ -6,6 +6,7 @@ import { join } from "node:path";
 
 // `make test` chooses a free port and a database path; these defaults serve a manual run.
 process.env.RUNWAY_E2E_PORT ??= "3100";
+process.env.RUNWAY_E2E_IDP_PORT ??= "3101";
 process.env.RUNWAY_E2E_DB ??= join(tmpdir(), `runway-e2e-${process.env.RUNWAY_E2E_PORT}.db`);
 const baseURL = `http://127.0.0.1:${process.env.RUNWAY_E2E_PORT}`;
 
@@ -41,12 +42,20 @@ export default defineConfig({
       testIgnore: /\.hydrate\.spec\.ts$/,
     },
   ],
-  webServer: {
-    command: "./start-server.sh",
-    url: `${baseURL}/readyz`,
-    reuseExistingServer: false,
-    timeout: 120_000,
-    stdout: "pipe",
-    stderr: "pipe",
-  },
+  webServer: [
+    {
+      command: "node idp/provider.mjs",
+      url: `http://127.0.0.1:${process.env.RUNWAY_E2E_IDP_PORT}/.well-known/openid-configuration`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+    },
+    {
+      command: "./start-server.sh",
+      url: `${baseURL}/readyz`,
+      reuseExistingServer: false,
+      timeout: 120_000,
+      stdout: "pipe",
+      stderr: "pipe",
+    },
+  ],
 });

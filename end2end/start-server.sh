@@ -10,5 +10,10 @@ export RUNWAY_ADDR="127.0.0.1:$RUNWAY_E2E_PORT"
 export RUNWAY_SITE_ROOT=../target/site
 export RUNWAY_LOG=warn
 export RUNWAY_ADMIN_PASSWORD=admin-password
+# Single sign-on through the test identity provider (idp/provider.mjs).
+export RUNWAY_OIDC_ISSUER="http://127.0.0.1:${RUNWAY_E2E_IDP_PORT:?set by playwright.config.ts}"
+export RUNWAY_OIDC_CLIENT_ID=runway
+export RUNWAY_OIDC_CLIENT_SECRET=runway-e2e-secret
+export RUNWAY_OIDC_GROUP_ROLES="platform-admins=admin,developers=developer"
 ../target/release/runway seed-demo --seed 42
 exec ../target/release/runway serve

@@ -57,6 +57,36 @@ pub struct RawSettings {
     /// Offer sign-in with a login and password: true or false [default: true]
     #[arg(long, env = "RUNWAY_LOCAL_SIGN_IN", global = true)]
     pub local_sign_in: Option<String>,
+    /// OpenID Connect issuer URL; setting it turns single sign-on on
+    #[arg(long, env = "RUNWAY_OIDC_ISSUER", global = true)]
+    pub oidc_issuer: Option<String>,
+    /// Client id registered at the identity provider
+    #[arg(long, env = "RUNWAY_OIDC_CLIENT_ID", global = true)]
+    pub oidc_client_id: Option<String>,
+    /// Client secret registered at the identity provider
+    #[arg(
+        long,
+        env = "RUNWAY_OIDC_CLIENT_SECRET",
+        global = true,
+        hide_env_values = true
+    )]
+    pub oidc_client_secret: Option<String>,
+    /// Scopes to ask for [default: openid email profile groups]
+    #[arg(long, env = "RUNWAY_OIDC_SCOPES", global = true)]
+    pub oidc_scopes: Option<String>,
+    /// ID token claim that lists the person's groups [default: groups]
+    #[arg(long, env = "RUNWAY_OIDC_GROUPS_CLAIM", global = true)]
+    pub oidc_groups_claim: Option<String>,
+    /// Groups that give roles, e.g. platform-admins=admin,developers=developer
+    #[arg(long, env = "RUNWAY_OIDC_GROUP_ROLES", global = true)]
+    pub oidc_group_roles: Option<String>,
+    /// Groups that make people members of catalog teams, e.g. pay-squad=payments (a group named
+    /// like a team counts without this)
+    #[arg(long, env = "RUNWAY_OIDC_GROUP_TEAMS", global = true)]
+    pub oidc_group_teams: Option<String>,
+    /// The single sign-on button's words [default: Sign in with SSO]
+    #[arg(long, env = "RUNWAY_OIDC_LABEL", global = true)]
+    pub oidc_label: Option<String>,
     /// Directory of the built site (pages' assets and pkg/)
     /// [default: target/site]
     #[arg(long, env = "RUNWAY_SITE_ROOT", global = true)]
@@ -66,6 +96,7 @@ pub struct RawSettings {
 /// Checked settings.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Settings {
+    pub oidc: Option<app::auth::service::oidc::OidcSettings>,
     pub admin_password: Option<String>,
     pub session_secret: Option<String>,
     pub session_hours: i64,
@@ -100,6 +131,90 @@ pub enum ConfigError {
 pub const DEFAULT_ADDR: &str = "127.0.0.1:3000";
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/runway.db";
 pub const DEFAULT_CONFIG_FILE: &str = "runway.toml";
+
+impl RawSettings {
+    /// Single sign-on, when `RUNWAY_OIDC_ISSUER` is set.
+    fn oidc(&self) -> Result<Option<app::auth::service::oidc::OidcSettings>, ConfigError> {
+        use app::auth::service::oidc::{OidcSettings, parse_group_map};
+        let Some(issuer) = self.oidc_issuer.as_deref().filter(|i| !i.is_empty()) else {
+            return Ok(None);
+        };
+        let invalid = |setting: &'static str, value: &str, reason: String| ConfigError::Invalid {
+            setting,
+            value: value.to_owned(),
+            reason,
+        };
+        if !(issuer.starts_with("https://") || issuer.starts_with("http://")) {
+            return Err(invalid(
+                "RUNWAY_OIDC_ISSUER",
+                issuer,
+                "expected an http:// or https:// URL".into(),
+            ));
+        }
+        let required = |setting: &'static str, value: &Option<String>| {
+            value.clone().filter(|v| !v.is_empty()).ok_or_else(|| {
+                invalid(
+                    setting,
+                    "",
+                    "required when RUNWAY_OIDC_ISSUER is set".into(),
+                )
+            })
+        };
+        let client_id = required("RUNWAY_OIDC_CLIENT_ID", &self.oidc_client_id)?;
+        let client_secret = required("RUNWAY_OIDC_CLIENT_SECRET", &self.oidc_client_secret)?;
+        let mut scopes: Vec<String> = self
+            .oidc_scopes
+            .as_deref()
+            .unwrap_or("openid email profile groups")
+            .split_whitespace()
+            .map(str::to_owned)
+            .collect();
+        if !scopes.iter().any(|s| s == "openid") {
+            scopes.insert(0, "openid".into());
+        }
+        let group_roles = parse_group_map(self.oidc_group_roles.as_deref().unwrap_or_default())
+            .map_err(|e| {
+                invalid(
+                    "RUNWAY_OIDC_GROUP_ROLES",
+                    self.oidc_group_roles.as_deref().unwrap_or_default(),
+                    e,
+                )
+            })?;
+        let mut group_teams = parse_group_map(self.oidc_group_teams.as_deref().unwrap_or_default())
+            .map_err(|e| {
+                invalid(
+                    "RUNWAY_OIDC_GROUP_TEAMS",
+                    self.oidc_group_teams.as_deref().unwrap_or_default(),
+                    e,
+                )
+            })?;
+        for teams in group_teams.values_mut() {
+            for team in teams.iter_mut() {
+                let parsed = app::catalog::model::EntityRef::parse(team, Some("group"), "default")
+                    .map_err(|e| invalid("RUNWAY_OIDC_GROUP_TEAMS", team, e.to_string()))?;
+                *team = parsed.key();
+            }
+        }
+        Ok(Some(OidcSettings {
+            issuer: issuer.trim_end_matches('/').to_owned(),
+            client_id,
+            client_secret,
+            scopes,
+            groups_claim: self
+                .oidc_groups_claim
+                .clone()
+                .filter(|c| !c.is_empty())
+                .unwrap_or_else(|| "groups".into()),
+            group_roles,
+            group_teams,
+            label: self
+                .oidc_label
+                .clone()
+                .filter(|l| !l.is_empty())
+                .unwrap_or_else(|| "Sign in with SSO".into()),
+        }))
+    }
+}
 
 /// Reads a true/false setting.
 fn flag(setting: &'static str, value: Option<&str>, default: bool) -> Result<bool, ConfigError> {
@@ -144,12 +259,21 @@ impl RawSettings {
             session_secret: self.session_secret.or(file.session_secret),
             session_hours: self.session_hours.or(file.session_hours),
             local_sign_in: self.local_sign_in.or(file.local_sign_in),
+            oidc_issuer: self.oidc_issuer.or(file.oidc_issuer),
+            oidc_client_id: self.oidc_client_id.or(file.oidc_client_id),
+            oidc_client_secret: self.oidc_client_secret.or(file.oidc_client_secret),
+            oidc_scopes: self.oidc_scopes.or(file.oidc_scopes),
+            oidc_groups_claim: self.oidc_groups_claim.or(file.oidc_groups_claim),
+            oidc_group_roles: self.oidc_group_roles.or(file.oidc_group_roles),
+            oidc_group_teams: self.oidc_group_teams.or(file.oidc_group_teams),
+            oidc_label: self.oidc_label.or(file.oidc_label),
             site_root: self.site_root.or(file.site_root),
         }
     }
 
     /// Checks every setting and applies defaults.
     pub fn check(self) -> Result<Settings, ConfigError> {
+        let oidc = self.oidc()?;
         let invalid = |setting: &'static str, value: &str, reason: &str| ConfigError::Invalid {
             setting,
             value: value.to_owned(),
@@ -223,6 +347,7 @@ impl RawSettings {
         tracing_subscriber::EnvFilter::try_new(&log)
             .map_err(|e| invalid("RUNWAY_LOG", &log, &e.to_string()))?;
         Ok(Settings {
+            oidc,
             admin_password: self.admin_password,
             session_secret: self.session_secret,
             session_hours,

@@ -8,6 +8,7 @@ pub mod cli;
 pub mod config;
 pub mod health;
 pub mod observability;
+pub mod oidc;
 pub mod rest;
 pub mod router;
 pub mod security;

@@ -20,7 +20,7 @@ use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use tracing::Level;
 
-use crate::{auth, health, observability, rest, security};
+use crate::{auth, health, observability, oidc, rest, security};
 
 /// Builds the application's router around `state`.
 pub fn router(state: AppState) -> Router {
@@ -40,6 +40,8 @@ pub fn router(state: AppState) -> Router {
     }
     router
         .route("/healthz", get(health::healthz))
+        .route("/auth/oidc/login", get(oidc::login))
+        .route("/auth/oidc/callback", get(oidc::callback))
         .route("/readyz", get(health::readyz))
         .route("/metrics", get(observability::metrics))
         .route("/api/{*fn_name}", get(server_fn).post(server_fn))

@@ -129,6 +129,7 @@ pub async fn app_state(settings: &Settings, db: Db) -> Result<AppState, ServeErr
             session_secret: settings.session_secret.clone(),
             session_lifetime: chrono::Duration::hours(settings.session_hours),
             local_sign_in: settings.local_sign_in,
+            oidc: settings.oidc.clone(),
         },
     )
     .await?;

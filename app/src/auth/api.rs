@@ -9,9 +9,10 @@ use crate::error::AppError;
 #[server(prefix = "/api", endpoint = "auth/options")]
 pub async fn get_sign_in_options() -> Result<SignInOptions, AppError> {
     let state = crate::server::state()?;
+    let sso = state.auth.oidc.as_ref().map(|o| o.settings.label.clone());
     Ok(SignInOptions {
         local: state.auth.local_sign_in,
-        sso: None,
+        sso,
     })
 }
 

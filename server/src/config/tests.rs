@@ -21,6 +21,14 @@ fn raw(pairs: &[(&str, &str)]) -> RawSettings {
         session_secret: get("session_secret"),
         session_hours: get("session_hours"),
         local_sign_in: get("local_sign_in"),
+        oidc_issuer: get("oidc_issuer"),
+        oidc_client_id: get("oidc_client_id"),
+        oidc_client_secret: get("oidc_client_secret"),
+        oidc_scopes: get("oidc_scopes"),
+        oidc_groups_claim: get("oidc_groups_claim"),
+        oidc_group_roles: get("oidc_group_roles"),
+        oidc_group_teams: get("oidc_group_teams"),
+        oidc_label: None,
     }
 }
 
@@ -177,5 +185,48 @@ fn access_settings() {
     check_error(
         &[("local_sign_in", "maybe")],
         r#"invalid RUNWAY_LOCAL_SIGN_IN "maybe": expected true or false"#,
+    );
+}
+
+#[test]
+fn single_sign_on_settings() {
+    assert_eq!(RawSettings::default().check().unwrap().oidc, None);
+    let base = [
+        ("oidc_issuer", "https://idp.example.com/"),
+        ("oidc_client_id", "runway"),
+        ("oidc_client_secret", "s3cret"),
+    ];
+    let oidc = raw(&base).check().unwrap().oidc.unwrap();
+    assert_eq!(oidc.issuer, "https://idp.example.com");
+    assert_eq!(oidc.scopes, ["openid", "email", "profile", "groups"]);
+    assert_eq!(oidc.groups_claim, "groups");
+    assert_eq!(oidc.label, "Sign in with SSO");
+    let mut more = base.to_vec();
+    more.extend([
+        ("oidc_scopes", "email"),
+        ("oidc_group_roles", "admins=admin"),
+        ("oidc_group_teams", "pay=payments"),
+    ]);
+    let oidc = raw(&more).check().unwrap().oidc.unwrap();
+    assert_eq!(
+        oidc.scopes,
+        ["openid", "email"],
+        "openid is always asked for"
+    );
+    assert_eq!(oidc.group_roles["admins"], ["admin"]);
+    assert_eq!(oidc.group_teams["pay"], ["group:default/payments"]);
+    check_error(
+        &[("oidc_issuer", "https://idp.example.com")],
+        r#"invalid RUNWAY_OIDC_CLIENT_ID "": required when RUNWAY_OIDC_ISSUER is set"#,
+    );
+    check_error(
+        &[("oidc_issuer", "idp.example.com")],
+        r#"invalid RUNWAY_OIDC_ISSUER "idp.example.com": expected an http:// or https:// URL"#,
+    );
+    let mut bad = base.to_vec();
+    bad.push(("oidc_group_roles", "admins"));
+    check_error(
+        &bad,
+        r#"invalid RUNWAY_OIDC_GROUP_ROLES "admins": "admins" is not group=value"#,
     );
 }

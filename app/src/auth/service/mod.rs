@@ -2,7 +2,9 @@
 
 pub mod bootstrap;
 pub mod credentials;
+pub mod oidc;
 pub mod resolve;
 pub mod runtime;
 pub mod session;
 pub mod sign_in;
+pub mod sso;

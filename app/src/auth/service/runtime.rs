@@ -21,6 +21,8 @@ pub struct AuthSettings {
     pub session_lifetime: chrono::Duration,
     /// Whether the sign-in page offers the login and password form.
     pub local_sign_in: bool,
+    /// Single sign-on, when configured.
+    pub oidc: Option<super::oidc::OidcSettings>,
 }
 
 #[derive(Debug)]
@@ -32,6 +34,7 @@ pub struct AuthRuntime {
     pub renew_after: chrono::Duration,
     pub secure_cookies: bool,
     pub local_sign_in: bool,
+    pub oidc: Option<std::sync::Arc<super::oidc::Oidc>>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -40,6 +43,8 @@ pub enum AuthSetupError {
     Secret(String),
     #[error("cannot load the session signing key: {0}")]
     Database(#[from] sqlx::Error),
+    #[error("{0}")]
+    Oidc(String),
 }
 
 impl AuthRuntime {
@@ -57,6 +62,13 @@ impl AuthRuntime {
         };
         let keys = SessionKeys::new(secret.as_bytes(), &settings.public_url)
             .map_err(AuthSetupError::Secret)?;
+        let oidc = match &settings.oidc {
+            Some(oidc) => Some(std::sync::Arc::new(
+                super::oidc::Oidc::new(oidc.clone(), &settings.public_url)
+                    .map_err(AuthSetupError::Oidc)?,
+            )),
+            None => None,
+        };
         let lifetime = if settings.session_lifetime > chrono::Duration::zero() {
             settings.session_lifetime
         } else {
@@ -68,7 +80,9 @@ impl AuthRuntime {
             session_lifetime: lifetime,
             renew_after: (lifetime / 8).min(chrono::Duration::minutes(10)),
             secure_cookies: settings.public_url.starts_with("https://"),
-            local_sign_in: settings.local_sign_in,
+            // Without single sign-on, password sign-in is the only way in, whatever was asked.
+            local_sign_in: settings.local_sign_in || oidc.is_none(),
+            oidc,
         })
     }
 

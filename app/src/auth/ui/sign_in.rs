@@ -14,6 +14,8 @@ use crate::ui::{Icon, IconName};
 pub fn SignInPage() -> impl IntoView {
     let query = use_query_map();
     let next = move || safe_next(query.read().get("next").as_deref());
+    // A single sign-on that failed comes back here with its reason.
+    let failure = move || query.read().get("error").filter(|e| !e.is_empty());
     let options = Resource::new(|| (), |_| get_sign_in_options());
     view! {
         <Title text="Sign in"/>
@@ -24,6 +26,11 @@ pub fn SignInPage() -> impl IntoView {
                     <h1 class="mt-5 text-2xl font-semibold tracking-tight text-zinc-900 dark:text-white">"Sign in to Runway"</h1>
                     <p class="mt-1.5 text-sm text-zinc-500 dark:text-zinc-400">"Your services, their owners and how they ship"</p>
                 </div>
+                                {move || failure().map(|reason| view! {
+                    <p role="alert" class="mb-4 rounded-lg bg-rose-50 px-3 py-2 text-sm text-rose-700 dark:bg-rose-500/10 dark:text-rose-300">
+                        {format!("Single sign-on did not work: {reason}")}
+                    </p>
+                })}
                 <div class="rounded-2xl border border-zinc-200 bg-white p-6 shadow-sm dark:border-zinc-800 dark:bg-zinc-900">
                     <Suspense fallback=|| view! { <div class="h-64"></div> }>
                         {move || options.get().map(|result| result.map(|options| view! { <Methods options next=next()/> }))}
