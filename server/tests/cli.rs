@@ -226,3 +226,61 @@ fn serve_seeds_the_demo_on_first_start_and_stops_gracefully_on_sigterm() {
     }
     std::fs::remove_dir_all(dir).unwrap();
 }
+
+#[test]
+fn token_create_prints_a_token_once_for_an_existing_user() {
+    let dir = temp_dir("token");
+    let env = [("RUNWAY_ADMIN_PASSWORD", "first-admin-password")];
+    let created = runway(
+        &dir,
+        &[
+            "token",
+            "create",
+            "--user",
+            "admin",
+            "--name",
+            "deploy pipeline",
+            "--expires",
+            "30",
+        ],
+        &env,
+    );
+    assert!(created.status.success(), "{}", stderr(&created));
+    let out = String::from_utf8_lossy(&created.stdout);
+    assert!(
+        out.starts_with("rwt_") && out.trim().len() > 40 && out.lines().count() == 1,
+        "only the token on stdout: {out}"
+    );
+    assert!(stderr(&created).contains("it is shown only now"));
+    let missing = runway(
+        &dir,
+        &["token", "create", "--user", "nobody", "--name", "x"],
+        &env,
+    );
+    assert_eq!(missing.status.code(), Some(1));
+    assert!(
+        stderr(&missing).contains("cannot create the token: there is no active user \"nobody\""),
+        "{}",
+        stderr(&missing)
+    );
+    let bad = runway(
+        &dir,
+        &[
+            "token",
+            "create",
+            "--user",
+            "admin",
+            "--name",
+            "x",
+            "--expires",
+            "0",
+        ],
+        &env,
+    );
+    assert!(
+        stderr(&bad).contains("a token lasts from 1 to 3650 days"),
+        "{}",
+        stderr(&bad)
+    );
+    std::fs::remove_dir_all(dir).unwrap();
+}

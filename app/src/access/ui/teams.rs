@@ -61,6 +61,7 @@ fn Team(
     let team_ref = team.team_ref.clone();
     view! {
         <Panel title=title>
+                        {team.members.is_empty().then(|| view! { <p class="text-sm text-zinc-500 dark:text-zinc-400">"No members yet."</p> })}
             <ul class="-my-1 divide-y divide-zinc-100 dark:divide-zinc-800">
                 {team.members.into_iter().map(|member| {
                     let removable = member.source == "admin";
