@@ -65,7 +65,11 @@ pub async fn authenticate(
     let refuse = move |error: AppError| -> Response {
         if page && error == AppError::Unauthenticated {
             return with_cookie(
-                Redirect::to(&format!("/sign-in?next={}", encode(&target))).into_response(),
+                Redirect::to(&format!(
+                    "/sign-in?next={}",
+                    app::ui::url::encode_path(&target)
+                ))
+                .into_response(),
                 cookie.as_deref(),
             );
         }
@@ -78,7 +82,7 @@ pub async fn authenticate(
                 .uri()
                 .query()
                 .and_then(|q| q.split('&').find_map(|p| p.strip_prefix("next=")))
-                .map(decode);
+                .map(app::ui::url::decode);
             return Redirect::to(&app::auth::model::safe_next(next.as_deref())).into_response();
         }
         (Requirement::Public, _) => {}
@@ -130,45 +134,6 @@ pub fn same_origin(headers: &HeaderMap, public_url: &str) -> bool {
         }
         None => !headers.contains_key(header::COOKIE),
     }
-}
-
-fn encode(text: &str) -> String {
-    text.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
-}
-
-fn decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        match (
-            bytes[i],
-            bytes
-                .get(i + 1..i + 3)
-                .and_then(|h| u8::from_str_radix(std::str::from_utf8(h).ok()?, 16).ok()),
-        ) {
-            (b'%', Some(byte)) => {
-                out.push(byte);
-                i += 3;
-            }
-            (b'+', _) => {
-                out.push(b' ');
-                i += 1;
-            }
-            (byte, _) => {
-                out.push(byte);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 #[cfg(test)]
@@ -224,12 +189,5 @@ mod tests {
             &headers(&[("cookie", "runway_session=x")]),
             public
         ));
-    }
-
-    #[test]
-    fn next_round_trips() {
-        let path = "/catalog?kind=api&q=pay me";
-        assert_eq!(decode(&encode(path)), path);
-        assert_eq!(encode("/a b?c=d"), "/a%20b%3Fc%3Dd");
     }
 }

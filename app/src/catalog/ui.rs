@@ -80,22 +80,10 @@ fn page_href(kind: &Option<String>, text: &Option<String>, page: i64) -> String 
         parts.push(format!("kind={kind}"));
     }
     if let Some(text) = text.as_ref().filter(|t| !t.is_empty()) {
-        parts.push(format!("q={}", encode_query_value(text)));
+        parts.push(format!("q={}", crate::ui::url::encode(text)));
     }
     parts.push(format!("page={}", page + 1));
     format!("/catalog?{}", parts.join("&"))
-}
-
-/// Percent-encodes a query value (everything but unreserved characters).
-fn encode_query_value(text: &str) -> String {
-    text.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }
 
 #[component]

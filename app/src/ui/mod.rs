@@ -9,6 +9,7 @@ pub mod icon;
 pub mod page;
 pub mod skeleton;
 pub mod table;
+pub mod url;
 
 pub use badge::{Badge, StatusBadge, Tone};
 pub use card::{Panel, StatCard};

@@ -2,9 +2,8 @@
 //! someone may or may not do something.
 
 use leptos::prelude::*;
-use leptos_meta::Title;
 
-use super::{ActionMessage, AdminTabs};
+use super::{ActionMessage, AdminHeader};
 use crate::access::api::explain::ExplainAccess;
 use crate::access::api::roles::{CreateBinding, DeleteBinding, RolesPage, list_roles};
 use crate::access::decision::Subject;
@@ -13,7 +12,7 @@ use crate::auth::ui::field::{field_error, form_error};
 use crate::catalog::model::short_ref;
 use crate::pages::error::ErrorFallback;
 use crate::ui::button::{DANGER, INPUT, LABEL, PRIMARY};
-use crate::ui::{Badge, Icon, IconName, PageHeader, Panel, SkeletonRows, TD, Table, Tone};
+use crate::ui::{Badge, Icon, IconName, Panel, SkeletonRows, TD, Table, Tone};
 
 /// Role bindings and "explain access". For administrators.
 #[component]
@@ -26,9 +25,7 @@ pub fn AdminAccessPage() -> impl IntoView {
     );
     let result = Signal::derive(move || bind.value().get().or_else(|| unbind.value().get()));
     view! {
-        <Title text="Access · Admin"/>
-        <PageHeader title="Administration" description="Users, teams, roles and what happened"/>
-        <AdminTabs/>
+        <AdminHeader title="Access"/>
         <ActionMessage result done="Saved. The change applies at once."/>
         <Suspense fallback=|| view! { <Panel title="Role bindings"><SkeletonRows rows=8/></Panel> }>
             <ErrorBoundary fallback=|errors| view! { <ErrorFallback errors/> }>

@@ -2,15 +2,14 @@
 
 use chrono::{NaiveDate, Utc};
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use super::AdminTabs;
+use super::AdminHeader;
 use crate::access::api::audit::{AuditPage, PAGE_SIZE, search_audit};
 use crate::pages::error::ErrorFallback;
 use crate::ui::button::{INPUT, LABEL, PRIMARY, SECONDARY};
 use crate::ui::format::{thousands, timestamp};
-use crate::ui::{Badge, Icon, IconName, PageHeader, Panel, SkeletonRows, TD, Table, Tone};
+use crate::ui::{Badge, Icon, IconName, Panel, SkeletonRows, TD, Table, Tone};
 
 /// The filters, as the URL holds them.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -35,24 +34,13 @@ impl Filters {
         ]
         .into_iter()
         .filter(|(_, v)| !v.is_empty())
-        .map(|(k, v)| format!("{k}={}", encode(v)))
+        .map(|(k, v)| format!("{k}={}", crate::ui::url::encode(v)))
         .collect();
         if let Some(page) = page {
             parts.push(format!("page={}", page + 1));
         }
         parts.join("&")
     }
-}
-
-fn encode(text: &str) -> String {
-    text.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }
 
 /// A `YYYY-MM-DD` date as the start of that day (UTC), or of the next day for an end date.
@@ -93,9 +81,7 @@ pub fn AdminAuditPage() -> impl IntoView {
         },
     );
     view! {
-        <Title text="Audit log · Admin"/>
-        <PageHeader title="Administration" description="Users, teams, roles and what happened"/>
-        <AdminTabs/>
+        <AdminHeader title="Audit log"/>
         <Suspense fallback=|| view! { <Panel title="Audit log"><SkeletonRows rows=12/></Panel> }>
             <ErrorBoundary fallback=|errors| view! { <ErrorFallback errors/> }>
                 {move || data.get().map(|r| r.map(|page| view! { <Log page filters=filters.get()/> }))}

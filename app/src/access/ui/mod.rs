@@ -20,9 +20,19 @@ pub use sessions::AdminSessionsPage;
 pub use teams::AdminTeamsPage;
 pub use users::AdminUsersPage;
 
+/// The title, heading and tabs every administration page starts with.
+#[component]
+pub fn AdminHeader(title: &'static str) -> impl IntoView {
+    view! {
+        <leptos_meta::Title text=format!("{title} · Admin")/>
+        <crate::ui::PageHeader title="Administration" description="Users, teams, roles and what happened"/>
+        <AdminTabs/>
+    }
+}
+
 /// The tabs across the administration pages.
 #[component]
-pub fn AdminTabs() -> impl IntoView {
+fn AdminTabs() -> impl IntoView {
     let tabs = [
         ("Users", "/admin"),
         ("Teams", "/admin/teams"),

@@ -1,9 +1,8 @@
 //! The roles page: every permission against every role, with checkboxes for custom roles.
 
 use leptos::prelude::*;
-use leptos_meta::Title;
 
-use super::{ActionMessage, AdminTabs};
+use super::{ActionMessage, AdminHeader};
 use crate::access::api::roles::{
     CreateRole, DeleteRole, PermissionInfo, RolesPage, SetGrant, list_roles,
 };
@@ -11,7 +10,7 @@ use crate::access::decision::{Reach, Role};
 use crate::access::permission::Permission;
 use crate::pages::error::ErrorFallback;
 use crate::ui::button::{INPUT, LABEL, PRIMARY};
-use crate::ui::{Badge, Icon, IconName, PageHeader, Panel, SkeletonRows, TD, TH, Tone};
+use crate::ui::{Badge, Icon, IconName, Panel, SkeletonRows, TD, TH, Tone};
 
 /// Roles as a permission matrix. For administrators.
 #[component]
@@ -37,9 +36,7 @@ pub fn AdminRolesPage() -> impl IntoView {
             .or_else(|| delete.value().get())
     });
     view! {
-        <Title text="Roles · Admin"/>
-        <PageHeader title="Administration" description="Users, teams, roles and what happened"/>
-        <AdminTabs/>
+        <AdminHeader title="Roles"/>
         <ActionMessage result done="Saved. Everyone with this role has the change now."/>
         <Suspense fallback=|| view! { <Panel title="Permissions by role"><SkeletonRows rows=12/></Panel> }>
             <ErrorBoundary fallback=|errors| view! { <ErrorFallback errors/> }>

@@ -1,16 +1,15 @@
 //! Sessions and tokens: who is signed in where, which tokens exist, and revoking either.
 
 use leptos::prelude::*;
-use leptos_meta::Title;
 
-use super::{ActionMessage, AdminTabs};
+use super::{ActionMessage, AdminHeader};
 use crate::access::api::tokens::{RevokeAnyToken, list_all_tokens};
 use crate::access::api::users::{RevokeSession, list_sessions};
 use crate::access::identity::SignInMethod;
 use crate::pages::error::ErrorFallback;
 use crate::ui::button::DANGER;
 use crate::ui::format::timestamp;
-use crate::ui::{Badge, PageHeader, Panel, SkeletonRows, TD, Table, Tone};
+use crate::ui::{Badge, Panel, SkeletonRows, TD, Table, Tone};
 
 /// Live sessions and every token. For administrators.
 #[component]
@@ -26,9 +25,7 @@ pub fn AdminSessionsPage() -> impl IntoView {
             .or_else(|| revoke_token.value().get())
     });
     view! {
-        <Title text="Sessions & tokens · Admin"/>
-        <PageHeader title="Administration" description="Users, teams, roles and what happened"/>
-        <AdminTabs/>
+        <AdminHeader title="Sessions & tokens"/>
         <ActionMessage result done="Revoked. It stops working at once."/>
         <Suspense fallback=|| view! { <Panel title="Live sessions"><SkeletonRows rows=6/></Panel> }>
             <ErrorBoundary fallback=|errors| view! { <ErrorFallback errors/> }>

@@ -1,14 +1,13 @@
 //! The teams page: who belongs to each team, and memberships granted outside the catalog.
 
 use leptos::prelude::*;
-use leptos_meta::Title;
 
-use super::{ActionMessage, AdminTabs};
+use super::{ActionMessage, AdminHeader};
 use crate::access::api::teams::{AddTeamMember, RemoveTeamMember, TeamRow, list_teams};
 use crate::catalog::model::short_ref;
 use crate::pages::error::ErrorFallback;
 use crate::ui::button::{INPUT, SECONDARY};
-use crate::ui::{Badge, PageHeader, Panel, SkeletonRows, Tone};
+use crate::ui::{Badge, Panel, SkeletonRows, Tone};
 
 /// Teams and their members. For administrators.
 #[component]
@@ -28,9 +27,7 @@ pub fn AdminTeamsPage() -> impl IntoView {
         }
     });
     view! {
-        <Title text="Teams · Admin"/>
-        <PageHeader title="Administration" description="Users, teams, roles and what happened"/>
-        <AdminTabs/>
+        <AdminHeader title="Teams"/>
         <p class="mb-4 max-w-3xl text-sm text-zinc-500 dark:text-zinc-400">
             "Teams are the catalog's groups. Members listed in the catalog change there; memberships granted here add to them, and count for ownership rules at once."
         </p>

@@ -1,17 +1,16 @@
 //! The users page: search, see teams and roles, deactivate and reactivate.
 
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use super::{ActionMessage, AdminTabs};
+use super::{ActionMessage, AdminHeader};
 use crate::access::api::users::{CreateUser, SetUserActive, UserPage, list_users};
 use crate::auth::ui::field::{Field, field_error, form_error};
 use crate::catalog::model::short_ref;
 use crate::pages::error::ErrorFallback;
 use crate::ui::button::{DANGER, INPUT, SECONDARY};
 use crate::ui::format::timestamp;
-use crate::ui::{Badge, PageHeader, Panel, SkeletonRows, TD, Table, Tone};
+use crate::ui::{Badge, Panel, SkeletonRows, TD, Table, Tone};
 
 /// Everyone who can sign in. For administrators.
 #[component]
@@ -26,9 +25,7 @@ pub fn AdminUsersPage() -> impl IntoView {
     );
     let result = Signal::derive(move || toggle.value().get());
     view! {
-        <Title text="Users · Admin"/>
-        <PageHeader title="Administration" description="Users, teams, roles and what happened"/>
-        <AdminTabs/>
+        <AdminHeader title="Users"/>
         <form method="get" action="/admin" role="search" class="mb-4 flex max-w-md gap-2">
             <label for="user-search" class="sr-only">"Search users"</label>
             <input id="user-search" name="q" type="search" value=text placeholder="Login, name or email" class=INPUT/>
