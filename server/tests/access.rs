@@ -319,3 +319,30 @@ async fn changing_the_password_needs_the_current_one_and_ends_other_sessions() {
         && e.summary["sessions_ended"] == 1));
     t.close().await;
 }
+
+#[tokio::test]
+async fn a_form_posted_without_javascript_comes_back_with_its_error() {
+    let t = app::server::testing::sqlite().await;
+    let app = runway_server::router(support::state(&t).await);
+    let request = Request::post("/api/auth/sign_in")
+        .header("content-type", "application/x-www-form-urlencoded")
+        .header("accept", "text/html")
+        .header("origin", "http://127.0.0.1:3000")
+        .header("referer", "http://127.0.0.1:3000/sign-in?next=/catalog")
+        .body(Body::from("login=admin&password=wrong&next=/catalog"))
+        .unwrap();
+    let response = send(&app, request).await;
+    assert_eq!(
+        response.status(),
+        StatusCode::FOUND,
+        "a redirect the browser follows"
+    );
+    let location = response.headers()[header::LOCATION].to_str().unwrap();
+    assert!(
+        location.starts_with(
+            "http://127.0.0.1:3000/sign-in?next=/catalog&__path=%2Fapi%2Fauth%2Fsign_in&__err="
+        ),
+        "{location}"
+    );
+    t.close().await;
+}

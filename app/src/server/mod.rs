@@ -60,7 +60,24 @@ pub struct CspNonce(pub String);
 
 /// Wraps a server function's result so that the HTTP status matches the error: server functions
 /// otherwise answer every error with 500, and API clients need 401, 403, 404 and 422.
+///
+/// A plain HTML form post (JavaScript off) is left alone: Leptos answers it with a redirect back
+/// to the form, the error in the URL, and the form shows it; an error status would stop the
+/// browser from following that redirect.
 pub fn respond<T>(result: Result<T, AppError>) -> Result<T, AppError> {
+    let from_html_form = use_context::<http::request::Parts>()
+        .and_then(|parts| {
+            parts
+                .headers
+                .get(http::header::ACCEPT)?
+                .to_str()
+                .ok()
+                .map(|a| a.contains("text/html"))
+        })
+        .unwrap_or(false);
+    if from_html_form {
+        return result;
+    }
     if let (Err(error), Some(response)) = (&result, use_context::<leptos_axum::ResponseOptions>()) {
         let status = http::StatusCode::from_u16(error.status())
             .unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR);
