@@ -39,6 +39,19 @@ pub enum Command {
     /// API tokens for automation
     #[command(subcommand)]
     Token(TokenCommand),
+    /// Import catalog descriptor files (YAML, Backstage's format) from files or directories;
+    /// Location entities among them are followed. All or nothing unless --partial
+    Import {
+        /// Files or directories (every .yaml and .yml below them)
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// Report what would change; change nothing
+        #[arg(long)]
+        dry_run: bool,
+        /// Import the valid documents even when others are rejected
+        #[arg(long)]
+        partial: bool,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Subcommand)]

@@ -91,6 +91,10 @@ pub struct RawSettings {
     /// [default: target/site]
     #[arg(long, env = "RUNWAY_SITE_ROOT", global = true)]
     pub site_root: Option<String>,
+    /// Hosts that catalog descriptors' $text, $json and $yaml may fetch from over HTTPS,
+    /// comma-separated, e.g. raw.githubusercontent.com [default: none]
+    #[arg(long, env = "RUNWAY_CATALOG_ALLOWED_HOSTS", global = true)]
+    pub catalog_allowed_hosts: Option<String>,
 }
 
 /// Checked settings.
@@ -108,6 +112,7 @@ pub struct Settings {
     pub log_format: LogFormat,
     pub log: String,
     pub site_root: PathBuf,
+    pub catalog_allowed_hosts: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -268,6 +273,7 @@ impl RawSettings {
             oidc_group_teams: self.oidc_group_teams.or(file.oidc_group_teams),
             oidc_label: self.oidc_label.or(file.oidc_label),
             site_root: self.site_root.or(file.site_root),
+            catalog_allowed_hosts: self.catalog_allowed_hosts.or(file.catalog_allowed_hosts),
         }
     }
 
@@ -346,6 +352,23 @@ impl RawSettings {
         let log = self.log.unwrap_or_else(|| "info".to_owned());
         tracing_subscriber::EnvFilter::try_new(&log)
             .map_err(|e| invalid("RUNWAY_LOG", &log, &e.to_string()))?;
+        let catalog_allowed_hosts = self
+            .catalog_allowed_hosts
+            .unwrap_or_default()
+            .split(',')
+            .map(|h| h.trim().to_ascii_lowercase())
+            .filter(|h| !h.is_empty())
+            .collect::<Vec<_>>();
+        if let Some(bad) = catalog_allowed_hosts
+            .iter()
+            .find(|h| h.contains(['/', ':', ' ']))
+        {
+            return Err(invalid(
+                "RUNWAY_CATALOG_ALLOWED_HOSTS",
+                bad,
+                "expected host names such as raw.githubusercontent.com, separated by commas",
+            ));
+        }
         Ok(Settings {
             oidc,
             admin_password: self.admin_password,
@@ -359,6 +382,7 @@ impl RawSettings {
             log_format,
             log,
             site_root: PathBuf::from(self.site_root.unwrap_or_else(|| "target/site".to_owned())),
+            catalog_allowed_hosts,
         })
     }
 }

@@ -73,6 +73,33 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<()> {
             println!("{secret}");
             eprintln!("This token acts as {user} until it is revoked; it is shown only now.");
         }
+        Command::Import {
+            paths,
+            dry_run,
+            partial,
+        } => {
+            let report = serve::import_paths(&settings, &paths, dry_run, partial).await?;
+            for error in &report.errors {
+                eprintln!("error: {error}");
+            }
+            for warning in &report.warnings {
+                eprintln!("warning: {warning}");
+            }
+            let verb = if report.applied {
+                "Imported"
+            } else if dry_run {
+                "Dry run, nothing changed"
+            } else {
+                "Nothing imported"
+            };
+            println!("{verb}: {}", report.summary());
+            if !report.errors.is_empty() && !report.applied && !dry_run {
+                anyhow::bail!(
+                    "{} problem(s); fix them or use --partial",
+                    report.errors.len()
+                );
+            }
+        }
     }
     Ok(())
 }

@@ -4,7 +4,7 @@ use app::server::AppState;
 use app::server::caller::CallerSlot;
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{MethodRouter, get};
+use axum::routing::{MethodRouter, get, post};
 use axum::{Extension, Json};
 use serde::Serialize;
 
@@ -16,6 +16,11 @@ pub fn routes() -> Vec<(&'static str, http::Method, MethodRouter<AppState>)> {
     vec![
         ("/api/v1/me", http::Method::GET, get(me)),
         ("/api/v1/audit.csv", http::Method::GET, get(audit_csv)),
+        (
+            "/api/v1/catalog/import",
+            http::Method::POST,
+            post(crate::catalog_rest::import),
+        ),
     ]
 }
 

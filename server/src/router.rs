@@ -16,7 +16,6 @@ use leptos_axum::{
 };
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
-use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use tracing::Level;
 
@@ -55,7 +54,6 @@ pub fn router(state: AppState) -> Router {
         ))
         .layer(middleware::from_fn(security::cache_control))
         .layer(CompressionLayer::new())
-        .layer(RequestBodyLimitLayer::new(security::MAX_BODY_BYTES))
         .layer(middleware::from_fn(security::body_limit))
         .layer(middleware::from_fn(observability::record))
         .layer(middleware::from_fn(security::headers))

@@ -11,6 +11,18 @@ use app::server::CspNonce;
 /// The largest request body accepted. Endpoints that take uploads raise it for themselves.
 pub const MAX_BODY_BYTES: usize = 1024 * 1024;
 
+/// The limit for catalog imports, which carry whole descriptor files.
+pub const MAX_IMPORT_BYTES: usize = 16 * 1024 * 1024;
+
+/// The body limit of a path.
+pub fn body_limit_of(path: &str) -> usize {
+    if path == "/api/catalog/import" || path == "/api/v1/catalog/import" {
+        MAX_IMPORT_BYTES
+    } else {
+        MAX_BODY_BYTES
+    }
+}
+
 /// The Content-Security-Policy for a response with `nonce`: only the portal's own scripts, styles,
 /// images and connections; WebAssembly compilation for the hydrated app; no framing.
 pub fn content_security_policy(nonce: &str) -> String {
@@ -54,23 +66,26 @@ pub async fn headers(mut request: Request, next: Next) -> Response {
     response
 }
 
-/// Refuses a body announced as larger than [`MAX_BODY_BYTES`] before reading any of it, with a
-/// message that says what the limit is. (`RequestBodyLimitLayer` also stops bodies that grow
-/// past the limit without announcing their length.)
+/// Refuses a body announced as larger than its path's limit before reading any of it, with a
+/// message that says what the limit is, and stops bodies that grow past the limit without
+/// announcing their length.
 pub async fn body_limit(request: Request<Body>, next: Next) -> Response {
+    let limit = body_limit_of(request.uri().path());
     let announced = request
         .headers()
         .get(header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<u64>().ok());
-    if announced.is_some_and(|n| n > MAX_BODY_BYTES as u64) {
+    if announced.is_some_and(|n| n > limit as u64) {
         let message = format!(
             "the request body is larger than the limit of {} KiB",
-            MAX_BODY_BYTES / 1024
+            limit / 1024
         );
         return (StatusCode::PAYLOAD_TOO_LARGE, message).into_response();
     }
-    next.run(request).await
+    let (parts, body) = request.into_parts();
+    let body = Body::new(http_body_util::Limited::new(body, limit));
+    next.run(Request::from_parts(parts, body)).await
 }
 
 /// Caching for static files: the wasm bundle and stylesheet keep their names across builds, so

@@ -29,6 +29,8 @@ pub enum ServeError {
     },
     #[error("the site is not built: {0} is missing (run `make build`, or set RUNWAY_SITE_ROOT)")]
     SiteNotBuilt(String),
+    #[error("cannot import: {0}")]
+    Import(String),
     #[error("cannot create the token: {0}")]
     Token(String),
     #[error("the server stopped: {0}")]
@@ -104,6 +106,41 @@ pub async fn create_token(
         .map_err(|e| ServeError::Token(e.to_string()))
 }
 
+/// `runway import`: descriptor files from disk, by the `system` actor (whoever can run the
+/// binary against the database can change it anyway).
+pub async fn import_paths(
+    settings: &Settings,
+    paths: &[std::path::PathBuf],
+    dry_run: bool,
+    partial: bool,
+) -> Result<app::catalog::report::ImportReport, ServeError> {
+    use app::catalog::import::{self, Options, files};
+    let mut sources = Vec::new();
+    let mut problems = Vec::new();
+    for path in paths {
+        let (found, trouble) = files::read_tree(
+            path,
+            &app::catalog::store::Placement::default(),
+            &settings.catalog_allowed_hosts,
+        );
+        sources.extend(found);
+        problems.extend(trouble);
+    }
+    let db = open(settings).await?;
+    let options = Options {
+        dry_run,
+        partial,
+        actor: "system".to_owned(),
+        address: None,
+        action: "catalog.import".to_owned(),
+    };
+    let result = import::import(&db, sources, &options, &|_| true).await;
+    db.close().await;
+    let mut report = result.map_err(|e| ServeError::Import(e.to_string()))?;
+    report.errors.splice(0..0, problems);
+    Ok(report)
+}
+
 /// The Leptos options for a site built into `settings.site_root`.
 pub fn leptos_options(settings: &Settings) -> LeptosOptions {
     LeptosOptions::builder()
@@ -138,6 +175,7 @@ pub async fn app_state(settings: &Settings, db: Db) -> Result<AppState, ServeErr
         db,
         config: Arc::new(AppConfig {
             public_url: settings.public_url.clone(),
+            catalog_allowed_hosts: settings.catalog_allowed_hosts.clone(),
         }),
         auth: Arc::new(auth),
     })

@@ -193,14 +193,25 @@ async fn server_functions_answer_json_and_errors_with_their_status() {
             r#"environment: there is no environment named "moon""#
         );
 
-        let bad_kind = call("/api/catalog/list", "kind=spaceship&page=-1").await;
-        assert_eq!(bad_kind.status(), StatusCode::UNPROCESSABLE_ENTITY);
-        let AppError::Validation(problems) = serde_json::from_str(&text(bad_kind).await).unwrap()
+        let long = "x".repeat(201);
+        let body = format!(
+            r#"{{"filter": {{"facets": [["Kind", ["component"]]], "text": "{long}", "mine": false, "starred": false, "sort": "Name", "descending": false, "page": -1}}}}"#
+        );
+        let request = http::Request::post("/api/catalog/list")
+            .header("content-type", "application/json")
+            .header("accept", "application/json")
+            .header("origin", "http://127.0.0.1:3000")
+            .header(http::header::COOKIE, &cookie)
+            .body(axum::body::Body::from(body))
+            .unwrap();
+        let bad_filter = support::send(&app, request).await;
+        assert_eq!(bad_filter.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let AppError::Validation(problems) = serde_json::from_str(&text(bad_filter).await).unwrap()
         else {
             panic!("a validation error")
         };
         let fields: Vec<&str> = problems.iter().map(|p| p.field.as_str()).collect();
-        assert_eq!(fields, ["kind", "page"]);
+        assert_eq!(fields, ["q", "page"]);
 
         let missing = call("/api/no/such/function", "").await;
         assert_eq!(missing.status(), StatusCode::BAD_REQUEST);

@@ -54,8 +54,11 @@ pub const ENDPOINTS: &[(&str, Requirement)] = &[
     ("/api/admin/audit/search", Permission(AuditRead)),
     ("/api/v1/audit.csv", Permission(AuditRead)),
     ("/api/v1/me", SignedIn),
+    ("/api/v1/catalog/import", Permission(CatalogEntityCreate)),
     ("/api/home/stats", Permission(CatalogEntityRead)),
     ("/api/catalog/list", Permission(CatalogEntityRead)),
+    ("/api/catalog/search", Permission(CatalogEntityRead)),
+    ("/api/catalog/import", Permission(CatalogEntityCreate)),
     ("/api/deployments/list", Permission(CatalogEntityRead)),
 ];
 
@@ -112,6 +115,8 @@ mod tests {
             ("/api/auth/sign_in", Public),
             ("/api/auth/sign_out", SignedIn),
             ("/api/catalog/list", Permission(CatalogEntityRead)),
+            ("/api/catalog/search", Permission(CatalogEntityRead)),
+            ("/api/catalog/import", Permission(CatalogEntityCreate)),
             ("/api/unknown", SignedIn),
             ("/", SignedIn),
             ("/catalog/component/default/my.service", SignedIn),

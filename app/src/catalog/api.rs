@@ -1,93 +1,216 @@
-//! Server functions of the catalog.
+//! Server functions of the catalog: the filtered list with facet counts, search, and imports.
 
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
+use super::filter::{CatalogFilter, FacetCounts};
 use super::model::EntitySummary;
+use super::report::ImportReport;
 use crate::error::AppError;
 
 /// Entities per page of the catalog list.
 pub const PAGE_SIZE: i64 = 25;
 
-/// The kinds of entity the catalog holds, as filters take them.
-pub const KINDS: &[(&str, &str)] = &[
-    ("component", "Components"),
-    ("api", "APIs"),
-    ("resource", "Resources"),
-    ("system", "Systems"),
-    ("domain", "Domains"),
-    ("group", "Groups"),
-    ("user", "Users"),
-];
+/// Largest total size of the files one browser import may send.
+pub const MAX_UPLOAD_BYTES: usize = 8 * 1024 * 1024;
 
-/// One page of the catalog list.
+/// One page of the catalog list with the facet counts beside it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct EntityPage {
+pub struct CatalogPage {
     pub items: Vec<EntitySummary>,
     pub total: i64,
     /// Zero-based.
     pub page: i64,
     pub page_size: i64,
+    pub facets: Vec<FacetCounts>,
 }
 
-/// Entities of one kind (or all), matching `text`, a page at a time.
-#[server(prefix = "/api", endpoint = "catalog/list")]
-pub async fn list_entities(
-    kind: Option<String>,
-    text: Option<String>,
-    page: Option<i64>,
-) -> Result<EntityPage, AppError> {
-    crate::server::respond(service::list(kind, text, page).await)
+/// A file dropped on the catalog page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UploadedFile {
+    pub name: String,
+    pub text: String,
+}
+
+/// Entities matching `filter` that the caller may read, a page at a time, with facet counts.
+#[server(prefix = "/api", endpoint = "catalog/list", input = server_fn::codec::Json)]
+pub async fn list_entities(filter: CatalogFilter) -> Result<CatalogPage, AppError> {
+    crate::server::respond(service::list(filter).await)
+}
+
+/// The best matches for the search box: name, title and tags, ranked.
+#[server(prefix = "/api", endpoint = "catalog/search")]
+pub async fn search_entities(text: String) -> Result<Vec<EntitySummary>, AppError> {
+    crate::server::respond(service::search(text).await)
+}
+
+/// Imports uploaded descriptor files, or with `dry_run` reports what an import would do.
+/// With `partial`, valid documents are imported even when others are rejected.
+#[server(prefix = "/api", endpoint = "catalog/import", input = server_fn::codec::Json)]
+pub async fn import_entities(
+    files: Vec<UploadedFile>,
+    dry_run: bool,
+    partial: bool,
+) -> Result<ImportReport, AppError> {
+    crate::server::respond(service::import_uploads(files, dry_run, partial).await)
 }
 
 #[cfg(feature = "ssr")]
-mod service {
-    //! Validates the filter and reads the store.
+pub mod service {
+    //! Checks the caller and the input, then reads or writes the store.
 
-    use super::{EntityPage, KINDS, PAGE_SIZE};
-    use crate::catalog::store::{EntityQuery, list_entities};
-    use crate::error::{AppError, FieldError};
+    use super::*;
+    use crate::access::decision::Target;
+    use crate::access::permission::Permission;
+    use crate::catalog::import::{self, Options, Source};
+    use crate::catalog::store::query::{self, Viewer};
+    use crate::error::FieldError;
+    use crate::server::caller::{Caller, authorize, client_address, policy, scope};
     use crate::server::db;
 
-    pub async fn list(
-        kind: Option<String>,
-        text: Option<String>,
-        page: Option<i64>,
-    ) -> Result<EntityPage, AppError> {
-        let kind = kind.unwrap_or_default().to_ascii_lowercase();
+    /// What the caller may read, as the store filters it.
+    pub async fn viewer() -> Result<(Caller, Viewer), AppError> {
+        let (caller, scope) = scope(Permission::CatalogEntityRead).await?;
+        let viewer = Viewer {
+            readable_owners: match scope {
+                crate::access::decision::Scope::All => None,
+                crate::access::decision::Scope::Owners(owners) => Some(owners),
+            },
+            teams: caller.principal.teams.clone(),
+            user_id: caller.user.id.clone(),
+        };
+        Ok((caller, viewer))
+    }
+
+    pub async fn list(filter: CatalogFilter) -> Result<CatalogPage, AppError> {
+        let (_, viewer) = viewer().await?;
+        check_filter(&filter)?;
+        let db = db()?;
+        let (items, total) = query::list(&db, &filter, &viewer, PAGE_SIZE).await?;
+        let facets = query::facets(&db, &filter, &viewer, 30).await?;
+        Ok(CatalogPage {
+            items,
+            total,
+            page: filter.page,
+            page_size: PAGE_SIZE,
+            facets,
+        })
+    }
+
+    fn check_filter(filter: &CatalogFilter) -> Result<(), AppError> {
         let mut problems = Vec::new();
-        if !kind.is_empty() && !KINDS.iter().any(|(k, _)| *k == kind) {
+        if filter.text.chars().count() > 200 {
             problems.push(FieldError::new(
-                "kind",
-                format!("{kind:?} is not a kind of entity"),
-            ));
-        }
-        let text = text.unwrap_or_default();
-        if text.chars().count() > 200 {
-            problems.push(FieldError::new(
-                "text",
+                "q",
                 "search text is limited to 200 characters",
             ));
         }
-        let page = page.unwrap_or(0);
-        if !(0..=100_000).contains(&page) {
-            problems.push(FieldError::new("page", "page must be between 0 and 100000"));
+        if !(0..=100_000).contains(&filter.page) {
+            problems.push(FieldError::new("page", "page must be between 1 and 100001"));
         }
-        if !problems.is_empty() {
-            return Err(AppError::Validation(problems));
+        let values: usize = filter.facets.iter().map(|(_, v)| v.len()).sum();
+        if values > 100 {
+            problems.push(FieldError::new(
+                "facets",
+                "at most 100 facet values at once",
+            ));
         }
-        let query = EntityQuery {
-            kind,
-            text,
-            limit: PAGE_SIZE,
-            offset: page * PAGE_SIZE,
+        if problems.is_empty() {
+            Ok(())
+        } else {
+            Err(AppError::Validation(problems))
+        }
+    }
+
+    pub async fn search(text: String) -> Result<Vec<EntitySummary>, AppError> {
+        let (_, viewer) = viewer().await?;
+        if text.trim().is_empty() {
+            return Ok(Vec::new());
+        }
+        if text.chars().count() > 200 {
+            return Err(AppError::Validation(vec![FieldError::new(
+                "text",
+                "search text is limited to 200 characters",
+            )]));
+        }
+        Ok(query::search(&db()?, &text, &viewer, 12).await?)
+    }
+
+    /// Imports files a user sent; the caller needs `catalog.entity.create`, and to change an
+    /// existing entity, `catalog.entity.update` on it.
+    pub async fn import_uploads(
+        files: Vec<UploadedFile>,
+        dry_run: bool,
+        partial: bool,
+    ) -> Result<ImportReport, AppError> {
+        let caller = authorize(Permission::CatalogEntityCreate, None).await?;
+        let size: usize = files.iter().map(|f| f.name.len() + f.text.len()).sum();
+        if size > MAX_UPLOAD_BYTES {
+            return Err(AppError::Validation(vec![FieldError::new(
+                "files",
+                format!(
+                    "the files add up to {size} bytes; one import takes at most {MAX_UPLOAD_BYTES} (register a location for larger catalogs)"
+                ),
+            )]));
+        }
+        if files.is_empty() {
+            return Err(AppError::Validation(vec![FieldError::new(
+                "files",
+                "choose at least one YAML file",
+            )]));
+        }
+        let sources = files
+            .into_iter()
+            .map(|f| Source {
+                file: f.name,
+                text: f.text,
+                ..Source::default()
+            })
+            .collect();
+        let request = ImportRequest {
+            caller: &caller,
+            address: client_address(),
+            dry_run,
+            partial,
         };
-        let (items, total) = list_entities(&db()?, &query).await?;
-        Ok(EntityPage {
-            items,
-            total,
-            page,
-            page_size: PAGE_SIZE,
-        })
+        import_with(&db()?, policy().await?, request, sources).await
+    }
+
+    /// Who imports and how.
+    pub struct ImportRequest<'a> {
+        pub caller: &'a Caller,
+        pub address: Option<String>,
+        pub dry_run: bool,
+        pub partial: bool,
+    }
+
+    /// Runs an import for a caller, whose update rights decide over existing entities.
+    pub async fn import_with(
+        db: &crate::server::Db,
+        policy: std::sync::Arc<crate::access::decision::Policy>,
+        request: ImportRequest<'_>,
+        sources: Vec<Source>,
+    ) -> Result<ImportReport, AppError> {
+        let principal = request.caller.principal.clone();
+        let may_update = move |owner: Option<&str>| {
+            policy
+                .decide(
+                    &principal,
+                    Permission::CatalogEntityUpdate,
+                    Some(Target {
+                        entity_ref: "",
+                        owner_ref: owner,
+                    }),
+                )
+                .allowed
+        };
+        let options = Options {
+            dry_run: request.dry_run,
+            partial: request.partial,
+            actor: request.caller.user.login.clone(),
+            address: request.address,
+            action: "catalog.import".to_owned(),
+        };
+        import::import(db, sources, &options, &may_update).await
     }
 }

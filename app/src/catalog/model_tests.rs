@@ -63,6 +63,7 @@ fn entity(kind: &str, name: &str, namespace: Option<&str>, spec: Value) -> Entit
         },
         spec: spec.as_object().cloned().unwrap_or_default(),
         relations: vec![],
+        status: None,
     }
 }
 

@@ -32,6 +32,7 @@ pub fn entities() -> Vec<Entity> {
                 .cloned()
                 .unwrap_or_default(),
             relations: vec![],
+            status: None,
         })
         .collect()
 }

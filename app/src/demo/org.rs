@@ -64,6 +64,7 @@ fn entity(kind: &str, name: &str, title: Option<&str>, description: &str, spec: 
         },
         spec: spec.as_object().cloned().unwrap_or_default(),
         relations: vec![],
+        status: None,
     }
 }
 

@@ -36,6 +36,8 @@ impl axum::extract::FromRef<AppState> for LeptosOptions {
 pub struct AppConfig {
     /// Where users reach the portal, e.g. `https://runway.example.com`; links and redirects use it.
     pub public_url: String,
+    /// Hosts that descriptors' `$text`/`$json`/`$yaml` may fetch from.
+    pub catalog_allowed_hosts: Vec<String>,
 }
 
 /// Reads the state that the router provides to every page render and server function.

@@ -59,6 +59,14 @@ impl From<Option<i64>> for SqlValue {
     }
 }
 
+/// `$start, $start+1, …`: `n` numbered placeholders for an `IN (…)` list.
+pub fn placeholders(start: usize, n: usize) -> String {
+    (start..start + n)
+        .map(|i| format!("${i}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// Inserts `rows` into `table` with as few statements as the engines' parameter limits allow
 /// (SQLite takes 32,766 parameters per statement, PostgreSQL 65,535). Seeding and imports write
 /// tens of thousands of rows, and one round trip per row would dominate on PostgreSQL.

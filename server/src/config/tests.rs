@@ -29,11 +29,30 @@ fn raw(pairs: &[(&str, &str)]) -> RawSettings {
         oidc_group_roles: get("oidc_group_roles"),
         oidc_group_teams: get("oidc_group_teams"),
         oidc_label: None,
+        catalog_allowed_hosts: get("catalog_allowed_hosts"),
     }
 }
 
 fn check_error(pairs: &[(&str, &str)], message: &str) {
     assert_eq!(raw(pairs).check().unwrap_err().to_string(), message);
+}
+
+#[test]
+fn catalog_hosts_are_a_list_of_names() {
+    let settings = raw(&[(
+        "catalog_allowed_hosts",
+        " Raw.GitHubUserContent.com, ,example.org",
+    )])
+    .check()
+    .unwrap();
+    assert_eq!(
+        settings.catalog_allowed_hosts,
+        ["raw.githubusercontent.com", "example.org"]
+    );
+    check_error(
+        &[("catalog_allowed_hosts", "https://example.org/")],
+        "invalid RUNWAY_CATALOG_ALLOWED_HOSTS \"https://example.org/\": expected host names such as raw.githubusercontent.com, separated by commas",
+    );
 }
 
 #[test]

@@ -235,7 +235,7 @@ pub async fn members_of(
     team_ref: &str,
 ) -> Result<(Vec<(String, String)>, Vec<(User, String)>), sqlx::Error> {
     let rows = sqlx::query(
-        "SELECT r.target_ref AS member, e.name AS name, e.body AS body FROM entity_relations r \
+        "SELECT DISTINCT r.target_ref AS member, e.name AS name, e.body AS body FROM entity_relations r \
          LEFT JOIN entities e ON e.entity_ref = r.target_ref \
          WHERE r.source_ref = $1 AND r.type = 'hasMember' ORDER BY r.target_ref",
     )

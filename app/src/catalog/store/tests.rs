@@ -4,8 +4,11 @@ use chrono::{DateTime, Utc};
 use serde_json::json;
 
 use super::*;
+use crate::catalog::filter::{CatalogFilter, Facet};
 use crate::catalog::model::{API_VERSION, Metadata};
+use crate::catalog::model::{EntitySummary, Relation};
 use crate::server::testing;
+use query::Viewer;
 
 fn entity(kind: &str, name: &str, title: Option<&str>, spec: serde_json::Value) -> Entity {
     Entity {
@@ -18,6 +21,7 @@ fn entity(kind: &str, name: &str, title: Option<&str>, spec: serde_json::Value) 
         },
         spec: spec.as_object().cloned().unwrap_or_default(),
         relations: vec![],
+        status: None,
     }
 }
 
@@ -99,81 +103,75 @@ async fn counts_by_kind_and_type() {
     }
 }
 
+fn filter(text: &str) -> CatalogFilter {
+    CatalogFilter {
+        text: text.into(),
+        ..CatalogFilter::default()
+    }
+}
+
 #[tokio::test]
 async fn lists_filter_search_and_page() {
+    let everyone = Viewer::default();
     for t in seeded().await {
         let db = &t.db;
-        let all = EntityQuery {
-            limit: 50,
-            ..EntityQuery::default()
-        };
-        let (items, total) = list_entities(db, &all).await.unwrap();
+        let (items, total) = query::list(db, &filter(""), &everyone, 50).await.unwrap();
         assert_eq!(total, 6, "{:?}", t.backend());
         assert_eq!(
             names(&items),
             [
+                "ada",
                 "checkout",
                 "checkout-api",
                 "ledger",
-                "web_100%",
                 "payments",
-                "ada"
+                "web_100%"
             ]
         );
 
-        let components = EntityQuery {
-            kind: "component".into(),
-            limit: 2,
-            offset: 1,
-            ..all.clone()
-        };
-        let (items, total) = list_entities(db, &components).await.unwrap();
-        assert_eq!((names(&items), total), (vec!["ledger", "web_100%"], 3));
+        let mut components = filter("");
+        components.select(Facet::Kind, "component".into());
+        components.page = 1;
+        let (items, total) = query::list(db, &components, &everyone, 2).await.unwrap();
+        assert_eq!((names(&items), total), (vec!["web_100%"], 3));
 
         // Title matches, case-insensitively.
-        let (items, _) = list_entities(
-            db,
-            &EntityQuery {
-                text: "CHECKOUT api".into(),
-                ..all.clone()
-            },
-        )
-        .await
-        .unwrap();
+        let (items, _) = query::list(db, &filter("CHECKOUT api"), &everyone, 50)
+            .await
+            .unwrap();
         assert_eq!(names(&items), ["checkout-api"]);
 
         // LIKE wildcards in the search text match only themselves.
-        let (items, _) = list_entities(
-            db,
-            &EntityQuery {
-                text: "_100%".into(),
-                ..all.clone()
-            },
-        )
-        .await
-        .unwrap();
+        let (items, _) = query::list(db, &filter("_100%"), &everyone, 50)
+            .await
+            .unwrap();
         assert_eq!(names(&items), ["web_100%"]);
-        let (items, _) = list_entities(
-            db,
-            &EntityQuery {
-                text: "%".into(),
-                ..all.clone()
-            },
-        )
-        .await
-        .unwrap();
+        let (items, _) = query::list(db, &filter("%"), &everyone, 50).await.unwrap();
         assert_eq!(names(&items), ["web_100%"]);
 
-        let checkout = &list_entities(
-            db,
-            &EntityQuery {
-                text: "checkout-api".into(),
-                ..all
-            },
-        )
-        .await
-        .unwrap()
-        .0[0];
+        // A reader limited to other owners sees nothing; one limited to payments sees its own.
+        let outsider = Viewer {
+            readable_owners: Some(["group:default/other".to_owned()].into()),
+            ..Viewer::default()
+        };
+        assert_eq!(
+            query::list(db, &filter(""), &outsider, 50).await.unwrap().1,
+            0
+        );
+        let insider = Viewer {
+            readable_owners: Some(["group:default/payments".to_owned()].into()),
+            ..Viewer::default()
+        };
+        let (items, _) = query::list(db, &filter(""), &insider, 50).await.unwrap();
+        assert_eq!(
+            names(&items),
+            ["checkout", "checkout-api", "ledger", "payments", "web_100%"]
+        );
+
+        let checkout = &query::list(db, &filter("checkout-api"), &everyone, 50)
+            .await
+            .unwrap()
+            .0[0];
         assert_eq!(checkout.entity_ref, "component:default/checkout-api");
         assert_eq!(
             checkout.owner_ref.as_deref(),
@@ -212,22 +210,93 @@ async fn stores_both_directions_of_each_relation_once() {
 }
 
 #[tokio::test]
-async fn an_entity_ref_is_stored_once() {
+async fn saving_again_replaces_and_keeps_the_uid() {
     for t in seeded().await {
+        let key = "component:default/ledger".to_owned();
+        let before = query::get(&t.db, query::By::Refs(std::slice::from_ref(&key)))
+            .await
+            .unwrap();
         let mut tx = t.db.begin().await.unwrap();
-        let again = insert_entities(
-            &mut tx,
-            &[entity("Component", "Ledger", None, json!({}))],
-            at(),
-        )
-        .await;
+        let changed = entity(
+            "Component",
+            "Ledger",
+            None,
+            json!({"type": "library", "owner": "platform"}),
+        );
+        insert_entities(&mut tx, &[changed], at()).await.unwrap();
+        tx.commit().await.unwrap();
+        let after = query::get(&t.db, query::By::Refs(std::slice::from_ref(&key)))
+            .await
+            .unwrap();
+        assert_eq!(after.len(), 1, "{:?}", t.backend());
+        assert_eq!(after[0].entity.metadata.uid, before[0].entity.metadata.uid);
+        assert_ne!(
+            after[0].entity.metadata.etag,
+            before[0].entity.metadata.etag
+        );
+        assert_eq!(
+            after[0].owner_ref.as_deref(),
+            Some("group:default/platform")
+        );
+        // The old owner no longer claims it; the new one does.
+        let payments = relations_from(&t.db, "group:default/payments")
+            .await
+            .unwrap();
+        assert!(!payments.iter().any(|(_, target)| target == &key));
+        assert_eq!(
+            after[0].entity.relations,
+            vec![Relation {
+                kind: "ownedBy".into(),
+                target_ref: "group:default/platform".into()
+            }]
+        );
+        assert_eq!(count_entities(&t.db, "component", None).await.unwrap(), 3);
+
+        let mut tx = t.db.begin().await.unwrap();
+        delete_entities(&mut tx, std::slice::from_ref(&key))
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
         assert!(
-            again.is_err(),
-            "a second component:default/ledger must be refused on {:?}",
+            query::get(&t.db, query::By::Refs(&[key]))
+                .await
+                .unwrap()
+                .is_empty()
+        );
+        assert_eq!(count_entities(&t.db, "component", None).await.unwrap(), 2);
+        t.close().await;
+    }
+}
+
+#[tokio::test]
+async fn facets_count_values_among_the_other_filters() {
+    for t in seeded().await {
+        let mut only_services = CatalogFilter::default();
+        only_services.select(Facet::Type, "service".into());
+        let facets = query::facets(&t.db, &only_services, &Viewer::default(), 10)
+            .await
+            .unwrap();
+        let of = |facet: Facet| {
+            facets
+                .iter()
+                .find(|f| f.facet == facet)
+                .unwrap()
+                .values
+                .clone()
+        };
+        // Kinds among services; types ignore their own selection.
+        assert_eq!(
+            of(Facet::Kind),
+            vec![("component".to_owned(), 2)],
+            "{:?}",
             t.backend()
         );
-        drop(tx);
-        assert_eq!(count_entities(&t.db, "component", None).await.unwrap(), 3);
+        assert_eq!(of(Facet::Type)[0], ("service".to_owned(), 2));
+        assert_eq!(of(Facet::Type).len(), 4);
+        assert_eq!(
+            of(Facet::Owner),
+            vec![("group:default/payments".to_owned(), 2)]
+        );
         t.close().await;
     }
 }

@@ -1,0 +1,279 @@
+//! Backstage's placeholders: `{$text: ref}`, `{$json: ref}` and `{$yaml: ref}` replaced by the
+//! referenced file's content, read relative to the descriptor and never outside its location.
+
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+
+/// Largest file a placeholder may pull in.
+pub const MAX_SUBSTITUTION_BYTES: u64 = 5 * 1024 * 1024;
+
+/// Where placeholders of one descriptor file may read from.
+#[derive(Debug, Clone, Default)]
+pub struct Resolver {
+    /// The directory of the descriptor file; `None` for uploads, which have no place on disk.
+    pub base: Option<PathBuf>,
+    /// The location's root: nothing outside it may be read.
+    pub root: Option<PathBuf>,
+    /// Hosts that `http(s)` placeholders may fetch from (`RUNWAY_CATALOG_ALLOWED_HOSTS`).
+    pub allowed_hosts: Vec<String>,
+}
+
+/// Why a placeholder was not replaced.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Unresolved {
+    /// Reading it would break a rule (outside the location): the entity is rejected.
+    Refused(String),
+    /// It could not be read now (offline, missing, not allowed): the entity is kept as written
+    /// with a warning, and a later refresh may succeed.
+    Unavailable(String),
+}
+
+/// Replaces every placeholder in `value`; returns the problems as (field path, problem).
+pub async fn resolve(value: &mut Value, resolver: &Resolver) -> Vec<(String, Unresolved)> {
+    let mut found = Vec::new();
+    collect(value, "", "", &mut found);
+    let mut problems = Vec::new();
+    for (pointer, path, how, target) in found {
+        match read(resolver, &how, &target).await {
+            Ok(replacement) => {
+                if let Some(slot) = value.pointer_mut(&pointer) {
+                    *slot = replacement;
+                }
+            }
+            Err(problem) => problems.push((path, problem)),
+        }
+    }
+    problems
+}
+
+/// (JSON pointer, dotted path, `$text`/`$json`/`$yaml`, target) of each placeholder.
+fn collect(
+    value: &Value,
+    path: &str,
+    pointer: &str,
+    found: &mut Vec<(String, String, String, String)>,
+) {
+    if crate::catalog::validate::is_placeholder(value) {
+        if let Some((how, target)) = value.as_object().and_then(|o| o.iter().next()) {
+            let target = target.as_str().unwrap_or_default().to_owned();
+            found.push((pointer.to_owned(), path.to_owned(), how.clone(), target));
+        }
+        return;
+    }
+    match value {
+        Value::Object(map) => {
+            for (key, child) in map {
+                let child_path = if path.is_empty() {
+                    key.clone()
+                } else {
+                    format!("{path}.{key}")
+                };
+                let escaped = key.replace('~', "~0").replace('/', "~1");
+                collect(child, &child_path, &format!("{pointer}/{escaped}"), found);
+            }
+        }
+        Value::Array(items) => {
+            for (index, child) in items.iter().enumerate() {
+                let child_path = format!("{path}[{index}]");
+                collect(child, &child_path, &format!("{pointer}/{index}"), found);
+            }
+        }
+        _ => {}
+    }
+}
+
+async fn read(resolver: &Resolver, how: &str, target: &str) -> Result<Value, Unresolved> {
+    let text = if target.starts_with("http://") || target.starts_with("https://") {
+        fetch(resolver, target).await?
+    } else {
+        read_local(resolver, target)?
+    };
+    match how {
+        "$text" => Ok(Value::String(text)),
+        "$json" => serde_json::from_str(&text)
+            .map_err(|e| Unresolved::Refused(format!("{how}: {target} is not valid JSON: {e}"))),
+        _ => serde_norway::from_str(&text)
+            .map_err(|e| Unresolved::Refused(format!("{how}: {target} is not valid YAML: {e}"))),
+    }
+}
+
+fn read_local(resolver: &Resolver, target: &str) -> Result<String, Unresolved> {
+    let (Some(base), Some(root)) = (&resolver.base, &resolver.root) else {
+        return Err(Unresolved::Unavailable(format!(
+            "{target} is relative to a file on disk; register a location or use `runway import` to read it"
+        )));
+    };
+    let relative = target.strip_prefix("file:").unwrap_or(target);
+    let joined = base.join(relative);
+    let inside = |path: &Path| root.canonicalize().is_ok_and(|root| path.starts_with(root));
+    // Check the path as written before touching the disk, so that a refusal does not depend on
+    // whether the file exists.
+    if !inside(&normalize(&joined)) {
+        return Err(Unresolved::Refused(format!(
+            "{target} is outside its location"
+        )));
+    }
+    let path = joined
+        .canonicalize()
+        .map_err(|e| Unresolved::Unavailable(format!("cannot read {target}: {e}")))?;
+    if !inside(&path) {
+        // A symbolic link that leads out of the location.
+        return Err(Unresolved::Refused(format!(
+            "{target} is outside its location"
+        )));
+    }
+    let size = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
+    if size > MAX_SUBSTITUTION_BYTES {
+        return Err(Unresolved::Refused(format!(
+            "{target} is {size} bytes; placeholders may read at most {MAX_SUBSTITUTION_BYTES}"
+        )));
+    }
+    std::fs::read_to_string(&path)
+        .map_err(|e| Unresolved::Unavailable(format!("cannot read {target}: {e}")))
+}
+
+/// `a/./b/../c` → `a/c` without asking the file system.
+fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for part in path.components() {
+        match part {
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            std::path::Component::CurDir => {}
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+async fn fetch(resolver: &Resolver, url: &str) -> Result<String, Unresolved> {
+    let host = url
+        .split("://")
+        .nth(1)
+        .and_then(|rest| rest.split(['/', ':', '?']).next())
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    if !resolver
+        .allowed_hosts
+        .iter()
+        .any(|h| h.eq_ignore_ascii_case(&host))
+    {
+        return Err(Unresolved::Unavailable(format!(
+            "{url} was not fetched: {host} is not an allowed host (RUNWAY_CATALOG_ALLOWED_HOSTS)"
+        )));
+    }
+    let unavailable =
+        |e: reqwest::Error| Unresolved::Unavailable(format!("could not fetch {url}: {e}"));
+    let client = reqwest::Client::builder()
+        .timeout(std::time::Duration::from_secs(10))
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .map_err(unavailable)?;
+    let response = client.get(url).send().await.map_err(unavailable)?;
+    if !response.status().is_success() {
+        return Err(Unresolved::Unavailable(format!(
+            "could not fetch {url}: HTTP {}",
+            response.status()
+        )));
+    }
+    if response
+        .content_length()
+        .is_some_and(|n| n > MAX_SUBSTITUTION_BYTES)
+    {
+        return Err(Unresolved::Refused(format!(
+            "{url} is larger than {MAX_SUBSTITUTION_BYTES} bytes"
+        )));
+    }
+    response.text().await.map_err(unavailable)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn location() -> (tempdir::Dir, Resolver) {
+        let dir = tempdir::Dir::new();
+        std::fs::create_dir_all(dir.path().join("apis")).unwrap();
+        std::fs::write(dir.path().join("apis/openapi.yaml"), "openapi: 3.0.0\n").unwrap();
+        std::fs::write(dir.path().join("apis/meta.json"), "{\"a\": [1]}").unwrap();
+        std::fs::write(dir.path().join("../secret.txt"), "no").ok();
+        let resolver = Resolver {
+            base: Some(dir.path().join("apis")),
+            root: Some(dir.path().to_owned()),
+            allowed_hosts: vec![],
+        };
+        (dir, resolver)
+    }
+
+    mod tempdir {
+        //! A directory removed when dropped.
+        pub struct Dir(std::path::PathBuf);
+        impl Dir {
+            pub fn new() -> Self {
+                let path =
+                    std::env::temp_dir().join(format!("runway-subst-{}", uuid::Uuid::new_v4()));
+                std::fs::create_dir_all(&path).unwrap();
+                Dir(path)
+            }
+            pub fn path(&self) -> &std::path::Path {
+                &self.0
+            }
+        }
+        impl Drop for Dir {
+            fn drop(&mut self) {
+                let _ = std::fs::remove_dir_all(&self.0);
+            }
+        }
+    }
+
+    #[tokio::test]
+    async fn replaces_text_json_and_yaml_relative_to_the_file() {
+        let (_dir, resolver) = location();
+        let mut value = json!({"spec": {"definition": {"$text": "./openapi.yaml"},
+            "meta": {"$json": "meta.json"}, "parsed": {"$yaml": "openapi.yaml"}, "list": [{"$text": "openapi.yaml"}]}});
+        assert_eq!(resolve(&mut value, &resolver).await, vec![]);
+        assert_eq!(value["spec"]["definition"], "openapi: 3.0.0\n");
+        assert_eq!(value["spec"]["meta"], json!({"a": [1]}));
+        assert_eq!(value["spec"]["parsed"], json!({"openapi": "3.0.0"}));
+        assert_eq!(value["spec"]["list"][0], "openapi: 3.0.0\n");
+        let mut annotated =
+            json!({"metadata": {"annotations": {"a.io/doc": {"$text": "openapi.yaml"}}}});
+        assert_eq!(resolve(&mut annotated, &resolver).await, vec![]);
+        assert_eq!(
+            annotated["metadata"]["annotations"]["a.io/doc"],
+            "openapi: 3.0.0\n"
+        );
+    }
+
+    #[tokio::test]
+    async fn refuses_paths_outside_the_location_and_reports_unreadable_ones() {
+        let (_dir, resolver) = location();
+        let mut value = json!({"spec": {"a": {"$text": "../../etc/passwd"}, "b": {"$text": "missing.yaml"},
+            "c": {"$text": "https://github.com/x/y.yaml"}}});
+        let problems = resolve(&mut value, &resolver).await;
+        assert_eq!(problems.len(), 3);
+        assert_eq!(
+            problems[0],
+            (
+                "spec.a".into(),
+                Unresolved::Refused("../../etc/passwd is outside its location".into())
+            )
+        );
+        assert!(
+            matches!(&problems[1].1, Unresolved::Unavailable(m) if m.starts_with("cannot read missing.yaml"))
+        );
+        assert!(
+            matches!(&problems[2].1, Unresolved::Unavailable(m) if m.contains("github.com is not an allowed host"))
+        );
+        // Unresolved placeholders stay as written.
+        assert_eq!(value["spec"]["b"], json!({"$text": "missing.yaml"}));
+        let mut upload = json!({"spec": {"d": {"$text": "x.yaml"}}});
+        let problems = resolve(&mut upload, &Resolver::default()).await;
+        assert!(
+            matches!(&problems[0].1, Unresolved::Unavailable(m) if m.contains("register a location"))
+        );
+    }
+}

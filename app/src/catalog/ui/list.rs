@@ -1,0 +1,241 @@
+//! The catalog list: facet filters with counts, free-text search, "mine" and "starred", sort and
+//! pages, all held in the URL so that every view is a link that works before the page hydrates.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+use super::facets::FacetPanel;
+use crate::catalog::api::{CatalogPage as Page, list_entities};
+use crate::catalog::filter::{CatalogFilter, Facet, Sort};
+use crate::catalog::model::short_ref;
+use crate::pages::error::ErrorFallback;
+use crate::ui::format::thousands;
+use crate::ui::{Badge, EmptyState, Icon, IconName, PageHeader, Panel, SkeletonRows, Tone};
+
+/// The catalog: who owns what. For everyone who may read entities.
+#[component]
+pub fn CatalogPage() -> impl IntoView {
+    let query = use_query_map();
+    let filter = Memo::new(move |_| {
+        let q = query.read();
+        let pairs: Vec<(String, String)> = q
+            .clone()
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        CatalogFilter::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+    });
+    let data = Resource::new(move || filter.get(), list_entities);
+    view! {
+        <Title text="Catalog"/>
+        <PageHeader title="Catalog" description="Every service, API, resource and team, and who owns what"/>
+        <Suspense fallback=|| view! { <Panel title="Entities"><SkeletonRows rows=10/></Panel> }>
+            <ErrorBoundary fallback=|errors| view! { <ErrorFallback errors/> }>
+                {move || data.get().map(|result| result.map(|page| {
+                    let filter = filter.get_untracked();
+                    view! {
+                        <div class="grid gap-6 lg:grid-cols-[15rem_minmax(0,1fr)]">
+                            <FacetPanel facets=page.facets.clone() filter=filter.clone()/>
+                            <div class="min-w-0">
+                                <Toolbar filter=filter.clone()/>
+                                <Results page filter/>
+                            </div>
+                        </div>
+                    }
+                }))}
+            </ErrorBoundary>
+        </Suspense>
+    }
+}
+
+/// Search box, "mine" and "starred" switches and the sort; a plain GET form keeps the facets.
+#[component]
+fn Toolbar(filter: CatalogFilter) -> impl IntoView {
+    let toggle = |label: &'static str, on: bool, next: CatalogFilter| {
+        view! {
+            <a href=next.href() aria-pressed=on.to_string()
+                class="rounded-md border border-zinc-200 px-3 py-1.5 text-sm font-medium text-zinc-600 hover:bg-zinc-50 aria-pressed:border-indigo-500 aria-pressed:bg-indigo-50 aria-pressed:text-indigo-700 dark:border-zinc-700 dark:text-zinc-300 dark:hover:bg-zinc-800 dark:aria-pressed:bg-indigo-500/10 dark:aria-pressed:text-indigo-300">
+                {label}
+            </a>
+        }
+    };
+    let mine = CatalogFilter {
+        mine: !filter.mine,
+        page: 0,
+        ..filter.clone()
+    };
+    let starred = CatalogFilter {
+        starred: !filter.starred,
+        page: 0,
+        ..filter.clone()
+    };
+    let hidden: Vec<(String, String)> = filter
+        .facets
+        .iter()
+        .flat_map(|(facet, values)| values.iter().map(|v| (facet.param().to_owned(), v.clone())))
+        .chain(filter.mine.then(|| ("mine".to_owned(), "1".to_owned())))
+        .chain(
+            filter
+                .starred
+                .then(|| ("starred".to_owned(), "1".to_owned())),
+        )
+        .collect();
+    let sort_links = Sort::ALL
+        .iter()
+        .map(|sort| {
+            let next = CatalogFilter {
+                sort: *sort,
+                descending: *sort == Sort::Updated,
+                page: 0,
+                ..filter.clone()
+            };
+            let current = filter.sort == *sort;
+            let label = match sort {
+                Sort::Name => "Name",
+                Sort::Kind => "Kind",
+                Sort::Owner => "Owner",
+                Sort::Updated => "Recently changed",
+            };
+            view! {
+                <a href=next.href() aria-current=current.then_some("true")
+                    class="rounded px-2 py-1 text-zinc-500 hover:text-zinc-900 aria-[current=true]:font-medium aria-[current=true]:text-zinc-900 dark:hover:text-white dark:aria-[current=true]:text-white">
+                    {label}
+                </a>
+            }
+        })
+        .collect_view();
+    view! {
+        <div class="mb-4 flex flex-wrap items-center gap-3">
+            <form method="get" action="/catalog" role="search" class="relative min-w-60 flex-1">
+                {hidden.into_iter().map(|(k, v)| view! { <input type="hidden" name=k value=v/> }).collect_view()}
+                <label for="catalog-search" class="sr-only">"Filter entities"</label>
+                <Icon icon=IconName::Search class="pointer-events-none absolute top-1/2 left-3 size-4 -translate-y-1/2 text-zinc-400"/>
+                <input id="catalog-search" name="q" type="search" value=filter.text.clone() placeholder="Filter by name, title, description or tag"
+                    class="w-full rounded-lg border border-zinc-200 bg-white py-2 pr-3 pl-9 text-sm placeholder:text-zinc-400 focus:border-indigo-500 focus:ring-2 focus:ring-indigo-500/20 focus:outline-none dark:border-zinc-800 dark:bg-zinc-900"/>
+            </form>
+            {toggle("Owned by my teams", filter.mine, mine)}
+            {toggle("Starred", filter.starred, starred)}
+            <nav aria-label="Sort" class="flex items-center gap-1 text-sm">
+                <span class="text-zinc-400">"Sort:"</span>
+                {sort_links}
+            </nav>
+        </div>
+    }
+}
+
+#[component]
+fn Results(page: Page, filter: CatalogFilter) -> impl IntoView {
+    if page.items.is_empty() {
+        return view! {
+            <EmptyState icon=IconName::Search title="Nothing matches"
+                description="No entity matches this filter. Remove a filter or try fewer words."/>
+        }
+        .into_any();
+    }
+    let first = page.page * page.page_size + 1;
+    let last = first + page.items.len() as i64 - 1;
+    let pages = (page.total + page.page_size - 1) / page.page_size;
+    let th = "px-3 py-2 text-left text-xs font-medium uppercase tracking-wide text-zinc-500 dark:text-zinc-400";
+    let link = "inline-flex items-center gap-1 rounded-md border border-zinc-200 px-2.5 py-1.5 text-sm font-medium text-zinc-700 hover:bg-zinc-50 dark:border-zinc-700 dark:text-zinc-300 dark:hover:bg-zinc-800";
+    let previous = (page.page > 0).then(|| filter.at_page(page.page - 1).href());
+    let next = (page.page + 1 < pages).then(|| filter.at_page(page.page + 1).href());
+    view! {
+        <Panel title=format!("{} entities", thousands(page.total))>
+            <div class="-mx-5 -my-5 overflow-x-auto">
+                <table class="min-w-full divide-y divide-zinc-100 text-sm dark:divide-zinc-800">
+                    <thead><tr>
+                        <th scope="col" class=format!("{th} pl-5")>"Name"</th>
+                        <th scope="col" class=th>"Kind"</th>
+                        <th scope="col" class=format!("{th} hidden md:table-cell")>"Owner"</th>
+                        <th scope="col" class=format!("{th} hidden lg:table-cell")>"System"</th>
+                        <th scope="col" class=format!("{th} hidden sm:table-cell pr-5")>"Lifecycle"</th>
+                    </tr></thead>
+                    <tbody class="divide-y divide-zinc-100 dark:divide-zinc-800">
+                        {page.items.into_iter().map(|e| {
+                            let lifecycle = e.lifecycle.clone().map(|l| {
+                                let tone = match l.as_str() { "production" => Tone::Good, "deprecated" => Tone::Warn, _ => Tone::Neutral };
+                                view! { <Badge tone=tone>{l}</Badge> }
+                            });
+                            let href = entity_href(&e.entity_ref);
+                            let owner = e.owner_ref.clone().filter(|o| *o != e.entity_ref);
+                            view! {
+                                <tr class="hover:bg-zinc-50 dark:hover:bg-zinc-800/40">
+                                    <td class="py-2.5 pl-5 pr-3">
+                                        <a href=href class="font-medium text-zinc-900 hover:text-indigo-600 dark:text-zinc-100 dark:hover:text-indigo-400">{e.display_name().to_owned()}</a>
+                                        <div class="max-w-md truncate text-xs text-zinc-500 dark:text-zinc-400">{e.description.clone().unwrap_or_default()}</div>
+                                    </td>
+                                    <td class="px-3 py-2.5 whitespace-nowrap text-zinc-600 dark:text-zinc-400">
+                                        {kind_label(&e.kind).to_owned()}{e.spec_type.clone().map(|t| format!(" · {t}"))}
+                                    </td>
+                                    <td class="hidden px-3 py-2.5 md:table-cell">{owner.map(|o| view! {
+                                        <a href=entity_href(&o) class="text-zinc-600 hover:text-indigo-600 dark:text-zinc-400 dark:hover:text-indigo-400">{short_ref(&o).to_owned()}</a>
+                                    })}</td>
+                                    <td class="hidden px-3 py-2.5 text-zinc-600 lg:table-cell dark:text-zinc-400">{e.system_ref.as_deref().map(short_ref).map(str::to_owned)}</td>
+                                    <td class="hidden py-2.5 pl-3 pr-5 sm:table-cell">{lifecycle}</td>
+                                </tr>
+                            }
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </div>
+        </Panel>
+        <nav aria-label="Pages" class="mt-4 flex items-center justify-between text-sm text-zinc-500 dark:text-zinc-400">
+            <span>{format!("{first}–{last} of {}", thousands(page.total))}</span>
+            <span class="flex gap-2">
+                {previous.map(|href| view! { <a class=link rel="prev" href=href><Icon icon=IconName::ChevronLeft/>"Previous"</a> })}
+                {next.map(|href| view! { <a class=link rel="next" href=href>"Next"<Icon icon=IconName::ChevronRight/></a> })}
+            </span>
+        </nav>
+    }
+    .into_any()
+}
+
+/// The entity page of a lowercase ref: `/catalog/{namespace}/{kind}/{name}` as in Backstage.
+pub fn entity_href(entity_ref: &str) -> String {
+    let (kind, rest) = entity_ref
+        .split_once(':')
+        .unwrap_or(("component", entity_ref));
+    let (namespace, name) = rest.split_once('/').unwrap_or(("default", rest));
+    format!(
+        "/catalog/{}/{}/{}",
+        crate::ui::url::encode(namespace),
+        crate::ui::url::encode(kind),
+        crate::ui::url::encode(name)
+    )
+}
+
+/// Facet values as people read them.
+pub fn facet_value_label(facet: Facet, value: &str) -> String {
+    match facet {
+        Facet::Owner | Facet::System => short_ref(value).to_owned(),
+        Facet::Kind => kind_label(value).to_owned(),
+        _ => value.to_owned(),
+    }
+}
+
+/// A stored (lowercase) kind as Backstage spells it.
+pub fn kind_label(kind: &str) -> &str {
+    crate::catalog::validate::KIND_VERSIONS
+        .iter()
+        .map(|(k, _)| *k)
+        .find(|k| k.eq_ignore_ascii_case(kind))
+        .unwrap_or(kind)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn entity_links_follow_backstage_paths() {
+        assert_eq!(
+            entity_href("component:default/cart"),
+            "/catalog/default/component/cart"
+        );
+        assert_eq!(
+            entity_href("group:ops/sre team"),
+            "/catalog/ops/group/sre%20team"
+        );
+    }
+}
