@@ -32,15 +32,18 @@ export default defineConfig({
   projects: [
     // Signs in once per role and saves the session for the other projects (.auth/<role>.json).
     { name: "setup", testMatch: /auth\.setup\.ts$/ },
-    { name: "hydrated", dependencies: ["setup"], use: { storageState: ".auth/admin.json" } },
+    { name: "hydrated", dependencies: ["setup"], testIgnore: /\/api\//, use: { storageState: ".auth/admin.json" } },
     // Read-only pages must work from server-rendered HTML alone; interactive specs are named
     // *.hydrate.spec.ts and run only hydrated.
     {
       name: "no-js",
       dependencies: ["setup"],
       use: { javaScriptEnabled: false, storageState: ".auth/admin.json" },
-      testIgnore: /\.hydrate\.spec\.ts$/,
+      testIgnore: [/\.hydrate\.spec\.ts$/, /\/api\//],
     },
+    // Clients of the REST APIs, without a browser. They add entities, so they run after the
+    // pages' tests, which count what the demo holds.
+    { name: "api", dependencies: ["hydrated", "no-js"], testMatch: /\/api\/.*\.spec\.ts$/ },
   ],
   webServer: [
     {

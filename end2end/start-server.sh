@@ -16,4 +16,6 @@ export RUNWAY_OIDC_CLIENT_ID=runway
 export RUNWAY_OIDC_CLIENT_SECRET=runway-e2e-secret
 export RUNWAY_OIDC_GROUP_ROLES="platform-admins=admin,developers=developer"
 ../target/release/runway seed-demo --seed 42
+# A token for the API clients' tests (tests/api), as automation would use one.
+../target/release/runway token create --user admin --name e2e-api-clients > "$RUNWAY_E2E_DB.token" 2>/dev/null
 exec ../target/release/runway serve

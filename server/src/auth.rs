@@ -4,7 +4,7 @@
 
 use std::net::SocketAddr;
 
-use app::access::endpoints::{PUBLIC_PAGES, Requirement, is_page, requirement};
+use app::access::endpoints::{PUBLIC_PAGES, Requirement, is_page, requirement_of};
 use app::auth::service::resolve::resolve;
 use app::error::AppError;
 use app::server::caller::{CallerSlot, ClientAddress};
@@ -27,7 +27,7 @@ pub async fn authenticate(
     next: Next,
 ) -> Response {
     let path = request.uri().path().to_owned();
-    let needs = requirement(&path);
+    let needs = requirement_of(request.method().as_str(), &path);
     let address = request
         .extensions()
         .get::<ConnectInfo<SocketAddr>>()

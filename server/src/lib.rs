@@ -4,6 +4,7 @@
 #![recursion_limit = "256"]
 
 pub mod auth;
+pub mod backstage;
 pub mod catalog_rest;
 pub mod cli;
 pub mod config;

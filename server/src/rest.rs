@@ -13,7 +13,7 @@ use crate::auth::error_response;
 /// Every REST route: the router is built from this list and the access test walks it, so no
 /// route escapes the check that it is listed in `app::access::endpoints::ENDPOINTS`.
 pub fn routes() -> Vec<(&'static str, http::Method, MethodRouter<AppState>)> {
-    vec![
+    let mut routes = vec![
         ("/api/v1/me", http::Method::GET, get(me)),
         ("/api/v1/audit.csv", http::Method::GET, get(audit_csv)),
         (
@@ -21,7 +21,9 @@ pub fn routes() -> Vec<(&'static str, http::Method, MethodRouter<AppState>)> {
             http::Method::POST,
             post(crate::catalog_rest::import),
         ),
-    ]
+    ];
+    routes.extend(crate::backstage::routes());
+    routes
 }
 
 /// The body of `GET /api/v1/me`.

@@ -42,6 +42,12 @@ pub enum ServeError {
 pub async fn open(settings: &Settings) -> Result<Db, ServeError> {
     let db = Db::connect(&settings.database_url).await?;
     db.migrate().await?;
+    let indexed = app::catalog::store::search::index_missing(&db)
+        .await
+        .map_err(DbError::Connect)?;
+    if indexed > 0 {
+        tracing::info!(entities = indexed, "indexed catalog entities for filtering");
+    }
     if let Some(first) = bootstrap(&db, settings.admin_password.as_deref(), now()).await? {
         match first.generated_password {
             // Shown once, on the console of whoever started the server, and never stored in clear.
@@ -198,6 +204,18 @@ pub async fn serve(settings: Settings) -> Result<(), ServeError> {
         );
     }
     let state = app_state(&settings, db.clone()).await?;
+    let refresher = {
+        let db = db.clone();
+        let hosts = settings.catalog_allowed_hosts.clone();
+        tokio::spawn(async move {
+            let mut every = tokio::time::interval(app::catalog::location::REFRESH_EVERY);
+            every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            loop {
+                every.tick().await;
+                app::catalog::location::refresh_all(&db, &hosts).await;
+            }
+        })
+    };
     let listener = tokio::net::TcpListener::bind(settings.addr)
         .await
         .map_err(|source| ServeError::Bind {
@@ -213,6 +231,7 @@ pub async fn serve(settings: Settings) -> Result<(), ServeError> {
     axum::serve(listener, app)
         .with_graceful_shutdown(shutdown_signal())
         .await?;
+    refresher.abort();
     db.close().await;
     tracing::info!("stopped");
     Ok(())

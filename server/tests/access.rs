@@ -5,7 +5,7 @@ mod support;
 
 use std::collections::BTreeSet;
 
-use app::access::endpoints::{ENDPOINTS, Requirement};
+use app::access::endpoints::{ENDPOINTS, Requirement, declared};
 use axum::body::Body;
 use http::{Method, Request, StatusCode, header};
 use support::{admin, call_as, create_user, get_as, send, sign_in, text};
@@ -46,20 +46,23 @@ async fn request(
 
 #[tokio::test]
 async fn every_endpoint_declares_what_it_requires() {
-    let declared: BTreeSet<&str> = ENDPOINTS.iter().map(|(p, _)| *p).collect();
     let missing: Vec<String> = endpoints()
         .into_iter()
-        .map(|(p, _)| p)
-        .filter(|p| !declared.contains(p.as_str()))
+        .filter(|(p, m)| declared(m.as_str(), p).is_none())
+        .map(|(p, m)| format!("{m} {p}"))
         .collect();
     assert!(
         missing.is_empty(),
         "add these to app::access::endpoints::ENDPOINTS with their requirement: {missing:?}"
     );
-    let registered: BTreeSet<String> = endpoints().into_iter().map(|(p, _)| p).collect();
-    let stale: Vec<&&str> = declared
+    let registered: BTreeSet<String> = endpoints()
+        .into_iter()
+        .flat_map(|(p, m)| [format!("{m} {p}"), p])
+        .collect();
+    let stale: Vec<&str> = ENDPOINTS
         .iter()
-        .filter(|p| !registered.contains(**p))
+        .map(|(p, _)| *p)
+        .filter(|p| !registered.contains(*p))
         .collect();
     assert!(
         stale.is_empty(),
@@ -76,11 +79,9 @@ async fn anonymous_callers_and_callers_without_the_permission_are_refused_everyw
     for (path, method) in endpoints() {
         // A fresh session each time: one of the endpoints is sign-out.
         let nobody = sign_in(&app, "nobody", "nobody-password").await;
-        let requirement = ENDPOINTS
-            .iter()
-            .find(|(p, _)| *p == path)
-            .map(|(_, r)| *r)
-            .expect("declared");
+        let requirement = declared(method.as_str(), &path).expect("declared");
+        // Parameters get a value: `{uid}` becomes `uid`.
+        let path = path.replace(['{', '}'], "");
         let anonymous = request(&app, &path, &method, None).await;
         let without = request(&app, &path, &method, Some(&nobody)).await;
         match requirement {

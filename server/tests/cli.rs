@@ -284,3 +284,46 @@ fn token_create_prints_a_token_once_for_an_existing_user() {
     );
     std::fs::remove_dir_all(dir).unwrap();
 }
+
+#[test]
+fn import_reads_the_backstage_examples_and_refuses_bad_files() {
+    let dir = temp_dir("import");
+    let examples = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../testdata/backstage-examples");
+    let examples = examples.to_str().unwrap();
+    let env = [("RUNWAY_ADMIN_PASSWORD", "first-admin-password")];
+    let dry = runway(&dir, &["import", "--dry-run", examples], &env);
+    assert!(dry.status.success(), "{}", stderr(&dry));
+    assert_eq!(
+        String::from_utf8_lossy(&dry.stdout),
+        "Dry run, nothing changed: 57 new, 0 changed, 0 unchanged, 0 rejected\n"
+    );
+    let warnings = stderr(&dry);
+    assert_eq!(warnings.matches("warning: apis/").count(), 3, "{warnings}");
+    assert!(
+        warnings.contains("spec.definition: https://github.com/APIs-guru/"),
+        "{warnings}"
+    );
+
+    let done = runway(&dir, &["import", examples], &env);
+    assert!(done.status.success(), "{}", stderr(&done));
+    assert_eq!(
+        String::from_utf8_lossy(&done.stdout),
+        "Imported: 57 new, 0 changed, 0 unchanged, 0 rejected\n"
+    );
+
+    let bad = dir.join("bad.yaml");
+    std::fs::write(
+        &bad,
+        "apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: x y\n",
+    )
+    .unwrap();
+    let refused = runway(&dir, &["import", bad.to_str().unwrap()], &env);
+    assert_eq!(refused.status.code(), Some(1));
+    let message = stderr(&refused);
+    assert!(
+        message.contains("error: bad.yaml (document 1) metadata.name: \"x y\" is not a valid name"),
+        "{message}"
+    );
+    assert!(message.contains("fix them or use --partial"), "{message}");
+    std::fs::remove_dir_all(dir).unwrap();
+}

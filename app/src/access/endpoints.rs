@@ -21,7 +21,9 @@ pub enum Requirement {
 use Permission::*;
 use Requirement::*;
 
-/// Server functions (`/api/...`) and REST routes (`/api/v1/...`) with their requirement.
+/// Server functions (`/api/...`) and REST routes (`/api/v1/...`, `/api/catalog/...`) with their
+/// requirement. A path may hold `{parameter}` segments; an entry may start with a method
+/// (`DELETE /api/...`) when methods of one path need different permissions.
 pub const ENDPOINTS: &[(&str, Requirement)] = &[
     ("/api/auth/options", Public),
     ("/api/auth/sign_in", Public),
@@ -55,9 +57,52 @@ pub const ENDPOINTS: &[(&str, Requirement)] = &[
     ("/api/v1/audit.csv", Permission(AuditRead)),
     ("/api/v1/me", SignedIn),
     ("/api/v1/catalog/import", Permission(CatalogEntityCreate)),
+    ("/api/catalog/entities", Permission(CatalogEntityRead)),
+    (
+        "/api/catalog/entities/by-query",
+        Permission(CatalogEntityRead),
+    ),
+    (
+        "/api/catalog/entities/by-refs",
+        Permission(CatalogEntityRead),
+    ),
+    (
+        "/api/catalog/entities/by-name/{kind}/{namespace}/{name}",
+        Permission(CatalogEntityRead),
+    ),
+    (
+        "GET /api/catalog/entities/by-uid/{uid}",
+        Permission(CatalogEntityRead),
+    ),
+    (
+        "DELETE /api/catalog/entities/by-uid/{uid}",
+        Permission(CatalogEntityDelete),
+    ),
+    ("/api/catalog/entity-facets", Permission(CatalogEntityRead)),
+    (
+        "/api/catalog/validate-entity",
+        Permission(CatalogEntityRead),
+    ),
+    ("GET /api/catalog/locations", Permission(CatalogEntityRead)),
+    (
+        "POST /api/catalog/locations",
+        Permission(CatalogLocationManage),
+    ),
+    (
+        "GET /api/catalog/locations/{id}",
+        Permission(CatalogEntityRead),
+    ),
+    (
+        "DELETE /api/catalog/locations/{id}",
+        Permission(CatalogLocationManage),
+    ),
+    ("/api/catalog/refresh", Permission(CatalogLocationManage)),
     ("/api/home/stats", Permission(CatalogEntityRead)),
     ("/api/catalog/list", Permission(CatalogEntityRead)),
     ("/api/catalog/search", Permission(CatalogEntityRead)),
+    ("/api/catalog/entity", Permission(CatalogEntityRead)),
+    ("/api/catalog/graph", Permission(CatalogEntityRead)),
+    ("/api/catalog/star", Permission(CatalogEntityRead)),
     ("/api/catalog/import", Permission(CatalogEntityCreate)),
     ("/api/deployments/list", Permission(CatalogEntityRead)),
 ];
@@ -72,8 +117,51 @@ const STATIC_FILES: &[&str] = &["/favicon.svg", "/logo.svg", "/robots.txt"];
 /// Operational endpoints for orchestrators and scrapers.
 const OPERATIONS: &[&str] = &["/healthz", "/readyz", "/metrics"];
 
-/// The requirement for a request path. API paths not in [`ENDPOINTS`] need a signed-in caller
+/// The declared requirement of a route (`path` as registered, with `{parameter}` segments).
+pub fn declared(method: &str, path: &str) -> Option<Requirement> {
+    ENDPOINTS.iter().find_map(|(entry, requirement)| {
+        let (entry_method, entry_path) = split_method(entry);
+        (entry_path == path && entry_method.is_none_or(|m| m == method)).then_some(*requirement)
+    })
+}
+
+fn split_method(entry: &str) -> (Option<&str>, &str) {
+    match entry.split_once(' ') {
+        Some((method, path)) => (Some(method), path),
+        None => (None, entry),
+    }
+}
+
+/// Whether a request path matches a route path with `{parameter}` segments.
+fn matches(pattern: &str, path: &str) -> bool {
+    let mut pattern = pattern.split('/');
+    let mut path = path.split('/');
+    loop {
+        match (pattern.next(), path.next()) {
+            (None, None) => return true,
+            (Some(p), Some(s)) if p.starts_with('{') && p.ends_with('}') && !s.is_empty() => {}
+            (Some(p), Some(s)) if p == s => {}
+            _ => return false,
+        }
+    }
+}
+
+/// The requirement for a request. API paths not in [`ENDPOINTS`] need a signed-in caller
 /// (and then find nothing); every page but the sign-in page needs one too.
+pub fn requirement_of(method: &str, path: &str) -> Requirement {
+    if path.starts_with("/api/") {
+        let found = ENDPOINTS.iter().find(|(entry, _)| {
+            let (entry_method, entry_path) = split_method(entry);
+            entry_method.is_none_or(|m| m == method) && matches(entry_path, path)
+        });
+        if let Some((_, requirement)) = found {
+            return *requirement;
+        }
+    }
+    requirement(path)
+}
+
+/// The requirement for a request path, whatever the method (see [`requirement_of`]).
 pub fn requirement(path: &str) -> Requirement {
     if STATIC_PREFIXES.iter().any(|p| path.starts_with(p))
         || STATIC_FILES.contains(&path)
@@ -84,7 +172,10 @@ pub fn requirement(path: &str) -> Requirement {
     if path.starts_with("/auth/oidc/") {
         return Public;
     }
-    if let Some((_, requirement)) = ENDPOINTS.iter().find(|(p, _)| *p == path) {
+    if let Some((_, requirement)) = ENDPOINTS
+        .iter()
+        .find(|(entry, _)| matches(split_method(entry).1, path))
+    {
         return *requirement;
     }
     if PUBLIC_PAGES.contains(&path) {
@@ -116,6 +207,9 @@ mod tests {
             ("/api/auth/sign_out", SignedIn),
             ("/api/catalog/list", Permission(CatalogEntityRead)),
             ("/api/catalog/search", Permission(CatalogEntityRead)),
+            ("/api/catalog/entity", Permission(CatalogEntityRead)),
+            ("/api/catalog/graph", Permission(CatalogEntityRead)),
+            ("/api/catalog/star", Permission(CatalogEntityRead)),
             ("/api/catalog/import", Permission(CatalogEntityCreate)),
             ("/api/unknown", SignedIn),
             ("/", SignedIn),
@@ -136,6 +230,36 @@ mod tests {
                 && !is_page("/healthz")
                 && !is_page("/auth/oidc/login")
         );
+    }
+
+    #[test]
+    fn routes_with_parameters_and_methods() {
+        let by_uid = "/api/catalog/entities/by-uid/123";
+        assert_eq!(requirement_of("GET", by_uid), Permission(CatalogEntityRead));
+        assert_eq!(
+            requirement_of("DELETE", by_uid),
+            Permission(CatalogEntityDelete)
+        );
+        assert_eq!(
+            requirement_of(
+                "GET",
+                "/api/catalog/entities/by-name/component/default/cart"
+            ),
+            Permission(CatalogEntityRead)
+        );
+        assert_eq!(
+            requirement_of("GET", "/api/catalog/entities/by-name/component"),
+            SignedIn
+        );
+        assert_eq!(
+            requirement_of("GET", "/api/catalog/entities/by-uid/"),
+            SignedIn
+        );
+        assert_eq!(
+            declared("DELETE", "/api/catalog/locations/{id}"),
+            Some(Permission(CatalogLocationManage))
+        );
+        assert_eq!(declared("PUT", "/api/catalog/locations/{id}"), None);
     }
 
     #[test]

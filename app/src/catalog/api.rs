@@ -70,16 +70,22 @@ pub mod service {
 
     /// What the caller may read, as the store filters it.
     pub async fn viewer() -> Result<(Caller, Viewer), AppError> {
-        let (caller, scope) = scope(Permission::CatalogEntityRead).await?;
-        let viewer = Viewer {
+        let (caller, _) = scope(Permission::CatalogEntityRead).await?;
+        let viewer = viewer_of(&*policy().await?, &caller);
+        Ok((caller, viewer))
+    }
+
+    /// What `caller` may read under `policy`.
+    pub fn viewer_of(policy: &crate::access::decision::Policy, caller: &Caller) -> Viewer {
+        let scope = policy.scope(&caller.principal, Permission::CatalogEntityRead);
+        Viewer {
             readable_owners: match scope {
                 crate::access::decision::Scope::All => None,
                 crate::access::decision::Scope::Owners(owners) => Some(owners),
             },
             teams: caller.principal.teams.clone(),
             user_id: caller.user.id.clone(),
-        };
-        Ok((caller, viewer))
+        }
     }
 
     pub async fn list(filter: CatalogFilter) -> Result<CatalogPage, AppError> {

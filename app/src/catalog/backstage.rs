@@ -50,35 +50,36 @@ pub fn parse_filter<'a>(params: impl IntoIterator<Item = &'a str>) -> Result<Ent
     Ok(filter)
 }
 
-/// The (key, value) pairs an entity is found by: every scalar under `metadata` and `spec`
-/// (lists give one pair per item), `kind`, `apiVersion`, and `relations.<type>` = target.
-/// Keys and values are lowercase, as filters compare case-insensitively.
-pub fn search_pairs(entity: &Value) -> Vec<(String, String)> {
+/// A search row: lowercase key and value, and the value as written.
+pub type SearchPair = (String, String, String);
+
+/// The pairs an entity is found by: every scalar under `metadata` and `spec` (lists give one
+/// pair per item), `kind` and `apiVersion`. Keys and values are lowercase, as filters compare
+/// case-insensitively. Relations are not here: they change when *other* entities change, so
+/// filters on `relations.<type>` read the relations table itself.
+pub fn search_pairs(entity: &Value) -> Vec<SearchPair> {
     let mut pairs = Vec::new();
     for key in ["apiVersion", "kind"] {
         if let Some(value) = entity[key].as_str() {
-            pairs.push((key.to_lowercase(), value.to_lowercase()));
+            pairs.push((key.to_lowercase(), value.to_lowercase(), value.to_owned()));
         }
     }
     for root in ["metadata", "spec"] {
         flatten(&entity[root], root, &mut pairs);
     }
     if entity["metadata"]["namespace"].is_null() {
-        pairs.push(("metadata.namespace".into(), "default".into()));
-    }
-    if let Some(relations) = entity["relations"].as_array() {
-        for relation in relations {
-            if let (Some(kind), Some(target)) = (relation["type"].as_str(), relation["targetRef"].as_str()) {
-                pairs.push((format!("relations.{}", kind.to_lowercase()), target.to_lowercase()));
-            }
-        }
+        pairs.push((
+            "metadata.namespace".into(),
+            "default".into(),
+            "default".into(),
+        ));
     }
     pairs.sort();
-    pairs.dedup();
+    pairs.dedup_by(|a, b| a.0 == b.0 && a.1 == b.1);
     pairs
 }
 
-fn flatten(value: &Value, path: &str, pairs: &mut Vec<(String, String)>) {
+fn flatten(value: &Value, path: &str, pairs: &mut Vec<SearchPair>) {
     match value {
         Value::Object(map) => {
             for (key, child) in map {
@@ -93,9 +94,11 @@ fn flatten(value: &Value, path: &str, pairs: &mut Vec<(String, String)>) {
             }
         }
         Value::String(text) if text.len() <= MAX_INDEXED_VALUE => {
-            pairs.push((path.to_lowercase(), text.to_lowercase()));
+            pairs.push((path.to_lowercase(), text.to_lowercase(), text.clone()));
         }
-        Value::Bool(_) | Value::Number(_) => pairs.push((path.to_lowercase(), value.to_string())),
+        Value::Bool(_) | Value::Number(_) => {
+            pairs.push((path.to_lowercase(), value.to_string(), value.to_string()))
+        }
         _ => {}
     }
 }
@@ -166,7 +169,7 @@ impl Cursor {
     }
 
     pub fn decode(text: &str) -> Option<Cursor> {
-        if text.len() % 2 != 0 || text.len() > 8192 {
+        if !text.len().is_multiple_of(2) || text.len() > 8192 {
             return None;
         }
         let bytes: Option<Vec<u8>> = (0..text.len())
@@ -184,18 +187,34 @@ mod tests {
 
     #[test]
     fn filters_parse_as_backstage_reads_them() {
-        let filter = parse_filter(["kind=Component,spec.type=service,kind=API", "metadata.annotations.x"]).unwrap();
+        let filter = parse_filter([
+            "kind=Component,spec.type=service,kind=API",
+            "metadata.annotations.x",
+        ])
+        .unwrap();
         assert_eq!(
             filter,
             vec![
                 vec![
-                    Condition { key: "kind".into(), values: vec!["component".into(), "api".into()] },
-                    Condition { key: "spec.type".into(), values: vec!["service".into()] },
+                    Condition {
+                        key: "kind".into(),
+                        values: vec!["component".into(), "api".into()]
+                    },
+                    Condition {
+                        key: "spec.type".into(),
+                        values: vec!["service".into()]
+                    },
                 ],
-                vec![Condition { key: "metadata.annotations.x".into(), values: vec![] }],
+                vec![Condition {
+                    key: "metadata.annotations.x".into(),
+                    values: vec![]
+                }],
             ]
         );
-        assert_eq!(parse_filter(["=x"]).unwrap_err(), "invalid filter \"=x\": the key is empty");
+        assert_eq!(
+            parse_filter(["=x"]).unwrap_err(),
+            "invalid filter \"=x\": the key is empty"
+        );
         assert_eq!(parse_filter(["", " , "]).unwrap(), EntityFilter::new());
     }
 
@@ -203,9 +222,10 @@ mod tests {
     fn entities_flatten_into_search_pairs() {
         let entity = json!({"apiVersion": "backstage.io/v1alpha1", "kind": "Component",
             "metadata": {"name": "Cart", "tags": ["java", "web"], "annotations": {"a.io/b": "X"}},
-            "spec": {"type": "service", "definition": "x".repeat(300), "replicas": 3, "deep": [{"no": 1}]},
-            "relations": [{"type": "ownedBy", "targetRef": "group:default/Team-A"}]});
-        let pairs = search_pairs(&entity);
+            "spec": {"type": "service", "definition": "x".repeat(300), "replicas": 3, "deep": [{"no": 1}]}});
+        let triples = search_pairs(&entity);
+        assert!(triples.contains(&("kind".into(), "component".into(), "Component".into())));
+        let pairs: Vec<(String, String)> = triples.into_iter().map(|(k, v, _)| (k, v)).collect();
         for expected in [
             ("kind", "component"),
             ("metadata.name", "cart"),
@@ -214,19 +234,30 @@ mod tests {
             ("metadata.tags", "web"),
             ("metadata.annotations.a.io/b", "x"),
             ("spec.replicas", "3"),
-            ("relations.ownedby", "group:default/team-a"),
         ] {
-            assert!(pairs.contains(&(expected.0.into(), expected.1.into())), "{expected:?} in {pairs:?}");
+            assert!(
+                pairs.contains(&(expected.0.into(), expected.1.into())),
+                "{expected:?} in {pairs:?}"
+            );
         }
-        assert!(!pairs.iter().any(|(k, _)| k == "spec.definition" || k.starts_with("spec.deep")));
+        assert!(
+            !pairs
+                .iter()
+                .any(|(k, _)| k == "spec.definition" || k.starts_with("spec.deep"))
+        );
     }
 
     #[test]
     fn projection_keeps_the_asked_fields() {
         let entity = json!({"kind": "API", "metadata": {"name": "a", "title": "A",
             "annotations": {"backstage.io/view-url": "u", "other": "o"}}, "spec": {"type": "openapi"}});
-        let fields = ["kind", "metadata.name", "metadata.annotations.backstage.io/view-url", "spec.missing"]
-            .map(String::from);
+        let fields = [
+            "kind",
+            "metadata.name",
+            "metadata.annotations.backstage.io/view-url",
+            "spec.missing",
+        ]
+        .map(String::from);
         assert_eq!(
             project(&entity, &fields),
             json!({"kind": "API", "metadata": {"name": "a", "annotations": {"backstage.io/view-url": "u"}}})
@@ -236,7 +267,10 @@ mod tests {
 
     #[test]
     fn cursors_round_trip_and_reject_garbage() {
-        let cursor = Cursor { offset: 40, query: "filter=kind=api".into() };
+        let cursor = Cursor {
+            offset: 40,
+            query: "filter=kind=api".into(),
+        };
         assert_eq!(Cursor::decode(&cursor.encode()), Some(cursor));
         assert_eq!(Cursor::decode("zz"), None);
         assert_eq!(Cursor::decode("abc"), None);

@@ -2,9 +2,15 @@
 //! and the pages that list and show them.
 
 pub mod api;
+pub mod backstage;
+pub mod definition;
+pub mod entity_api;
 pub mod filter;
+pub mod graph;
 #[cfg(feature = "ssr")]
 pub mod import;
+#[cfg(feature = "ssr")]
+pub mod location;
 pub mod model;
 pub mod report;
 #[cfg(feature = "ssr")]

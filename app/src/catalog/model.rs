@@ -170,6 +170,26 @@ pub struct RelationEdge {
     pub target: EntityRef,
 }
 
+/// Every relation type, as Backstage spells it.
+pub const RELATION_TYPES: &[&str] = &[
+    "ownedBy",
+    "ownerOf",
+    "partOf",
+    "hasPart",
+    "subcomponentOf",
+    "hasSubcomponent",
+    "providesApi",
+    "apiProvidedBy",
+    "consumesApi",
+    "apiConsumedBy",
+    "dependsOn",
+    "dependencyOf",
+    "memberOf",
+    "hasMember",
+    "childOf",
+    "parentOf",
+];
+
 /// Spec fields that create relations: (kinds the rule applies to, field, default target kind,
 /// relation on this entity, inverse relation on the target).
 const RELATION_RULES: &[(&[&str], &str, &str, &str, &str)] = &[
@@ -262,6 +282,7 @@ pub fn relations_of(entity: &Entity) -> Vec<RelationEdge> {
     }
     edges.sort();
     edges.dedup();
+    debug_assert!(edges.iter().all(|e| RELATION_TYPES.contains(&e.kind)));
     edges
 }
 

@@ -1,7 +1,10 @@
 //! SQL of the catalog: writing entities with their relations and tags, and the simple reads
 //! other features use. Lists, facets and search are in `query`.
 
+pub mod graph;
+pub mod locations;
 pub mod query;
+pub mod search;
 
 use std::collections::HashMap;
 
@@ -178,7 +181,13 @@ pub async fn save_entities(
         &relations,
     )
     .await?;
-    insert_rows(conn, "entity_tags", &["entity_ref", "tag"], &tags).await
+    insert_rows(conn, "entity_tags", &["entity_ref", "tag"], &tags).await?;
+    let indexed: Vec<(String, &Entity)> = keys
+        .iter()
+        .cloned()
+        .zip(entities.iter().map(|(e, _)| e))
+        .collect();
+    search::index(conn, &indexed).await
 }
 
 /// Inserts entities that have no location (demo data, tests).
@@ -263,6 +272,7 @@ async fn remove(conn: &mut AnyConnection, keys: &[String]) -> Result<(), sqlx::E
         "DELETE FROM entities WHERE entity_ref IN ({list})",
         "DELETE FROM entity_relations WHERE origin_ref IN ({list})",
         "DELETE FROM entity_tags WHERE entity_ref IN ({list})",
+        "DELETE FROM entity_search WHERE entity_ref IN ({list})",
     ] {
         for_chunks(conn, sql, keys).await?;
     }

@@ -1,0 +1,164 @@
+//! Server functions of one entity: its page, its relation graph and the caller's star.
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use super::graph::Graph;
+use super::model::{Entity, EntitySummary};
+use crate::error::AppError;
+
+/// Everything the entity page shows.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EntityDetail {
+    pub entity: Entity,
+    /// Lowercase ref, the entity's key.
+    pub entity_ref: String,
+    pub owner_ref: Option<String>,
+    pub orphan: bool,
+    /// Unix milliseconds.
+    pub updated_at: i64,
+    /// Summaries of related entities the caller may read, for names and kinds.
+    pub related: Vec<EntitySummary>,
+    pub can_edit: bool,
+    pub can_delete: bool,
+    pub starred: bool,
+    /// For an OpenAPI definition, its operations.
+    pub operations: Vec<super::definition::Operation>,
+}
+
+/// One entity, by the parts of its page's URL; "not found" when the caller may not read it.
+#[server(prefix = "/api", endpoint = "catalog/entity")]
+pub async fn get_entity(
+    kind: String,
+    namespace: String,
+    name: String,
+) -> Result<EntityDetail, AppError> {
+    crate::server::respond(service::detail(kind, namespace, name).await)
+}
+
+/// The entities within `depth` (1–3) relations of an entity.
+#[server(prefix = "/api", endpoint = "catalog/graph")]
+pub async fn entity_graph(entity_ref: String, depth: i64) -> Result<Graph, AppError> {
+    crate::server::respond(service::graph(entity_ref, depth).await)
+}
+
+/// Stars (or unstars) an entity for the caller.
+#[server(prefix = "/api", endpoint = "catalog/star")]
+pub async fn star_entity(entity_ref: String, starred: bool) -> Result<bool, AppError> {
+    crate::server::respond(service::star(entity_ref, starred).await)
+}
+
+#[cfg(feature = "ssr")]
+mod service {
+    //! Reads within what the caller may see.
+
+    use super::*;
+    use crate::access::decision::Target;
+    use crate::access::permission::Permission;
+    use crate::catalog::api::service::viewer;
+    use crate::catalog::model::EntityRef;
+    use crate::catalog::store::graph::{neighbourhood, set_star, starred, summaries};
+    use crate::catalog::store::query::{By, get};
+    use crate::server::caller::policy;
+    use crate::server::db;
+
+    pub async fn detail(
+        kind: String,
+        namespace: String,
+        name: String,
+    ) -> Result<EntityDetail, AppError> {
+        let (caller, viewer) = viewer().await?;
+        let key = EntityRef::new(&kind, &namespace, &name).key();
+        let db = db()?;
+        let stored = get(&db, By::Refs(std::slice::from_ref(&key)))
+            .await?
+            .into_iter()
+            .find(|s| {
+                viewer
+                    .readable_owners
+                    .as_ref()
+                    .is_none_or(|o| s.owner_ref.as_ref().is_some_and(|r| o.contains(r)))
+            })
+            .ok_or_else(|| AppError::NotFound(key.clone()))?;
+        let mut targets: Vec<String> = stored
+            .entity
+            .relations
+            .iter()
+            .map(|r| r.target_ref.clone())
+            .collect();
+        targets.extend(stored.owner_ref.clone());
+        targets.sort();
+        targets.dedup();
+        let mut related: Vec<EntitySummary> = summaries(&db, &targets, &viewer)
+            .await?
+            .into_values()
+            .collect();
+        related.sort_by(|a, b| a.entity_ref.cmp(&b.entity_ref));
+        let policy = policy().await?;
+        let target = Some(Target {
+            entity_ref: &key,
+            owner_ref: stored.owner_ref.as_deref(),
+        });
+        let may = |p: Permission| policy.decide(&caller.principal, p, target).allowed;
+        let operations = match (
+            stored.entity.kind.as_str(),
+            stored.entity.spec_str("type"),
+            stored.entity.spec_str("definition"),
+        ) {
+            ("API", Some("openapi"), Some(text)) => {
+                serde_norway::from_str::<serde_json::Value>(text)
+                    .map(|doc| crate::catalog::definition::openapi_operations(&doc))
+                    .unwrap_or_default()
+            }
+            _ => Vec::new(),
+        };
+        Ok(EntityDetail {
+            operations,
+            can_edit: may(Permission::CatalogEntityUpdate),
+            can_delete: may(Permission::CatalogEntityDelete),
+            starred: starred(&db, &caller.user.id, &key).await?,
+            entity_ref: key,
+            owner_ref: stored.owner_ref,
+            orphan: stored.orphan,
+            updated_at: stored.updated_at,
+            related,
+            entity: stored.entity,
+        })
+    }
+
+    pub async fn graph(entity_ref: String, depth: i64) -> Result<Graph, AppError> {
+        let (_, viewer) = viewer().await?;
+        let key = EntityRef::parse(&entity_ref, None, "default")
+            .map_err(|e| {
+                AppError::Validation(vec![crate::error::FieldError::new(
+                    "entity_ref",
+                    e.to_string(),
+                )])
+            })?
+            .key();
+        let depth = depth.clamp(1, 3) as u32;
+        neighbourhood(&db()?, &key, depth, &viewer)
+            .await?
+            .ok_or(AppError::NotFound(key))
+    }
+
+    pub async fn star(entity_ref: String, on: bool) -> Result<bool, AppError> {
+        let (caller, viewer) = viewer().await?;
+        let key = entity_ref.to_lowercase();
+        let db = db()?;
+        let visible = get(&db, By::Refs(std::slice::from_ref(&key)))
+            .await?
+            .into_iter()
+            .any(|s| {
+                viewer
+                    .readable_owners
+                    .as_ref()
+                    .is_none_or(|o| s.owner_ref.as_ref().is_some_and(|r| o.contains(r)))
+            });
+        if !visible {
+            return Err(AppError::NotFound(key));
+        }
+        set_star(&db, &caller.user.id, &key, on, crate::server::now()).await?;
+        Ok(on)
+    }
+}

@@ -1,0 +1,249 @@
+//! The relation graph around an entity, breadth first, within what the caller may read.
+
+use std::collections::{BTreeSet, HashMap};
+
+use sqlx::{AssertSqlSafe, Row};
+
+use super::query::Viewer;
+use crate::catalog::graph::{Graph, GraphEdge, GraphNode, MAX_NODES};
+use crate::server::Db;
+use crate::server::sql::placeholders;
+
+/// Relation types drawn as they are, and the inverse types drawn as their forward pair.
+const FORWARD: &[(&str, &str)] = &[
+    ("ownedBy", "ownerOf"),
+    ("partOf", "hasPart"),
+    ("subcomponentOf", "hasSubcomponent"),
+    ("providesApi", "apiProvidedBy"),
+    ("consumesApi", "apiConsumedBy"),
+    ("dependsOn", "dependencyOf"),
+    ("memberOf", "hasMember"),
+    ("childOf", "parentOf"),
+];
+
+fn forward(source: String, kind: &str, target: String) -> Option<GraphEdge> {
+    FORWARD.iter().find_map(|(f, inverse)| {
+        if *f == kind {
+            Some(GraphEdge {
+                source: source.clone(),
+                kind: kind.to_owned(),
+                target: target.clone(),
+            })
+        } else if *inverse == kind {
+            Some(GraphEdge {
+                source: target.clone(),
+                kind: (*f).to_owned(),
+                target: source.clone(),
+            })
+        } else {
+            None
+        }
+    })
+}
+
+/// The entities within `depth` relations of `centre` (a lowercase ref) and the relations
+/// between them; `None` when the caller may not read the centre or it does not exist.
+pub async fn neighbourhood(
+    db: &Db,
+    centre: &str,
+    depth: u32,
+    viewer: &Viewer,
+) -> Result<Option<Graph>, sqlx::Error> {
+    let mut depth_of: HashMap<String, u32> = HashMap::from([(centre.to_owned(), 0)]);
+    let mut order = vec![centre.to_owned()];
+    let mut edges: BTreeSet<(String, String, String)> = BTreeSet::new();
+    let mut frontier = vec![centre.to_owned()];
+    let mut truncated = 0;
+    for level in 1..=depth {
+        if frontier.is_empty() {
+            break;
+        }
+        let mut next = Vec::new();
+        for chunk in frontier.chunks(500) {
+            let sql = format!(
+                "SELECT DISTINCT source_ref, type, target_ref FROM entity_relations WHERE source_ref IN ({}) ORDER BY source_ref, type, target_ref",
+                placeholders(1, chunk.len())
+            );
+            let mut query = sqlx::query(AssertSqlSafe(sql));
+            for key in chunk {
+                query = query.bind(key.clone());
+            }
+            for row in query.fetch_all(db.reader()).await? {
+                let source: String = row.try_get("source_ref")?;
+                let kind: String = row.try_get("type")?;
+                let target: String = row.try_get("target_ref")?;
+                if !depth_of.contains_key(&target) {
+                    if depth_of.len() >= MAX_NODES {
+                        truncated += 1;
+                        continue;
+                    }
+                    depth_of.insert(target.clone(), level);
+                    order.push(target.clone());
+                    next.push(target.clone());
+                }
+                if let Some(edge) = forward(source, &kind, target) {
+                    edges.insert((edge.source, edge.kind, edge.target));
+                }
+            }
+        }
+        frontier = next;
+    }
+    let mut known: HashMap<String, (String, String, Option<String>, Option<String>)> =
+        HashMap::new();
+    for chunk in order.chunks(500) {
+        let sql = format!(
+            "SELECT entity_ref, kind, name, title, owner_ref FROM entities WHERE entity_ref IN ({})",
+            placeholders(1, chunk.len())
+        );
+        let mut query = sqlx::query(AssertSqlSafe(sql));
+        for key in chunk {
+            query = query.bind(key.clone());
+        }
+        for row in query.fetch_all(db.reader()).await? {
+            known.insert(
+                row.try_get("entity_ref")?,
+                (
+                    row.try_get("kind")?,
+                    row.try_get("name")?,
+                    row.try_get("title")?,
+                    row.try_get("owner_ref")?,
+                ),
+            );
+        }
+    }
+    let readable = |owner: &Option<String>| {
+        viewer
+            .readable_owners
+            .as_ref()
+            .is_none_or(|owners| owner.as_ref().is_some_and(|o| owners.contains(o)))
+    };
+    match known.get(centre) {
+        Some((_, _, _, owner)) if readable(owner) => {}
+        _ => return Ok(None),
+    }
+    let mut nodes = Vec::new();
+    for key in &order {
+        let node = match known.get(key) {
+            Some((kind, name, title, owner)) if readable(owner) => GraphNode {
+                entity_ref: key.clone(),
+                kind: kind.clone(),
+                name: name.clone(),
+                title: title.clone(),
+                depth: depth_of[key],
+                exists: true,
+            },
+            // Hidden from this caller: absent, as if it were not there.
+            Some(_) => continue,
+            None => {
+                let (kind, rest) = key.split_once(':').unwrap_or(("", key));
+                let name = rest.split_once('/').map_or(rest, |(_, n)| n);
+                GraphNode {
+                    entity_ref: key.clone(),
+                    kind: kind.to_owned(),
+                    name: name.to_owned(),
+                    title: None,
+                    depth: depth_of[key],
+                    exists: false,
+                }
+            }
+        };
+        nodes.push(node);
+    }
+    let shown: BTreeSet<&str> = nodes.iter().map(|n| n.entity_ref.as_str()).collect();
+    let edges = edges
+        .into_iter()
+        .filter(|(s, _, t)| shown.contains(s.as_str()) && shown.contains(t.as_str()))
+        .map(|(source, kind, target)| GraphEdge {
+            source,
+            kind,
+            target,
+        })
+        .collect();
+    Ok(Some(Graph {
+        centre: centre.to_owned(),
+        nodes,
+        edges,
+        truncated,
+    }))
+}
+
+/// Summaries of the entities among `keys` that the caller may read, by ref.
+pub async fn summaries(
+    db: &Db,
+    keys: &[String],
+    viewer: &Viewer,
+) -> Result<HashMap<String, crate::catalog::model::EntitySummary>, sqlx::Error> {
+    let mut found = HashMap::new();
+    for chunk in keys.chunks(500) {
+        let sql = format!(
+            "SELECT entity_ref, kind, namespace, name, title, description, spec_type, lifecycle, owner_ref, system_ref \
+             FROM entities WHERE entity_ref IN ({})",
+            placeholders(1, chunk.len())
+        );
+        let mut query = sqlx::query(AssertSqlSafe(sql));
+        for key in chunk {
+            query = query.bind(key.clone());
+        }
+        for row in query.fetch_all(db.reader()).await? {
+            let owner: Option<String> = row.try_get("owner_ref")?;
+            let readable = viewer
+                .readable_owners
+                .as_ref()
+                .is_none_or(|o| owner.as_ref().is_some_and(|r| o.contains(r)));
+            if !readable {
+                continue;
+            }
+            let summary = crate::catalog::model::EntitySummary {
+                entity_ref: row.try_get("entity_ref")?,
+                kind: row.try_get("kind")?,
+                namespace: row.try_get("namespace")?,
+                name: row.try_get("name")?,
+                title: row.try_get("title")?,
+                description: row.try_get("description")?,
+                spec_type: row.try_get("spec_type")?,
+                lifecycle: row.try_get("lifecycle")?,
+                owner_ref: owner,
+                system_ref: row.try_get("system_ref")?,
+            };
+            found.insert(summary.entity_ref.clone(), summary);
+        }
+    }
+    Ok(found)
+}
+
+/// Whether a user starred an entity.
+pub async fn starred(db: &Db, user_id: &str, key: &str) -> Result<bool, sqlx::Error> {
+    let row =
+        sqlx::query("SELECT 1 AS one FROM entity_stars WHERE user_id = $1 AND entity_ref = $2")
+            .bind(user_id.to_owned())
+            .bind(key.to_owned())
+            .fetch_optional(db.reader())
+            .await?;
+    Ok(row.is_some())
+}
+
+/// Stars or unstars an entity for a user.
+pub async fn set_star(
+    db: &Db,
+    user_id: &str,
+    key: &str,
+    on: bool,
+    at: chrono::DateTime<chrono::Utc>,
+) -> Result<(), sqlx::Error> {
+    let mut tx = db.begin().await?;
+    if on {
+        sqlx::query("INSERT INTO entity_stars (user_id, entity_ref, created_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING")
+            .bind(user_id.to_owned())
+            .bind(key.to_owned())
+            .bind(crate::server::sql::to_millis(at))
+            .execute(&mut *tx)
+            .await?;
+    } else {
+        sqlx::query("DELETE FROM entity_stars WHERE user_id = $1 AND entity_ref = $2")
+            .bind(user_id.to_owned())
+            .bind(key.to_owned())
+            .execute(&mut *tx)
+            .await?;
+    }
+    tx.commit().await
+}

@@ -1,0 +1,79 @@
+//! The definition tab of an API: an OpenAPI document as a list of operations, any definition
+//! (AsyncAPI, GraphQL, gRPC, …) as text with line numbers.
+
+use leptos::prelude::*;
+
+use crate::catalog::definition::Operation;
+use crate::catalog::model::Entity;
+use crate::ui::{EmptyState, IconName, Panel};
+
+fn method_colour(method: &str) -> &'static str {
+    match method {
+        "GET" => "bg-sky-100 text-sky-800 dark:bg-sky-500/15 dark:text-sky-300",
+        "POST" => "bg-emerald-100 text-emerald-800 dark:bg-emerald-500/15 dark:text-emerald-300",
+        "PUT" | "PATCH" => "bg-amber-100 text-amber-800 dark:bg-amber-500/15 dark:text-amber-300",
+        "DELETE" => "bg-rose-100 text-rose-800 dark:bg-rose-500/15 dark:text-rose-300",
+        _ => "bg-zinc-100 text-zinc-700 dark:bg-zinc-800 dark:text-zinc-300",
+    }
+}
+
+#[component]
+pub fn Definition(entity: Entity, operations: Vec<Operation>) -> impl IntoView {
+    let Some(text) = entity.spec_str("definition").map(str::to_owned) else {
+        return view! {
+            <EmptyState icon=IconName::Plug title="No definition here"
+                description="The definition could not be read when this API was imported; see the import's warnings or refresh its location."/>
+        }
+        .into_any();
+    };
+    let kind = entity.spec_str("type").unwrap_or("definition").to_owned();
+    let list = (!operations.is_empty()).then(|| {
+        let rows = operations
+            .into_iter()
+            .map(|op| {
+                view! {
+                    <li class="flex items-center gap-3 py-2">
+                        <span class=format!("w-16 shrink-0 rounded px-1.5 py-0.5 text-center font-mono text-xs font-semibold {}", method_colour(&op.method))>{op.method.clone()}</span>
+                        <code class="shrink-0 font-mono text-sm text-zinc-900 aria-disabled:line-through dark:text-zinc-100" aria-disabled=op.deprecated.to_string()>{op.path.clone()}</code>
+                        <span class="truncate text-sm text-zinc-500 dark:text-zinc-400">{op.summary.clone().unwrap_or_default()}</span>
+                    </li>
+                }
+            })
+            .collect_view();
+        view! {
+            <Panel title="Operations">
+                <ul class="-my-2 divide-y divide-zinc-100 dark:divide-zinc-800">{rows}</ul>
+            </Panel>
+        }
+    });
+    let lines = text
+        .lines()
+        .enumerate()
+        .map(|(i, line)| {
+            // Keys and comments stand out; the rest stays plain, which reads well for every format.
+            let trimmed = line.trim_start();
+            let class = if trimmed.starts_with('#') || trimmed.starts_with("//") {
+                "text-zinc-400"
+            } else if trimmed.split_once(':').is_some_and(|(k, _)| !k.contains(' ') && !k.is_empty()) {
+                "text-indigo-700 dark:text-indigo-300"
+            } else {
+                "text-zinc-800 dark:text-zinc-200"
+            };
+            view! {
+                <div class="flex">
+                    <span class="w-12 shrink-0 select-none pr-3 text-right text-zinc-400">{(i + 1).to_string()}</span>
+                    <span class=format!("whitespace-pre {class}")>{line.to_owned()}</span>
+                </div>
+            }
+        })
+        .collect_view();
+    view! {
+        <div class="space-y-6">
+            {list}
+            <Panel title=format!("Definition ({kind})")>
+                <div class="-mx-5 -my-5 max-h-[36rem] overflow-auto py-3 font-mono text-xs leading-5">{lines}</div>
+            </Panel>
+        </div>
+    }
+    .into_any()
+}

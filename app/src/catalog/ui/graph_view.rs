@@ -1,0 +1,156 @@
+//! The relation graph as SVG: rings around the entity, coloured by kind, with pan (drag), zoom
+//! (wheel or buttons), a depth control, and nodes that open their entity when clicked.
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_navigate;
+
+use super::list::{entity_href, kind_label};
+use crate::catalog::entity_api::entity_graph;
+use crate::catalog::graph::{Graph, label, layout};
+use crate::pages::error::ErrorFallback;
+use crate::ui::{Panel, SkeletonRows};
+
+/// Node colours by kind: (fill, stroke) as Tailwind classes for light and dark themes.
+fn colours(kind: &str) -> &'static str {
+    match kind {
+        "component" => "fill-indigo-50 stroke-indigo-500 dark:fill-indigo-500/20",
+        "api" => "fill-emerald-50 stroke-emerald-500 dark:fill-emerald-500/20",
+        "resource" => "fill-amber-50 stroke-amber-500 dark:fill-amber-500/20",
+        "system" => "fill-sky-50 stroke-sky-500 dark:fill-sky-500/20",
+        "domain" => "fill-violet-50 stroke-violet-500 dark:fill-violet-500/20",
+        "group" => "fill-rose-50 stroke-rose-500 dark:fill-rose-500/20",
+        _ => "fill-zinc-50 stroke-zinc-400 dark:fill-zinc-700/40",
+    }
+}
+
+#[component]
+pub fn GraphView(entity_ref: String, depth: i64) -> impl IntoView {
+    let key = entity_ref.clone();
+    let data = Resource::new(
+        move || (key.clone(), depth),
+        |(key, depth)| entity_graph(key, depth),
+    );
+    let base = entity_href(&entity_ref);
+    let depth_links = (1..=3)
+        .map(|d| {
+            let href = format!("{base}?tab=relations&depth={d}");
+            view! {
+                <a href=href aria-current=(d == depth).then_some("true")
+                    class="rounded-md px-2.5 py-1 text-sm text-zinc-600 hover:bg-zinc-100 aria-[current=true]:bg-indigo-600 aria-[current=true]:text-white dark:text-zinc-300 dark:hover:bg-zinc-800">
+                    {d.to_string()}
+                </a>
+            }
+        })
+        .collect_view();
+    view! {
+        <Panel title="Relation graph" action=view! {
+            <nav aria-label="Depth" class="flex items-center gap-1 text-sm">
+                <span class="mr-1 text-zinc-500 dark:text-zinc-400">"Depth"</span>
+                {depth_links}
+            </nav>
+        }.into_any()>
+            <Suspense fallback=|| view! { <SkeletonRows rows=8/> }>
+                <ErrorBoundary fallback=|errors| view! { <ErrorFallback errors/> }>
+                    {move || data.get().map(|r| r.map(|graph| view! { <Drawing graph/> }))}
+                </ErrorBoundary>
+            </Suspense>
+        </Panel>
+    }
+}
+
+#[component]
+fn Drawing(graph: Graph) -> impl IntoView {
+    let (placed, bounds) = layout(&graph);
+    let view_box = RwSignal::new(bounds);
+    let svg = NodeRef::<leptos::svg::Svg>::new();
+    let navigate = use_navigate();
+    let zoom = move |factor: f64| {
+        view_box.update(|(x, y, w, h)| {
+            let (cx, cy) = (*x + *w / 2.0, *y + *h / 2.0);
+            *w = (*w * factor).clamp(200.0, bounds.2 * 4.0);
+            *h = (*h * factor).clamp(200.0, bounds.3 * 4.0);
+            *x = cx - *w / 2.0;
+            *y = cy - *h / 2.0;
+        })
+    };
+    let pan = move |ev: leptos::ev::PointerEvent| {
+        if ev.buttons() != 1 {
+            return;
+        }
+        let width = svg
+            .get()
+            .map(|s| f64::from(s.client_width()))
+            .filter(|w| *w > 0.0)
+            .unwrap_or(800.0);
+        view_box.update(|(x, y, w, _)| {
+            let scale = *w / width;
+            *x -= f64::from(ev.movement_x()) * scale;
+            *y -= f64::from(ev.movement_y()) * scale;
+        });
+    };
+    let edges = graph
+        .edges
+        .iter()
+        .filter_map(|e| Some((placed.get(&e.source)?.clone(), placed.get(&e.target)?.clone(), e.kind.clone())))
+        .map(|(a, b, kind)| {
+            view! {
+                <line x1=a.x y1=a.y x2=b.x y2=b.y class="stroke-zinc-300 dark:stroke-zinc-600" stroke-width="1.5">
+                    <title>{kind}</title>
+                </line>
+            }
+        })
+        .collect_view();
+    let nodes = graph
+        .nodes
+        .iter()
+        .filter_map(|n| Some((n.clone(), placed.get(&n.entity_ref)?.clone())))
+        .map(|(node, at)| {
+            let centre = node.depth == 0;
+            let radius = if centre { 34.0 } else { 24.0 };
+            let href = entity_href(&node.entity_ref);
+            let go = {
+                let navigate = navigate.clone();
+                let href = href.clone();
+                move || navigate(&href, Default::default())
+            };
+            let go_key = go.clone();
+            let name = format!("{} {}", kind_label(&node.kind), node.title.clone().unwrap_or_else(|| node.name.clone()));
+            let dashed = (!node.exists).then_some("4 3");
+            view! {
+                <g role="link" tabindex="0" aria-label=name data-href=href class="cursor-pointer focus:outline-none [&:focus>circle]:stroke-[4]"
+                    on:click=move |_| go()
+                    on:keydown=move |ev| if ev.key() == "Enter" { go_key() }>
+                    <circle cx=at.x cy=at.y r=radius stroke-width=if centre { "3" } else { "2" } stroke-dasharray=dashed class=colours(&node.kind)/>
+                    <text x=at.x y=at.y dy="0.35em" text-anchor="middle" class="pointer-events-none fill-zinc-500 text-[10px] font-medium uppercase dark:fill-zinc-400">
+                        {node.kind.chars().take(4).collect::<String>()}
+                    </text>
+                    <text x=at.x y=at.y + radius + 16.0 text-anchor="middle" class="pointer-events-none fill-zinc-800 text-[13px] dark:fill-zinc-200">
+                        {label(&node)}
+                    </text>
+                </g>
+            }
+        })
+        .collect_view();
+    let button = "rounded-md border border-zinc-200 bg-white px-2.5 py-1 text-sm text-zinc-700 hover:bg-zinc-50 dark:border-zinc-700 dark:bg-zinc-900 dark:text-zinc-300 dark:hover:bg-zinc-800";
+    let count = graph.nodes.len();
+    let truncated = graph.truncated;
+    view! {
+        <div class="-mx-5 -my-5">
+            <div class="flex items-center justify-between gap-3 border-b border-zinc-100 px-5 py-2 text-sm text-zinc-500 dark:border-zinc-800 dark:text-zinc-400">
+                <span>{format!("{count} entities")}{(truncated > 0).then(|| format!(", {truncated} more not shown"))}</span>
+                <span class="flex gap-1">
+                    <button type="button" class=button aria-label="Zoom in" on:click=move |_| zoom(0.8)>"+"</button>
+                    <button type="button" class=button aria-label="Zoom out" on:click=move |_| zoom(1.25)>"−"</button>
+                    <button type="button" class=button on:click=move |_| view_box.set(bounds)>"Reset"</button>
+                </span>
+            </div>
+            <svg node_ref=svg role="img" aria-label="Relation graph" class="h-[32rem] w-full touch-none select-none bg-zinc-50/50 dark:bg-zinc-950/30"
+                viewBox=move || { let (x, y, w, h) = view_box.get(); format!("{x:.1} {y:.1} {w:.1} {h:.1}") }
+                on:pointermove=pan
+                on:wheel=move |ev| { ev.prevent_default(); zoom(if ev.delta_y() > 0.0 { 1.1 } else { 0.9 }) }>
+                <g>{edges}</g>
+                <g>{nodes}</g>
+            </svg>
+        </div>
+    }
+}
