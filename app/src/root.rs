@@ -11,7 +11,7 @@ use crate::access::ui::{
     AdminUsersPage,
 };
 use crate::auth::ui::{AccountPage, SignInPage};
-use crate::catalog::ui::{CatalogPage, EntityPage};
+use crate::catalog::ui::{CatalogPage, EditEntityPage, EntityPage};
 use crate::deployments::ui::DeploymentsPage;
 use crate::home::ui::HomePage;
 use crate::layout::Shell;
@@ -72,6 +72,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("") view=HomePage ssr=SsrMode::InOrder/>
                     <Route path=path!("catalog") view=CatalogPage ssr=SsrMode::InOrder/>
                     <Route path=path!("catalog/:namespace/:kind/:name") view=EntityPage ssr=SsrMode::InOrder/>
+                    <Route path=path!("catalog/:namespace/:kind/:name/edit") view=EditEntityPage ssr=SsrMode::InOrder/>
                     <Route path=path!("create") view=CreatePage ssr=SsrMode::InOrder/>
                     <Route path=path!("deployments") view=DeploymentsPage ssr=SsrMode::InOrder/>
                     <Route path=path!("insights") view=MetricsPage ssr=SsrMode::InOrder/>

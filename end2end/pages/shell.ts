@@ -22,7 +22,7 @@ export class Shell {
     this.nav = page.getByRole("navigation", { name: "Main" }).first();
     this.banner = page.getByRole("banner");
     this.main = page.getByRole("main");
-    this.search = page.getByRole("searchbox", { name: "Search the catalog" });
+    this.search = page.getByRole("combobox", { name: "Search the catalog" });
     this.themeToggle = page.getByRole("button", { name: "Toggle dark mode" });
     this.userMenu = page.getByLabel("User menu");
   }

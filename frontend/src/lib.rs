@@ -1,5 +1,8 @@
 //! The browser entry point: hydrates the server-rendered page; nothing else lives here.
 
+// Leptos views nest deeply in types; hydrating the route tree needs more than the default 128.
+#![recursion_limit = "256"]
+
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();

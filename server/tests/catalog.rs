@@ -131,3 +131,215 @@ async fn importing_needs_the_create_permission() {
     assert_eq!(components(&t).await, 0);
     t.close().await;
 }
+
+async fn json_call(
+    app: &axum::Router,
+    path: &str,
+    body: &serde_json::Value,
+    cookie: &str,
+) -> (StatusCode, String) {
+    let request = Request::post(path)
+        .header("content-type", "application/json")
+        .header("accept", "application/json")
+        .header("origin", "http://127.0.0.1:3000")
+        .header(header::COOKIE, cookie)
+        .body(Body::from(body.to_string()))
+        .unwrap();
+    let response = send(app, request).await;
+    let status = response.status();
+    (status, text(response).await)
+}
+
+async fn entity(t: &app::server::testing::TestDb, key: &str) -> app::catalog::store::query::Stored {
+    let keys = [key.to_owned()];
+    app::catalog::store::query::get(&t.db, app::catalog::store::query::By::Refs(&keys))
+        .await
+        .unwrap()
+        .remove(0)
+}
+
+#[tokio::test]
+async fn editing_checks_ownership_concurrency_and_validity_and_is_audited() {
+    let (app, t) = support::apps(true).await.remove(0);
+    let developer = sign_in(&app, "developer", "demo-password").await;
+    let cart = entity(&t, "component:default/cart-service").await;
+    let mut draft = app::catalog::edit_api::descriptor(&cart.entity);
+    draft.metadata.title = Some("Cart".into());
+    let (status, body) = json_call(
+        &app,
+        "/api/catalog/preview",
+        &serde_json::json!({"draft": draft, "existing": true}),
+        &developer,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let preview: serde_json::Value = serde_json::from_str(&body).unwrap();
+    let diff: Vec<String> = preview["diff"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|l| l["tag"] != " ")
+        .map(|l| {
+            format!(
+                "{}{}",
+                l["tag"].as_str().unwrap(),
+                l["text"].as_str().unwrap()
+            )
+        })
+        .collect();
+    assert_eq!(diff, ["+  title: Cart"], "only the title is new");
+    let etag = preview["etag"].clone();
+
+    // Someone else's change in between makes the save a conflict; nothing is lost.
+    let (status, body) = json_call(
+        &app,
+        "/api/catalog/save",
+        &serde_json::json!({"draft": draft, "etag": "stale"}),
+        &developer,
+    )
+    .await;
+    assert_eq!(status, StatusCode::CONFLICT, "{body}");
+    let (status, body) = json_call(
+        &app,
+        "/api/catalog/save",
+        &serde_json::json!({"draft": draft, "etag": etag}),
+        &developer,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(
+        entity(&t, "component:default/cart-service")
+            .await
+            .entity
+            .metadata
+            .title
+            .as_deref(),
+        Some("Cart")
+    );
+    let audit = app::access::store::audit::recent(&t.db, 3).await.unwrap();
+    assert!(audit.iter().any(|e| e.action == "catalog.entity.update"
+        && e.target == "component:default/cart-service"
+        && e.summary["before"]["metadata"]["title"].is_null()));
+
+    // Invalid drafts are refused with the field at fault.
+    let mut bad = draft.clone();
+    bad.spec.remove("owner");
+    let etag = entity(&t, "component:default/cart-service")
+        .await
+        .entity
+        .metadata
+        .etag;
+    let (status, body) = json_call(
+        &app,
+        "/api/catalog/save",
+        &serde_json::json!({"draft": bad, "etag": etag}),
+        &developer,
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(body.contains("spec.owner"), "{body}");
+    // Giving it to a team the developer may not change is refused.
+    let mut away = draft.clone();
+    away.spec.insert("owner".into(), "payments".into());
+    let (status, _) = json_call(
+        &app,
+        "/api/catalog/save",
+        &serde_json::json!({"draft": away, "etag": etag}),
+        &developer,
+    )
+    .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+
+    // Another team's entity: no edit, no delete, even when called directly.
+    let ledger = entity(&t, "component:default/ledger-service").await;
+    let mut theirs = app::catalog::edit_api::descriptor(&ledger.entity);
+    theirs.metadata.title = Some("Mine now".into());
+    let (status, body) = json_call(
+        &app,
+        "/api/catalog/save",
+        &serde_json::json!({"draft": theirs, "etag": ledger.entity.metadata.etag}),
+        &developer,
+    )
+    .await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
+    let deleted = support::call_as(
+        &app,
+        "/api/catalog/delete",
+        "entity_ref=component:default/ledger-service",
+        Some(&developer),
+    )
+    .await;
+    assert_eq!(deleted.status(), StatusCode::FORBIDDEN);
+    assert_eq!(
+        entity(&t, "component:default/ledger-service")
+            .await
+            .entity
+            .metadata
+            .title,
+        ledger.entity.metadata.title
+    );
+    t.close().await;
+}
+
+#[tokio::test]
+async fn saving_a_file_backed_entity_writes_its_document_back() {
+    let (app, t) = support::apps(false).await.remove(0);
+    let dir = std::env::temp_dir().join(format!("runway-writeback-{}", uuid_suffix()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("catalog-info.yaml");
+    let other = "apiVersion: backstage.io/v1alpha1\nkind: System\nmetadata:\n  name: shop\nspec:\n  owner: team-a\n";
+    std::fs::write(&file, format!("# the shop\n{other}---\n{CART}")).unwrap();
+    let options = app::catalog::import::Options {
+        actor: "admin".into(),
+        ..Default::default()
+    };
+    app::catalog::location::register(&t.db, "file", dir.to_str().unwrap(), &options, &[])
+        .await
+        .unwrap();
+    let admin = admin(&app).await;
+    let cart = entity(&t, "component:default/cart").await;
+    let mut draft = app::catalog::edit_api::descriptor(&cart.entity);
+    draft.metadata.description = Some("Shopping carts".into());
+    let (status, body) = json_call(
+        &app,
+        "/api/catalog/save",
+        &serde_json::json!({"draft": draft, "etag": cart.entity.metadata.etag}),
+        &admin,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let written = std::fs::read_to_string(&file).unwrap();
+    assert!(
+        written.starts_with("# the shop\n"),
+        "the other document is kept as written:\n{written}"
+    );
+    assert!(written.contains("description: Shopping carts"), "{written}");
+    assert!(!written.contains("managed-by-location"), "{written}");
+    // Reading the location again finds the same entity: nothing changes.
+    let location = app::catalog::store::locations::list(&t.db)
+        .await
+        .unwrap()
+        .remove(0);
+    let report = app::catalog::location::refresh(&t.db, &location, &options, &[])
+        .await
+        .unwrap();
+    assert_eq!(
+        (report.unchanged, report.updated),
+        (2, 0),
+        "{:?}",
+        report.entities
+    );
+    std::fs::remove_dir_all(dir).unwrap();
+    t.close().await;
+}
+
+fn uuid_suffix() -> String {
+    format!(
+        "{}-{}",
+        std::process::id(),
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_nanos()
+    )
+}

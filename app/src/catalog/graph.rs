@@ -49,8 +49,8 @@ pub struct Placed {
 }
 
 /// The radius of the first ring and the least distance between neighbours on a ring.
-const RING: f64 = 190.0;
-const SPACING: f64 = 120.0;
+const RING: f64 = 140.0;
+const SPACING: f64 = 95.0;
 
 /// Positions for every node, the centre at (0, 0), and the drawing's bounds (min x, min y,
 /// width, height) with a margin.
@@ -117,7 +117,7 @@ pub fn layout(graph: &Graph) -> (HashMap<String, Placed>, (f64, f64, f64, f64)) 
             angle_of.insert(node.entity_ref.clone(), angle);
         }
     }
-    let margin = 140.0;
+    let margin = 90.0;
     let extent = radius + margin;
     (placed, (-extent, -extent, 2.0 * extent, 2.0 * extent))
 }

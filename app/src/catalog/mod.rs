@@ -4,6 +4,7 @@
 pub mod api;
 pub mod backstage;
 pub mod definition;
+pub mod edit_api;
 pub mod entity_api;
 pub mod filter;
 pub mod graph;

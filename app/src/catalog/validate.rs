@@ -112,6 +112,20 @@ fn spec_rules(kind: &str) -> &'static [SpecRule] {
     }
 }
 
+/// The spec fields of a kind as (field, is a list, required), for forms.
+pub fn spec_fields(kind: &str) -> Vec<(&'static str, bool, bool)> {
+    let kind = KIND_VERSIONS
+        .iter()
+        .map(|(k, _)| *k)
+        .find(|k| k.eq_ignore_ascii_case(kind))
+        .unwrap_or("Template");
+    spec_rules(kind)
+        .iter()
+        .filter(|(field, ..)| *field != "definition")
+        .map(|(field, shape, required, _)| (*field, *shape == TextList, *required))
+        .collect()
+}
+
 /// Checks a descriptor and returns it as an [`Entity`], or every problem found, each with the
 /// path of the field at fault.
 pub fn validate(document: &Value) -> Result<Entity, Vec<FieldError>> {

@@ -141,6 +141,11 @@ fn Header(detail: EntityDetail, star: ServerAction<StarEntity>) -> impl IntoView
                     <span class="flex flex-wrap gap-3">{links}</span>
                 </div>
             </div>
+            <div class="flex items-start gap-2">
+            {detail.can_edit.then(|| view! {
+                <a href=format!("{}/edit", entity_href(&detail.entity_ref)) class=crate::ui::button::SECONDARY>"Edit"</a>
+            })}
+            {detail.can_delete.then(|| view! { <DeleteEntity entity_ref=detail.entity_ref.clone()/> })}
             <ActionForm action=star attr:aria-label="Star">
                 <input type="hidden" name="entity_ref" value=detail.entity_ref.clone()/>
                 <input type="hidden" name="starred" value=(!starred).to_string()/>
@@ -149,6 +154,7 @@ fn Header(detail: EntityDetail, star: ServerAction<StarEntity>) -> impl IntoView
                     {if starred { "★ Starred" } else { "☆ Star" }}
                 </button>
             </ActionForm>
+            </div>
         </div>
     }
 }
@@ -173,6 +179,39 @@ fn Tabs(detail: EntityDetail, current: String) -> impl IntoView {
         .collect_view();
     view! {
         <nav aria-label="Sections" class="mb-6 flex gap-6 overflow-x-auto border-b border-zinc-200 dark:border-zinc-800">{tabs}</nav>
+    }
+}
+
+/// "Delete…" with a confirmation; afterwards, back to the catalog.
+#[component]
+fn DeleteEntity(entity_ref: String) -> impl IntoView {
+    let delete = Action::new(|entity_ref: &String| {
+        crate::catalog::edit_api::delete_entity(entity_ref.clone())
+    });
+    let navigate = leptos_router::hooks::use_navigate();
+    Effect::new(move |_| {
+        if let Some(Ok(())) = delete.value().get() {
+            navigate("/catalog", Default::default());
+        }
+    });
+    let question = format!(
+        "Delete {entity_ref}? Its relations from other entities will dangle. This cannot be undone."
+    );
+    view! {
+        <details class="relative">
+            <summary class=format!("list-none {}", crate::ui::button::DANGER)>"Delete…"</summary>
+            <div role="dialog" aria-label="Delete entity" class="absolute right-0 z-20 mt-2 w-72 rounded-lg border border-zinc-200 bg-white p-4 text-sm shadow-lg dark:border-zinc-700 dark:bg-zinc-900">
+                <p class="text-zinc-700 dark:text-zinc-300">{question}</p>
+                {move || delete.value().get().and_then(Result::err).map(|e| view! { <p role="alert" class="mt-2 text-rose-600">{e.to_string()}</p> })}
+                <button type="button" class=format!("mt-3 {}", crate::ui::button::DANGER)
+                    on:click={
+                        let entity_ref = entity_ref.clone();
+                        move |_| { delete.dispatch(entity_ref.clone()); }
+                    }>
+                    "Delete"
+                </button>
+            </div>
+        </details>
     }
 }
 

@@ -132,19 +132,36 @@ fn Drawing(graph: Graph) -> impl IntoView {
         })
         .collect_view();
     let button = "rounded-md border border-zinc-200 bg-white px-2.5 py-1 text-sm text-zinc-700 hover:bg-zinc-50 dark:border-zinc-700 dark:bg-zinc-900 dark:text-zinc-300 dark:hover:bg-zinc-800";
+    let mut kinds: Vec<String> = graph.nodes.iter().map(|n| n.kind.clone()).collect();
+    kinds.sort();
+    kinds.dedup();
+    let legend = kinds
+        .into_iter()
+        .map(|kind| {
+            view! {
+                <span class="flex items-center gap-1.5">
+                    <svg viewBox="0 0 10 10" class="size-2.5" aria-hidden="true"><circle cx="5" cy="5" r="4" stroke-width="2" class=colours(&kind)/></svg>
+                    {kind_label(&kind).to_owned()}
+                </span>
+            }
+        })
+        .collect_view();
     let count = graph.nodes.len();
     let truncated = graph.truncated;
     view! {
         <div class="-mx-5 -my-5">
             <div class="flex items-center justify-between gap-3 border-b border-zinc-100 px-5 py-2 text-sm text-zinc-500 dark:border-zinc-800 dark:text-zinc-400">
-                <span>{format!("{count} entities")}{(truncated > 0).then(|| format!(", {truncated} more not shown"))}</span>
+                <span class="flex flex-wrap items-center gap-x-4 gap-y-1">
+                    <span>{format!("{count} entities")}{(truncated > 0).then(|| format!(", {truncated} more not shown"))}</span>
+                    {legend}
+                </span>
                 <span class="flex gap-1">
                     <button type="button" class=button aria-label="Zoom in" on:click=move |_| zoom(0.8)>"+"</button>
                     <button type="button" class=button aria-label="Zoom out" on:click=move |_| zoom(1.25)>"−"</button>
                     <button type="button" class=button on:click=move |_| view_box.set(bounds)>"Reset"</button>
                 </span>
             </div>
-            <svg node_ref=svg role="img" aria-label="Relation graph" class="h-[32rem] w-full touch-none select-none bg-zinc-50/50 dark:bg-zinc-950/30"
+            <svg node_ref=svg role="img" aria-label="Relation graph" class="h-[36rem] w-full touch-none select-none bg-zinc-50/50 dark:bg-zinc-950/30"
                 viewBox=move || { let (x, y, w, h) = view_box.get(); format!("{x:.1} {y:.1} {w:.1} {h:.1}") }
                 on:pointermove=pan
                 on:wheel=move |ev| { ev.prevent_default(); zoom(if ev.delta_y() > 0.0 { 1.1 } else { 0.9 }) }>

@@ -6,6 +6,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use super::facets::FacetPanel;
+use super::import::ImportDrop;
 use crate::catalog::api::{CatalogPage as Page, list_entities};
 use crate::catalog::filter::{CatalogFilter, Facet, Sort};
 use crate::catalog::model::short_ref;
@@ -30,6 +31,7 @@ pub fn CatalogPage() -> impl IntoView {
     view! {
         <Title text="Catalog"/>
         <PageHeader title="Catalog" description="Every service, API, resource and team, and who owns what"/>
+        {view! { <ImportDrop/> }.into_any()}
         <Suspense fallback=|| view! { <Panel title="Entities"><SkeletonRows rows=10/></Panel> }>
             <ErrorBoundary fallback=|errors| view! { <ErrorFallback errors/> }>
                 {move || data.get().map(|result| result.map(|page| {

@@ -1,0 +1,186 @@
+//! Editing an entity in the browser: a form for its metadata and its kind's spec fields, then a
+//! review of the resulting YAML and its diff against the stored version before saving.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_navigate, use_params_map};
+use serde_json::Value;
+
+use super::list::entity_href;
+use crate::catalog::edit_api::{EditPreview, preview_entity, save_entity};
+use crate::catalog::entity_api::get_entity;
+use crate::catalog::model::Entity;
+use crate::catalog::validate::spec_fields;
+use crate::pages::error::ErrorFallback;
+use crate::ui::button::{INPUT, LABEL, PRIMARY, SECONDARY};
+use crate::ui::{PageHeader, Panel, SkeletonRows};
+
+/// `/catalog/{namespace}/{kind}/{name}/edit`, for people who may change the entity.
+#[component]
+pub fn EditEntityPage() -> impl IntoView {
+    let params = use_params_map();
+    let data = Resource::new(
+        move || {
+            let p = params.read();
+            (
+                p.get("kind").unwrap_or_default(),
+                p.get("namespace").unwrap_or_default(),
+                p.get("name").unwrap_or_default(),
+            )
+        },
+        |(kind, namespace, name)| get_entity(kind, namespace, name),
+    );
+    view! {
+        <Suspense fallback=|| view! { <Panel title="Edit"><SkeletonRows rows=8/></Panel> }>
+            <ErrorBoundary fallback=|errors| view! { <ErrorFallback errors/> }>
+                {move || data.get().map(|r| r.map(|detail| view! { <Editor entity=detail.entity/> }))}
+            </ErrorBoundary>
+        </Suspense>
+    }
+}
+
+/// A list field's text: one value per comma.
+fn list_text(value: Option<&Value>) -> String {
+    match value {
+        Some(Value::Array(items)) => items
+            .iter()
+            .filter_map(Value::as_str)
+            .collect::<Vec<_>>()
+            .join(", "),
+        Some(Value::String(s)) => s.clone(),
+        _ => String::new(),
+    }
+}
+
+fn split_list(text: &str) -> Vec<Value> {
+    text.split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(|s| Value::String(s.to_owned()))
+        .collect()
+}
+
+#[component]
+fn Editor(entity: Entity) -> impl IntoView {
+    let href = entity_href(&entity.entity_ref().key());
+    let title = format!(
+        "Edit {}",
+        entity
+            .metadata
+            .title
+            .clone()
+            .unwrap_or_else(|| entity.metadata.name.clone())
+    );
+    let draft = RwSignal::new(entity.clone());
+    let preview = Action::new(|draft: &Entity| preview_entity(draft.clone(), true));
+    let save = Action::new(|(draft, etag): &(Entity, Option<String>)| {
+        save_entity(draft.clone(), etag.clone())
+    });
+    let navigate = use_navigate();
+    let back = href.clone();
+    Effect::new(move |_| {
+        if let Some(Ok(_)) = save.value().get() {
+            navigate(&back, Default::default());
+        }
+    });
+    let text_field = move |id: &'static str,
+                           label: String,
+                           value: String,
+                           set: fn(&mut Entity, String)| {
+        view! {
+            <div>
+                <label for=id class=LABEL>{label}</label>
+                <input id=id value=value class=format!("mt-1 {INPUT}")
+                    on:input=move |ev| { let v = event_target_value(&ev); draft.update(|d| set(d, v)); preview.value().set(None) }/>
+            </div>
+        }
+    };
+    let spec = spec_fields(&entity.kind)
+        .into_iter()
+        .map(|(field, list, required)| {
+            let value = if list { list_text(entity.spec.get(field)) } else { entity.spec_str(field).unwrap_or_default().to_owned() };
+            let label = format!("{field}{}{}", if list { " (comma-separated)" } else { "" }, if required { " *" } else { "" });
+            let id = format!("spec-{field}");
+            view! {
+                <div>
+                    <label for=id.clone() class=LABEL>{label}</label>
+                    <input id=id value=value class=format!("mt-1 {INPUT}")
+                        on:input=move |ev| {
+                            let v = event_target_value(&ev);
+                            draft.update(|d| {
+                                let value = if list { Value::Array(split_list(&v)) } else { Value::String(v.trim().to_owned()) };
+                                if value == Value::String(String::new()) || value == Value::Array(vec![]) { d.spec.remove(field); } else { d.spec.insert(field.to_owned(), value); }
+                            });
+                            preview.value().set(None)
+                        }/>
+                </div>
+            }
+        })
+        .collect_view();
+    view! {
+        <Title text=title.clone()/>
+        <PageHeader title=title description=entity.entity_ref().to_string()/>
+        <div class="grid gap-6 lg:grid-cols-2">
+            <Panel title="Details">
+                <form class="space-y-4" aria-label="Entity details" on:submit=move |ev| { ev.prevent_default(); preview.dispatch(draft.get_untracked()); }>
+                    {text_field("meta-title", "Title".into(), entity.metadata.title.clone().unwrap_or_default(), |d, v| d.metadata.title = Some(v).filter(|v| !v.trim().is_empty()))}
+                    {text_field("meta-description", "Description".into(), entity.metadata.description.clone().unwrap_or_default(), |d, v| d.metadata.description = Some(v).filter(|v| !v.trim().is_empty()))}
+                    {text_field("meta-tags", "Tags (comma-separated)".into(), entity.metadata.tags.join(", "), |d, v| d.metadata.tags = v.split(',').map(|t| t.trim().to_owned()).filter(|t| !t.is_empty()).collect())}
+                    {spec}
+                    <div class="flex gap-3 pt-2">
+                        <button type="submit" class=PRIMARY>"Review changes"</button>
+                        <a href=href.clone() class=SECONDARY>"Cancel"</a>
+                    </div>
+                </form>
+            </Panel>
+            <div>
+                {move || match preview.value().get() {
+                    None => view! {
+                        <Panel title="Changes"><p class="text-sm text-zinc-500 dark:text-zinc-400">"Review your changes to see the YAML and what changes."</p></Panel>
+                    }.into_any(),
+                    Some(Err(e)) => view! { <p role="alert" class="text-sm text-rose-600 dark:text-rose-400">{e.to_string()}</p> }.into_any(),
+                    Some(Ok(p)) => view! { <Review preview=p draft save/> }.into_any(),
+                }}
+            </div>
+        </div>
+    }
+}
+
+#[component]
+fn Review(
+    preview: EditPreview,
+    draft: RwSignal<Entity>,
+    save: Action<(Entity, Option<String>), Result<String, crate::error::AppError>>,
+) -> impl IntoView {
+    let changed = preview.diff.iter().any(|l| l.tag != ' ');
+    let valid = preview.problems.is_empty();
+    let etag = preview.etag.clone();
+    let lines = preview
+        .diff
+        .into_iter()
+        .map(|line| {
+            let class = match line.tag {
+                '+' => "bg-emerald-50 text-emerald-900 dark:bg-emerald-500/10 dark:text-emerald-200",
+                '-' => "bg-rose-50 text-rose-900 dark:bg-rose-500/10 dark:text-rose-200",
+                _ => "text-zinc-600 dark:text-zinc-400",
+            };
+            view! { <div class=format!("whitespace-pre px-3 {class}")>{format!("{} {}", line.tag, line.text)}</div> }
+        })
+        .collect_view();
+    view! {
+        <Panel title="Changes">
+            {(!valid).then(|| view! {
+                <ul role="alert" aria-label="Problems" class="mb-3 list-disc pl-5 text-sm text-rose-700 dark:text-rose-300">
+                    {preview.problems.iter().map(|p| view! { <li>{format!("{}: {}", p.field, p.message)}</li> }).collect_view()}
+                </ul>
+            })}
+            {(!changed).then(|| view! { <p class="mb-3 text-sm text-zinc-500">"Nothing changed."</p> })}
+            <div aria-label="Diff" role="region" class="-mx-5 overflow-x-auto border-y border-zinc-100 py-2 font-mono text-xs leading-5 dark:border-zinc-800">{lines}</div>
+            {move || save.value().get().and_then(Result::err).map(|e| view! { <p role="alert" class="mt-3 text-sm text-rose-600 dark:text-rose-400">{e.to_string()}</p> })}
+            <button type="button" class=format!("mt-4 {PRIMARY}") disabled=!(valid && changed)
+                on:click=move |_| { save.dispatch((draft.get_untracked(), etag.clone())); }>
+                "Save"
+            </button>
+        </Panel>
+    }
+}
