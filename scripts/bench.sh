@@ -35,3 +35,5 @@ for f in target/site/pkg/runway.wasm target/site/pkg/runway.js target/site/pkg/r
   gz=$(gzip -9 -c "$f" | wc -c)
   printf '  %-28s %8.1f KB raw %8.1f KB gzip\n' "$(basename "$f")" "$(echo "$raw/1000" | bc -l)" "$(echo "$gz/1000" | bc -l)"
 done
+
+scripts/bench-catalog.sh

@@ -11,7 +11,7 @@ import time
 from urllib.parse import urlparse
 
 WARMUP = 50
-REQUESTS = 1000
+REQUESTS = int(os.environ.get("RUNWAY_REQUESTS", "1000"))
 
 
 def measure(conn: http.client.HTTPConnection, path: str) -> list[float]:
@@ -32,12 +32,13 @@ def measure(conn: http.client.HTTPConnection, path: str) -> list[float]:
 def main() -> None:
     base = urlparse(sys.argv[1])
     conn = http.client.HTTPConnection(base.hostname, base.port, timeout=10)
-    print(f"  {'path':<14}{'p50 ms':>9}{'p99 ms':>9}{'req/s':>9}   ({REQUESTS} sequential requests)")
+    width = max(14, *(len(p) + 2 for p in sys.argv[2:]))
+    print(f"  {'path':<{width}}{'p50 ms':>9}{'p99 ms':>9}{'req/s':>9}   ({REQUESTS} sequential requests)")
     for path in sys.argv[2:]:
         times = sorted(measure(conn, path))
         p50 = statistics.median(times)
         p99 = times[int(len(times) * 0.99) - 1]
-        print(f"  {path:<14}{p50:>9.2f}{p99:>9.2f}{1000 / statistics.mean(times):>9.0f}")
+        print(f"  {path:<{width}}{p50:>9.2f}{p99:>9.2f}{1000 / statistics.mean(times):>9.0f}")
 
 
 if __name__ == "__main__":

@@ -19,7 +19,7 @@ test.describe("Edit an entity", () => {
 
   test("should refuse an invalid change with the field at fault", async ({ page }) => {
     await page.goto("/catalog/default/component/autocomplete-service/edit");
-    await page.getByLabel("owner *").fill("");
+    await page.getByLabel("Owner *").fill("");
     await page.getByRole("button", { name: "Review changes" }).click();
     await expect(page.getByRole("alert")).toContainText("spec.owner: required for a Component");
     await expect(page.getByRole("button", { name: "Save" })).toBeDisabled();

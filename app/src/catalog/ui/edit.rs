@@ -52,6 +52,22 @@ fn list_text(value: Option<&Value>) -> String {
     }
 }
 
+/// `providesApis` → `Provides APIs`: spec field names as people read them.
+fn field_label(field: &str) -> String {
+    let mut words = String::new();
+    for (i, c) in field.chars().enumerate() {
+        if c.is_ascii_uppercase() && i > 0 {
+            words.push(' ');
+            words.push(c.to_ascii_lowercase());
+        } else if i == 0 {
+            words.push(c.to_ascii_uppercase());
+        } else {
+            words.push(c);
+        }
+    }
+    words.replace("apis", "APIs")
+}
+
 fn split_list(text: &str) -> Vec<Value> {
     text.split(',')
         .map(str::trim)
@@ -99,7 +115,7 @@ fn Editor(entity: Entity) -> impl IntoView {
         .into_iter()
         .map(|(field, list, required)| {
             let value = if list { list_text(entity.spec.get(field)) } else { entity.spec_str(field).unwrap_or_default().to_owned() };
-            let label = format!("{field}{}{}", if list { " (comma-separated)" } else { "" }, if required { " *" } else { "" });
+            let label = format!("{}{}{}", field_label(field), if list { " (comma-separated)" } else { "" }, if required { " *" } else { "" });
             let id = format!("spec-{field}");
             view! {
                 <div>
@@ -182,5 +198,22 @@ fn Review(
                 "Save"
             </button>
         </Panel>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn field_names_read_as_words() {
+        assert_eq!(field_label("owner"), "Owner");
+        assert_eq!(field_label("providesApis"), "Provides APIs");
+        assert_eq!(field_label("subcomponentOf"), "Subcomponent of");
+        assert_eq!(list_text(Some(&serde_json::json!(["a", "b"]))), "a, b");
+        assert_eq!(
+            split_list(" a, ,b "),
+            vec![Value::from("a"), Value::from("b")]
+        );
     }
 }

@@ -114,7 +114,10 @@ pub fn ImportDrop() -> impl IntoView {
                                 disabled=move || !report().and_then(Result::ok).is_some_and(|r| importable(&r, partial.get())) || apply.pending().get()
                                 on:click=move |_| { apply.dispatch((files.get_untracked(), partial.get_untracked())); }>
                                 {move || match report().and_then(Result::ok) {
-                                    Some(r) => format!("Import {} entities", r.created + r.updated),
+                                    Some(r) => match r.created + r.updated {
+                                        1 => "Import 1 entity".to_owned(),
+                                        n => format!("Import {n} entities"),
+                                    },
                                     None => "Import".to_owned(),
                                 }}
                             </button>
