@@ -10,9 +10,11 @@ pub mod filter;
 pub mod graph;
 #[cfg(feature = "ssr")]
 pub mod import;
+pub mod kinds;
 #[cfg(feature = "ssr")]
 pub mod location;
 pub mod model;
+pub mod names;
 pub mod report;
 #[cfg(feature = "ssr")]
 pub mod store;

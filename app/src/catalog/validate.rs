@@ -6,23 +6,12 @@
 
 use serde_json::{Map, Value};
 
+use super::kinds::Shape::{Text, TextList};
+use super::kinds::spec_rules;
+pub use super::kinds::{KIND_VERSIONS, spec_fields};
 use super::model::{Entity, EntityRef};
+pub use super::names::{is_dns_label, is_valid_key, is_valid_name, is_valid_tag};
 use crate::error::FieldError;
-
-/// The kinds Runway understands, with the API versions each accepts.
-pub const KIND_VERSIONS: &[(&str, &[&str])] = &[
-    ("Component", BACKSTAGE_VERSIONS),
-    ("API", BACKSTAGE_VERSIONS),
-    ("Resource", BACKSTAGE_VERSIONS),
-    ("System", BACKSTAGE_VERSIONS),
-    ("Domain", BACKSTAGE_VERSIONS),
-    ("Group", BACKSTAGE_VERSIONS),
-    ("User", BACKSTAGE_VERSIONS),
-    ("Location", BACKSTAGE_VERSIONS),
-    ("Template", &["scaffolder.backstage.io/v1beta3"]),
-];
-
-const BACKSTAGE_VERSIONS: &[&str] = &["backstage.io/v1alpha1", "backstage.io/v1beta1"];
 
 /// The envelope's fields; anything else at the top level is a mistake worth reporting.
 const ENVELOPE_FIELDS: &[&str] = &[
@@ -33,98 +22,6 @@ const ENVELOPE_FIELDS: &[&str] = &[
     "relations",
     "status",
 ];
-
-/// Spec fields per kind: (field, shape, required, default kind when the field holds refs).
-type SpecRule = (&'static str, Shape, bool, Option<&'static str>);
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Shape {
-    Text,
-    TextList,
-}
-
-use Shape::{Text, TextList};
-
-const COMPONENT: &[SpecRule] = &[
-    ("type", Text, true, None),
-    ("lifecycle", Text, true, None),
-    ("owner", Text, true, Some("group")),
-    ("system", Text, false, Some("system")),
-    ("subcomponentOf", Text, false, Some("component")),
-    ("providesApis", TextList, false, Some("api")),
-    ("consumesApis", TextList, false, Some("api")),
-    ("dependsOn", TextList, false, Some("component")),
-    ("dependencyOf", TextList, false, Some("component")),
-];
-const API: &[SpecRule] = &[
-    ("type", Text, true, None),
-    ("lifecycle", Text, true, None),
-    ("owner", Text, true, Some("group")),
-    ("definition", Text, true, None),
-    ("system", Text, false, Some("system")),
-];
-const RESOURCE: &[SpecRule] = &[
-    ("type", Text, true, None),
-    ("owner", Text, true, Some("group")),
-    ("system", Text, false, Some("system")),
-    ("dependsOn", TextList, false, Some("component")),
-    ("dependencyOf", TextList, false, Some("component")),
-];
-const SYSTEM: &[SpecRule] = &[
-    ("owner", Text, true, Some("group")),
-    ("domain", Text, false, Some("domain")),
-    ("type", Text, false, None),
-];
-const DOMAIN: &[SpecRule] = &[
-    ("owner", Text, true, Some("group")),
-    ("subdomainOf", Text, false, Some("domain")),
-    ("type", Text, false, None),
-];
-const GROUP: &[SpecRule] = &[
-    ("type", Text, true, None),
-    ("children", TextList, true, Some("group")),
-    ("parent", Text, false, Some("group")),
-    ("members", TextList, false, Some("user")),
-];
-const USER: &[SpecRule] = &[("memberOf", TextList, false, Some("group"))];
-const LOCATION: &[SpecRule] = &[
-    ("type", Text, false, None),
-    ("target", Text, false, None),
-    ("targets", TextList, false, None),
-    ("presence", Text, false, None),
-];
-const TEMPLATE: &[SpecRule] = &[
-    ("type", Text, true, None),
-    ("owner", Text, false, Some("group")),
-];
-
-fn spec_rules(kind: &str) -> &'static [SpecRule] {
-    match kind {
-        "Component" => COMPONENT,
-        "API" => API,
-        "Resource" => RESOURCE,
-        "System" => SYSTEM,
-        "Domain" => DOMAIN,
-        "Group" => GROUP,
-        "User" => USER,
-        "Location" => LOCATION,
-        _ => TEMPLATE,
-    }
-}
-
-/// The spec fields of a kind as (field, is a list, required), for forms.
-pub fn spec_fields(kind: &str) -> Vec<(&'static str, bool, bool)> {
-    let kind = KIND_VERSIONS
-        .iter()
-        .map(|(k, _)| *k)
-        .find(|k| k.eq_ignore_ascii_case(kind))
-        .unwrap_or("Template");
-    spec_rules(kind)
-        .iter()
-        .filter(|(field, ..)| *field != "definition")
-        .map(|(field, shape, required, _)| (*field, *shape == TextList, *required))
-        .collect()
-}
 
 /// Checks a descriptor and returns it as an [`Entity`], or every problem found, each with the
 /// path of the field at fault.
@@ -443,47 +340,6 @@ pub fn describe(value: &Value) -> &'static str {
         Value::Array(_) => "a list",
         Value::Object(_) => "a mapping",
     }
-}
-
-/// Backstage's object name: 1–63 characters, `[A-Za-z0-9]` at both ends, `-_.` inside.
-pub fn is_valid_name(name: &str) -> bool {
-    let bytes = name.as_bytes();
-    let inner = |b: &u8| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.');
-    (1..=63).contains(&bytes.len())
-        && bytes[0].is_ascii_alphanumeric()
-        && bytes[bytes.len() - 1].is_ascii_alphanumeric()
-        && bytes.iter().all(inner)
-}
-
-/// A DNS label (RFC 1123): 1–63 lowercase letters, digits and inner dashes.
-pub fn is_dns_label(text: &str) -> bool {
-    let bytes = text.as_bytes();
-    let ok = |b: &u8| b.is_ascii_lowercase() || b.is_ascii_digit();
-    (1..=63).contains(&bytes.len())
-        && ok(&bytes[0])
-        && ok(&bytes[bytes.len() - 1])
-        && bytes.iter().all(|b| ok(b) || *b == b'-')
-}
-
-/// A label or annotation key: `[dns-subdomain/]name`.
-pub fn is_valid_key(key: &str) -> bool {
-    match key.split_once('/') {
-        Some((prefix, name)) => {
-            prefix.len() <= 253 && prefix.split('.').all(is_dns_label) && is_valid_name(name)
-        }
-        None => is_valid_name(key),
-    }
-}
-
-/// A tag: 1–63 characters of `[a-z0-9:+#]` in words joined by single dashes.
-pub fn is_valid_tag(tag: &str) -> bool {
-    let word = |w: &str| {
-        !w.is_empty()
-            && w.bytes().all(|b| {
-                b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b':' | b'+' | b'#')
-            })
-    };
-    (1..=63).contains(&tag.len()) && tag.split('-').all(word)
 }
 
 #[cfg(test)]

@@ -193,18 +193,7 @@ pub async fn summaries(
             if !readable {
                 continue;
             }
-            let summary = crate::catalog::model::EntitySummary {
-                entity_ref: row.try_get("entity_ref")?,
-                kind: row.try_get("kind")?,
-                namespace: row.try_get("namespace")?,
-                name: row.try_get("name")?,
-                title: row.try_get("title")?,
-                description: row.try_get("description")?,
-                spec_type: row.try_get("spec_type")?,
-                lifecycle: row.try_get("lifecycle")?,
-                owner_ref: owner,
-                system_ref: row.try_get("system_ref")?,
-            };
+            let summary = super::query::summary(&row)?;
             found.insert(summary.entity_ref.clone(), summary);
         }
     }

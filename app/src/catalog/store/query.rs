@@ -332,7 +332,8 @@ fn from_row(row: &AnyRow) -> Result<Stored, sqlx::Error> {
     })
 }
 
-fn summary(row: &AnyRow) -> Result<EntitySummary, sqlx::Error> {
+/// A list row from the summary columns.
+pub(super) fn summary(row: &AnyRow) -> Result<EntitySummary, sqlx::Error> {
     Ok(EntitySummary {
         entity_ref: row.try_get("entity_ref")?,
         kind: row.try_get("kind")?,
