@@ -73,12 +73,7 @@ mod service {
         let stored = get(&db, By::Refs(std::slice::from_ref(&key)))
             .await?
             .into_iter()
-            .find(|s| {
-                viewer
-                    .readable_owners
-                    .as_ref()
-                    .is_none_or(|o| s.owner_ref.as_ref().is_some_and(|r| o.contains(r)))
-            })
+            .find(|s| viewer.may_read(s.owner_ref.as_deref()))
             .ok_or_else(|| AppError::NotFound(key.clone()))?;
         let mut targets: Vec<String> = stored
             .entity
@@ -149,12 +144,7 @@ mod service {
         let visible = get(&db, By::Refs(std::slice::from_ref(&key)))
             .await?
             .into_iter()
-            .any(|s| {
-                viewer
-                    .readable_owners
-                    .as_ref()
-                    .is_none_or(|o| s.owner_ref.as_ref().is_some_and(|r| o.contains(r)))
-            });
+            .any(|s| viewer.may_read(s.owner_ref.as_deref()));
         if !visible {
             return Err(AppError::NotFound(key));
         }

@@ -35,12 +35,7 @@ async fn load(state: &AppState, refs: &[String], fields: &[String]) -> Result<Ve
 }
 
 fn readable(viewer: &Viewer, stored: &Stored) -> bool {
-    viewer.readable_owners.as_ref().is_none_or(|owners| {
-        stored
-            .owner_ref
-            .as_ref()
-            .is_some_and(|o| owners.contains(o))
-    })
+    viewer.may_read(stored.owner_ref.as_deref())
 }
 
 fn number(pairs: &[(String, String)], name: &str) -> Result<Option<i64>> {

@@ -109,12 +109,7 @@ pub async fn create(
     let entities: Vec<Value> = get(&state.db, By::Refs(&refs))
         .await?
         .into_iter()
-        .filter(|s| {
-            viewer
-                .readable_owners
-                .as_ref()
-                .is_none_or(|o| s.owner_ref.as_ref().is_some_and(|r| o.contains(r)))
-        })
+        .filter(|s| viewer.may_read(s.owner_ref.as_deref()))
         .map(|s| serde_json::to_value(s.entity).unwrap_or_default())
         .collect();
     // Backstage answers 201 for dry runs too; its client accepts nothing else.

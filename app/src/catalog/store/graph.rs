@@ -111,12 +111,7 @@ pub async fn neighbourhood(
             );
         }
     }
-    let readable = |owner: &Option<String>| {
-        viewer
-            .readable_owners
-            .as_ref()
-            .is_none_or(|owners| owner.as_ref().is_some_and(|o| owners.contains(o)))
-    };
+    let readable = |owner: &Option<String>| viewer.may_read(owner.as_deref());
     match known.get(centre) {
         Some((_, _, _, owner)) if readable(owner) => {}
         _ => return Ok(None),
@@ -186,10 +181,7 @@ pub async fn summaries(
         }
         for row in query.fetch_all(db.reader()).await? {
             let owner: Option<String> = row.try_get("owner_ref")?;
-            let readable = viewer
-                .readable_owners
-                .as_ref()
-                .is_none_or(|o| owner.as_ref().is_some_and(|r| o.contains(r)));
+            let readable = viewer.may_read(owner.as_deref());
             if !readable {
                 continue;
             }

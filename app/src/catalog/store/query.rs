@@ -21,6 +21,15 @@ pub struct Viewer {
     pub user_id: String,
 }
 
+impl Viewer {
+    /// Whether the viewer may read an entity with this owner.
+    pub fn may_read(&self, owner: Option<&str>) -> bool {
+        self.readable_owners
+            .as_ref()
+            .is_none_or(|owners| owner.is_some_and(|o| owners.contains(o)))
+    }
+}
+
 /// A `WHERE` clause under construction, with its numbered parameters.
 #[derive(Default)]
 struct Clause {
