@@ -184,6 +184,7 @@ pub async fn app_state(settings: &Settings, db: Db) -> Result<AppState, ServeErr
             catalog_allowed_hosts: settings.catalog_allowed_hosts.clone(),
         }),
         auth: Arc::new(auth),
+        catalog: Arc::new(app::catalog::index::CatalogIndex::new()),
     })
 }
 
@@ -204,6 +205,9 @@ pub async fn serve(settings: Settings) -> Result<(), ServeError> {
         );
     }
     let state = app_state(&settings, db.clone()).await?;
+    // Built before listening, so that the first catalog page does not wait for it.
+    state.catalog.sync(&db).await.map_err(DbError::Connect)?;
+    let keeper = tokio::spawn(state.catalog.clone().keep_fresh(db.clone()));
     let refresher = {
         let db = db.clone();
         let hosts = settings.catalog_allowed_hosts.clone();
@@ -232,6 +236,7 @@ pub async fn serve(settings: Settings) -> Result<(), ServeError> {
         .with_graceful_shutdown(shutdown_signal())
         .await?;
     refresher.abort();
+    keeper.abort();
     db.close().await;
     tracing::info!("stopped");
     Ok(())

@@ -63,10 +63,10 @@ pub mod service {
     use crate::access::decision::Target;
     use crate::access::permission::Permission;
     use crate::catalog::import::{self, Options, Source};
-    use crate::catalog::store::query::{self, Viewer};
+    use crate::catalog::store::query::Viewer;
     use crate::error::FieldError;
     use crate::server::caller::{Caller, authorize, client_address, policy, scope};
-    use crate::server::db;
+    use crate::server::{db, state};
 
     /// What the caller may read, as the store filters it.
     pub async fn viewer() -> Result<(Caller, Viewer), AppError> {
@@ -91,15 +91,17 @@ pub mod service {
     pub async fn list(filter: CatalogFilter) -> Result<CatalogPage, AppError> {
         let (_, viewer) = viewer().await?;
         check_filter(&filter)?;
-        let db = db()?;
-        let (items, total) = query::list(&db, &filter, &viewer, PAGE_SIZE).await?;
-        let facets = query::facets(&db, &filter, &viewer, 30).await?;
+        let state = state()?;
+        let page = state
+            .catalog
+            .list(&state.db, &filter, &viewer, PAGE_SIZE, 30)
+            .await?;
         Ok(CatalogPage {
-            items,
-            total,
+            items: page.items,
+            total: page.total,
             page: filter.page,
             page_size: PAGE_SIZE,
-            facets,
+            facets: page.facets,
         })
     }
 
@@ -139,7 +141,8 @@ pub mod service {
                 "search text is limited to 200 characters",
             )]));
         }
-        Ok(query::search(&db()?, &text, &viewer, 12).await?)
+        let state = state()?;
+        Ok(state.catalog.search(&state.db, &text, &viewer, 12).await?)
     }
 
     /// Imports files a user sent; the caller needs `catalog.entity.create`, and to change an

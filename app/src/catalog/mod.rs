@@ -10,6 +10,8 @@ pub mod filter;
 pub mod graph;
 #[cfg(feature = "ssr")]
 pub mod import;
+#[cfg(feature = "ssr")]
+pub mod index;
 pub mod kinds;
 #[cfg(feature = "ssr")]
 pub mod location;

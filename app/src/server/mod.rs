@@ -22,6 +22,8 @@ pub struct AppState {
     pub db: Db,
     pub config: Arc<AppConfig>,
     pub auth: Arc<crate::auth::service::runtime::AuthRuntime>,
+    /// The catalog in memory, for lists, facets and search.
+    pub catalog: Arc<crate::catalog::index::CatalogIndex>,
 }
 
 /// leptos_axum's handlers read the Leptos options out of the router state.

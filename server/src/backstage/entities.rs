@@ -7,7 +7,7 @@ use app::access::permission::Permission;
 use app::catalog::backstage::{Cursor, parse_filter, project};
 use app::catalog::model::EntityRef;
 use app::catalog::store::query::{By, Stored, Viewer, get};
-use app::catalog::store::search::{SearchQuery, facet_counts, find};
+use app::catalog::store::search::SearchQuery;
 use app::server::AppState;
 use app::server::caller::{CallerSlot, ClientAddress};
 use axum::extract::{Path, State};
@@ -26,10 +26,14 @@ type Result<T> = std::result::Result<T, ApiError>;
 
 /// Entities as JSON, in the order of `refs`, projected to `fields`.
 async fn load(state: &AppState, refs: &[String], fields: &[String]) -> Result<Vec<Value>> {
-    let stored = get(&state.db, By::Refs(refs)).await?;
+    let mut stored: std::collections::HashMap<String, Stored> = get(&state.db, By::Refs(refs))
+        .await?
+        .into_iter()
+        .map(|s| (s.entity.entity_ref().key(), s))
+        .collect();
     Ok(refs
         .iter()
-        .filter_map(|key| stored.iter().find(|s| &s.entity.entity_ref().key() == key))
+        .filter_map(|key| stored.remove(key))
         .map(|s| project(&serde_json::to_value(&s.entity).unwrap_or_default(), fields))
         .collect())
 }
@@ -131,7 +135,8 @@ pub async fn by_query(
         .min(MAX_LIMIT);
     query.offset = cursor_offset.or(number(&request, "offset")?).unwrap_or(0);
     let fields = values(&request, "fields", true);
-    let (refs, total) = find(&state.db, &query, &viewer).await?;
+    let found = state.catalog.find(&state.db, &query, &viewer).await?;
+    let (refs, total) = (found.refs, found.total);
     let items = load(&state, &refs, &fields).await?;
     let mut page_info = serde_json::Map::new();
     let next = query.offset + items.len() as i64;
@@ -172,7 +177,7 @@ pub async fn list(
     let mut query = search_query(&pairs)?;
     query.limit = number(&pairs, "limit")?.unwrap_or(i64::MAX / 2);
     query.offset = number(&pairs, "offset")?.unwrap_or(0);
-    let (refs, _) = find(&state.db, &query, &viewer).await?;
+    let refs = state.catalog.find(&state.db, &query, &viewer).await?.refs;
     let items = load(&state, &refs, &values(&pairs, "fields", true)).await?;
     Ok(Json(items).into_response())
 }
@@ -332,7 +337,10 @@ pub async fn facets(
         return Err(ApiError::input("ask for 1 to 50 facets with facet=…"));
     }
     let query = search_query(&pairs)?;
-    let counts = facet_counts(&state.db, &query, &viewer, &names).await?;
+    let counts = state
+        .catalog
+        .facets(&state.db, &query, &viewer, &names)
+        .await?;
     let facets: serde_json::Map<String, Value> = counts
         .into_iter()
         .map(|(name, values)| {

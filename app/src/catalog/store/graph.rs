@@ -203,6 +203,15 @@ pub async fn starred(db: &Db, user_id: &str, key: &str) -> Result<bool, sqlx::Er
     Ok(row.is_some())
 }
 
+/// The refs a user starred.
+pub async fn stars(db: &Db, user_id: &str) -> Result<Vec<String>, sqlx::Error> {
+    let rows = sqlx::query("SELECT entity_ref FROM entity_stars WHERE user_id = $1")
+        .bind(user_id.to_owned())
+        .fetch_all(db.reader())
+        .await?;
+    rows.iter().map(|r| r.try_get("entity_ref")).collect()
+}
+
 /// Stars or unstars an entity for a user.
 pub async fn set_star(
     db: &Db,

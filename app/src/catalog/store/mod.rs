@@ -1,6 +1,8 @@
 //! SQL of the catalog: writing entities with their relations and tags, and the simple reads
 //! other features use. Lists, facets and search are in `query`.
 
+pub mod changes;
+pub mod documents;
 pub mod graph;
 pub mod locations;
 pub mod query;
@@ -99,19 +101,21 @@ pub async fn existing(
 }
 
 /// Creates or replaces entities, with the relations their specs declare (both directions) and
-/// their tags. A replaced entity keeps its uid and creation time and stops being an orphan.
+/// their search rows. A replaced entity keeps its uid and creation time and stops being an orphan.
 pub async fn save_entities(
     conn: &mut AnyConnection,
     entities: &[(Entity, Placement)],
     at: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
+    changes::lock(conn).await?;
     let at = to_millis(at);
     let keys: Vec<String> = entities.iter().map(|(e, _)| e.entity_ref().key()).collect();
+    changes::record(conn, &keys, at).await?;
     let before = existing(conn, &keys).await?;
     remove(conn, &keys).await?;
     let mut rows = Vec::with_capacity(entities.len());
     let mut relations = Vec::new();
-    let mut tags = Vec::new();
+    let mut saved = Vec::with_capacity(entities.len());
     for ((entity, placement), key) in entities.iter().zip(&keys) {
         let previous = before.get(key);
         let mut stored = entity.clone();
@@ -152,7 +156,6 @@ pub async fn save_entities(
             at.into(),
             placement.location_id.clone().into(),
             placement.source_file.clone().into(),
-            search_text(entity).into(),
         ]);
         let mut edges = relations_of(entity);
         edges.dedup_by(|a, b| a.source == b.source && a.kind == b.kind && a.target == b.target);
@@ -164,14 +167,7 @@ pub async fn save_entities(
                 edge.target.key().into(),
             ]
         }));
-        let mut own_tags: Vec<&String> = entity.metadata.tags.iter().collect();
-        own_tags.sort();
-        own_tags.dedup();
-        tags.extend(
-            own_tags
-                .into_iter()
-                .map(|tag| vec![SqlValue::from(key.clone()), tag.clone().into()]),
-        );
+        saved.push((key.clone(), stored));
     }
     insert_rows(conn, "entities", ENTITY_COLUMNS, &rows).await?;
     insert_rows(
@@ -181,12 +177,8 @@ pub async fn save_entities(
         &relations,
     )
     .await?;
-    insert_rows(conn, "entity_tags", &["entity_ref", "tag"], &tags).await?;
-    let indexed: Vec<(String, &Entity)> = keys
-        .iter()
-        .cloned()
-        .zip(entities.iter().map(|(e, _)| e))
-        .collect();
+    // The stored form, so that `metadata.uid` and `metadata.etag` can be filtered on too.
+    let indexed: Vec<(String, &Entity)> = saved.iter().map(|(k, e)| (k.clone(), e)).collect();
     search::index(conn, &indexed).await
 }
 
@@ -203,9 +195,11 @@ pub async fn insert_entities(
     save_entities(conn, &entities, at).await
 }
 
-/// Deletes entities (by lowercase ref) with their tags, stars and the relations they declared.
+/// Deletes entities (by lowercase ref) with their search rows, stars and the relations they declared.
 /// Relations that other entities declare towards them stay, and show as dangling.
 pub async fn delete_entities(conn: &mut AnyConnection, keys: &[String]) -> Result<(), sqlx::Error> {
+    changes::lock(conn).await?;
+    changes::record(conn, keys, to_millis(crate::server::now())).await?;
     remove(conn, keys).await?;
     for_chunks(
         conn,
@@ -222,6 +216,7 @@ pub async fn mark_orphans(
     location_id: &str,
     still_there: &[String],
 ) -> Result<Vec<String>, sqlx::Error> {
+    changes::lock(conn).await?;
     let rows = sqlx::query(
         "SELECT entity_ref FROM entities WHERE location_id = $1 AND orphan = 0 ORDER BY entity_ref",
     )
@@ -242,6 +237,7 @@ pub async fn mark_orphans(
         &gone,
     )
     .await?;
+    changes::record(conn, &gone, to_millis(crate::server::now())).await?;
     Ok(gone)
 }
 
@@ -263,7 +259,6 @@ const ENTITY_COLUMNS: &[&str] = &[
     "updated_at",
     "location_id",
     "source_file",
-    "search_text",
 ];
 
 /// Removes the rows of `keys` and everything they declared, before a rewrite or a delete.
@@ -271,21 +266,11 @@ async fn remove(conn: &mut AnyConnection, keys: &[String]) -> Result<(), sqlx::E
     for sql in [
         "DELETE FROM entities WHERE entity_ref IN ({list})",
         "DELETE FROM entity_relations WHERE origin_ref IN ({list})",
-        "DELETE FROM entity_tags WHERE entity_ref IN ({list})",
         "DELETE FROM entity_search WHERE entity_ref IN ({list})",
     ] {
         for_chunks(conn, sql, keys).await?;
     }
     Ok(())
-}
-
-/// Lowercase name, title, description and tags: what the free-text filter matches.
-fn search_text(entity: &Entity) -> String {
-    let mut parts = vec![entity.metadata.name.as_str()];
-    parts.extend(entity.metadata.title.as_deref());
-    parts.extend(entity.metadata.description.as_deref());
-    parts.extend(entity.metadata.tags.iter().map(String::as_str));
-    parts.join(" ").to_lowercase()
 }
 
 /// Counts entities of a kind, optionally of one `spec.type`.

@@ -1,14 +1,14 @@
-//! Backstage-style entity queries: filters over the flattened `entity_search` pairs, full-text
-//! terms, ordering by any field, and the facet counts of `/entity-facets`.
+//! Backstage's search table: the flattened `entity_search` pairs of every entity, written with
+//! it, and the lookups that answer filters, orders and facets on keys the in-memory index does
+//! not hold (annotations, labels, any other spec field, relations).
 
-use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, AssertSqlSafe, Row};
 
-use super::query::Viewer;
 use crate::catalog::backstage::{EntityFilter, search_pairs};
+use crate::catalog::index::document::Field;
 use crate::catalog::model::Entity;
 use crate::server::Db;
-use crate::server::sql::{SqlValue, insert_rows};
+use crate::server::sql::{SqlValue, insert_rows, placeholders};
 
 /// Writes the search rows of entities, given with their lowercase refs.
 pub async fn index(
@@ -18,7 +18,11 @@ pub async fn index(
     let mut rows = Vec::new();
     for (key, entity) in entities {
         let value = serde_json::to_value(entity).unwrap_or_default();
-        for (k, v, original) in search_pairs(&value) {
+        // Keys the in-memory index holds are answered there, never from this table.
+        for (k, v, original) in search_pairs(&value)
+            .into_iter()
+            .filter(|(k, _, _)| Field::of_key(k).is_none())
+        {
             rows.push(vec![
                 SqlValue::from(key.clone()),
                 k.into(),
@@ -59,7 +63,7 @@ pub async fn index_missing(db: &Db) -> Result<usize, sqlx::Error> {
 }
 
 /// `relations.ownedby` → `ownedBy`: relation types are stored as Backstage spells them.
-fn relation_type(key: &str) -> Option<&'static str> {
+pub fn relation_type(key: &str) -> Option<&'static str> {
     let lower = key.strip_prefix("relations.")?;
     crate::catalog::model::RELATION_TYPES
         .iter()
@@ -79,204 +83,115 @@ pub struct SearchQuery {
     pub offset: i64,
 }
 
-/// Builds numbered parameters as the SQL grows.
-#[derive(Default)]
-struct Params(Vec<SqlValue>);
-
-impl Params {
-    fn add(&mut self, value: impl Into<SqlValue>) -> String {
-        self.0.push(value.into());
-        format!("${}", self.0.len())
-    }
+/// Refs of entities that have `key` (lowercase), with one of `values` unless that is empty.
+pub async fn refs_with(db: &Db, key: &str, values: &[String]) -> Result<Vec<String>, sqlx::Error> {
+    let lookup = Lookup {
+        table: "entity_search",
+        found: "entity_ref",
+        by: "key",
+        among: "value",
+    };
+    lookup.run(db, key, values).await
 }
 
-fn where_sql(query: &SearchQuery, viewer: &Viewer, params: &mut Params) -> String {
-    let mut parts = Vec::new();
-    if let Some(owners) = &viewer.readable_owners {
-        if owners.is_empty() {
-            parts.push("1 = 0".to_owned());
-        } else {
-            let list: Vec<String> = owners.iter().map(|o| params.add(o.clone())).collect();
-            parts.push(format!("e.owner_ref IN ({})", list.join(", ")));
-        }
-    }
-    if !query.filter.is_empty() {
-        let alternatives: Vec<String> = query
-            .filter
-            .iter()
-            .map(|conditions| {
-                let all: Vec<String> = conditions
-                    .iter()
-                    .map(|c| {
-                        if c.key.starts_with("relations.") {
-                            let kind = params.add(relation_type(&c.key).unwrap_or("none").to_owned());
-                            let targets = if c.values.is_empty() {
-                                String::new()
-                            } else {
-                                let values: Vec<String> = c.values.iter().map(|v| params.add(v.clone())).collect();
-                                format!(" AND target_ref IN ({})", values.join(", "))
-                            };
-                            return format!(
-                                "e.entity_ref IN (SELECT source_ref FROM entity_relations WHERE type = {kind}{targets})"
-                            );
-                        }
-                        let key = params.add(c.key.clone());
-                        if c.values.is_empty() {
-                            format!("e.entity_ref IN (SELECT entity_ref FROM entity_search WHERE key = {key})")
-                        } else {
-                            let values: Vec<String> = c.values.iter().map(|v| params.add(v.clone())).collect();
-                            format!(
-                                "e.entity_ref IN (SELECT entity_ref FROM entity_search WHERE key = {key} AND value IN ({}))",
-                                values.join(", ")
-                            )
-                        }
-                    })
-                    .collect();
-                format!("({})", all.join(" AND "))
-            })
-            .collect();
-        parts.push(format!("({})", alternatives.join(" OR ")));
-    }
-    if let Some((term, fields)) = &query.full_text {
-        let pattern = params.add(format!("%{}%", escape(term)));
-        if fields.is_empty() {
-            parts.push(format!("e.search_text LIKE {pattern} ESCAPE '\\'"));
-        } else {
-            let keys: Vec<String> = fields
-                .iter()
-                .map(|f| params.add(f.to_lowercase()))
-                .collect();
-            parts.push(format!(
-                "e.entity_ref IN (SELECT entity_ref FROM entity_search WHERE key IN ({}) AND value LIKE {pattern} ESCAPE '\\')",
-                keys.join(", ")
+/// Refs of entities with a relation of `kind` (as Backstage spells it), to one of `targets`
+/// (lowercase refs) unless that is empty.
+pub async fn refs_related(
+    db: &Db,
+    kind: &str,
+    targets: &[String],
+) -> Result<Vec<String>, sqlx::Error> {
+    let lookup = Lookup {
+        table: "entity_relations",
+        found: "source_ref",
+        by: "type",
+        among: "target_ref",
+    };
+    lookup.run(db, kind, targets).await
+}
+
+/// `SELECT DISTINCT found FROM table WHERE by = $1 [AND among IN (…)]`; names are trusted.
+struct Lookup {
+    table: &'static str,
+    found: &'static str,
+    by: &'static str,
+    among: &'static str,
+}
+
+impl Lookup {
+    async fn run(&self, db: &Db, by: &str, among: &[String]) -> Result<Vec<String>, sqlx::Error> {
+        let mut sql = format!(
+            "SELECT DISTINCT {} FROM {} WHERE {} = $1",
+            self.found, self.table, self.by
+        );
+        if !among.is_empty() {
+            sql.push_str(&format!(
+                " AND {} IN ({})",
+                self.among,
+                placeholders(2, among.len())
             ));
         }
-    }
-    if parts.is_empty() {
-        String::new()
-    } else {
-        format!("WHERE {}", parts.join(" AND "))
+        let mut query = sqlx::query(AssertSqlSafe(sql)).bind(by.to_owned());
+        for value in among {
+            query = query.bind(value.clone());
+        }
+        column(query.fetch_all(db.reader()).await?, self.found)
     }
 }
 
-fn escape(text: &str) -> String {
-    text.replace('\\', "\\\\")
-        .replace('%', "\\%")
-        .replace('_', "\\_")
-}
-
-fn bind<'q>(
-    mut query: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments>,
-    params: &Params,
-) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments> {
-    for value in &params.0 {
-        query = match value {
-            SqlValue::Text(s) => query.bind(s.clone()),
-            SqlValue::Int(i) => query.bind(*i),
-            SqlValue::NullText => query.bind(None::<String>),
-            SqlValue::NullInt => query.bind(None::<i64>),
-        };
-    }
-    query
-}
-
-/// The refs of one page of matching entities, in order, and how many match in all.
-pub async fn find(
+/// Refs of entities where one of `keys` has a value containing `term` (lowercase).
+pub async fn refs_containing(
     db: &Db,
-    query: &SearchQuery,
-    viewer: &Viewer,
-) -> Result<(Vec<String>, i64), sqlx::Error> {
-    let mut params = Params::default();
-    let filter = where_sql(query, viewer, &mut params);
-    let total: i64 = bind(
-        sqlx::query(AssertSqlSafe(format!(
-            "SELECT COUNT(*) AS n FROM entities e {filter}"
-        ))),
-        &params,
-    )
-    .fetch_one(db.reader())
-    .await?
-    .try_get("n")?;
-    let mut joins = String::new();
-    let mut order = Vec::new();
-    for (index, (field, descending)) in query.order.iter().enumerate() {
-        let direction = if *descending { "DESC" } else { "ASC" };
-        let column = match field.to_lowercase().as_str() {
-            "metadata.name" => "e.name".to_owned(),
-            "kind" => "e.kind".to_owned(),
-            "metadata.namespace" => "e.namespace".to_owned(),
-            other => {
-                let key = params.add(other.to_owned());
-                // A field with several values sorts by its smallest.
-                joins.push_str(&format!(
-                    " LEFT JOIN (SELECT entity_ref, MIN(value) AS value FROM entity_search WHERE key = {key} GROUP BY entity_ref) o{index} ON o{index}.entity_ref = e.entity_ref"
-                ));
-                format!("o{index}.value")
-            }
-        };
-        // Entities without the field come last either way, as in Backstage.
-        order.push(format!(
-            "CASE WHEN {column} IS NULL THEN 1 ELSE 0 END, {column} {direction}"
-        ));
-    }
-    order.push("e.entity_ref".to_owned());
-    // The filter's parameters come first in the list, so its placeholders stay valid after the
-    // joins added theirs.
+    keys: &[String],
+    term: &str,
+) -> Result<Vec<String>, sqlx::Error> {
     let sql = format!(
-        "SELECT e.entity_ref AS entity_ref FROM entities e{joins} {filter} ORDER BY {} LIMIT {} OFFSET {}",
-        order.join(", "),
-        query.limit.max(0),
-        query.offset.max(0)
+        "SELECT DISTINCT entity_ref FROM entity_search WHERE key IN ({}) AND value LIKE ${} ESCAPE '\\'",
+        placeholders(1, keys.len()),
+        keys.len() + 1
     );
-    let rows = bind(sqlx::query(AssertSqlSafe(sql)), &params)
-        .fetch_all(db.reader())
-        .await?;
-    let refs = rows
-        .iter()
-        .map(|r: &AnyRow| r.try_get("entity_ref"))
-        .collect::<Result<_, _>>()?;
-    Ok((refs, total))
+    let mut query = sqlx::query(AssertSqlSafe(sql));
+    for key in keys {
+        query = query.bind(key.clone());
+    }
+    let escaped = term
+        .replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_");
+    query = query.bind(format!("%{escaped}%"));
+    column(query.fetch_all(db.reader()).await?, "entity_ref")
 }
 
-/// For each of `facets` (dotted fields), its values and counts among the matching entities.
-pub async fn facet_counts(
-    db: &Db,
-    query: &SearchQuery,
-    viewer: &Viewer,
-    facets: &[String],
-) -> Result<Vec<(String, Vec<(String, i64)>)>, sqlx::Error> {
-    let mut all = Vec::new();
-    for facet in facets {
-        let mut params = Params::default();
-        let filter = where_sql(query, viewer, &mut params);
-        let and = if filter.is_empty() { "WHERE" } else { "AND" };
-        let sql = if facet.to_lowercase().starts_with("relations.") {
-            let kind = params.add(
-                relation_type(&facet.to_lowercase())
-                    .unwrap_or("none")
-                    .to_owned(),
-            );
-            format!(
-                "SELECT r.target_ref AS value, COUNT(DISTINCT e.entity_ref) AS n FROM entities e \
-                 JOIN entity_relations r ON r.source_ref = e.entity_ref {filter} {and} r.type = {kind} \
-                 GROUP BY r.target_ref ORDER BY n DESC, value LIMIT 1000"
-            )
-        } else {
-            let key = params.add(facet.to_lowercase());
-            format!(
-                "SELECT MIN(s.original_value) AS value, COUNT(DISTINCT e.entity_ref) AS n FROM entities e \
-                 JOIN entity_search s ON s.entity_ref = e.entity_ref {filter} {and} s.key = {key} \
-                 GROUP BY s.value ORDER BY n DESC, value LIMIT 1000"
-            )
-        };
-        let rows = bind(sqlx::query(AssertSqlSafe(sql)), &params)
+/// Every (ref, lowercase value, value as written) of `key`.
+pub async fn pairs_of(db: &Db, key: &str) -> Result<Vec<(String, String, String)>, sqlx::Error> {
+    let rows =
+        sqlx::query("SELECT entity_ref, value, original_value FROM entity_search WHERE key = $1")
+            .bind(key.to_owned())
             .fetch_all(db.reader())
             .await?;
-        let values = rows
-            .iter()
-            .map(|r| Ok((r.try_get("value")?, r.try_get("n")?)))
-            .collect::<Result<_, sqlx::Error>>()?;
-        all.push((facet.clone(), values));
-    }
-    Ok(all)
+    rows.iter()
+        .map(|r| {
+            Ok((
+                r.try_get("entity_ref")?,
+                r.try_get("value")?,
+                r.try_get("original_value")?,
+            ))
+        })
+        .collect()
+}
+
+/// Every (source, target) of relations of `kind`.
+pub async fn relations_of_type(db: &Db, kind: &str) -> Result<Vec<(String, String)>, sqlx::Error> {
+    let rows =
+        sqlx::query("SELECT DISTINCT source_ref, target_ref FROM entity_relations WHERE type = $1")
+            .bind(kind.to_owned())
+            .fetch_all(db.reader())
+            .await?;
+    rows.iter()
+        .map(|r| Ok((r.try_get("source_ref")?, r.try_get("target_ref")?)))
+        .collect()
+}
+
+fn column(rows: Vec<sqlx::any::AnyRow>, name: &str) -> Result<Vec<String>, sqlx::Error> {
+    rows.iter().map(|r| r.try_get(name)).collect()
 }

@@ -103,6 +103,20 @@ async fn counts_by_kind_and_type() {
     }
 }
 
+/// A page of the list from an index built afresh over `db`.
+async fn list(
+    db: &crate::server::Db,
+    filter: &CatalogFilter,
+    viewer: &Viewer,
+    limit: i64,
+) -> (Vec<EntitySummary>, i64) {
+    let page = crate::catalog::index::CatalogIndex::new()
+        .list(db, filter, viewer, limit, 10)
+        .await
+        .unwrap();
+    (page.items, page.total)
+}
+
 fn filter(text: &str) -> CatalogFilter {
     CatalogFilter {
         text: text.into(),
@@ -115,7 +129,7 @@ async fn lists_filter_search_and_page() {
     let everyone = Viewer::default();
     for t in seeded().await {
         let db = &t.db;
-        let (items, total) = query::list(db, &filter(""), &everyone, 50).await.unwrap();
+        let (items, total) = list(db, &filter(""), &everyone, 50).await;
         assert_eq!(total, 6, "{:?}", t.backend());
         assert_eq!(
             names(&items),
@@ -132,21 +146,17 @@ async fn lists_filter_search_and_page() {
         let mut components = filter("");
         components.select(Facet::Kind, "component".into());
         components.page = 1;
-        let (items, total) = query::list(db, &components, &everyone, 2).await.unwrap();
+        let (items, total) = list(db, &components, &everyone, 2).await;
         assert_eq!((names(&items), total), (vec!["web_100%"], 3));
 
         // Title matches, case-insensitively.
-        let (items, _) = query::list(db, &filter("CHECKOUT api"), &everyone, 50)
-            .await
-            .unwrap();
+        let (items, _) = list(db, &filter("CHECKOUT api"), &everyone, 50).await;
         assert_eq!(names(&items), ["checkout-api"]);
 
         // LIKE wildcards in the search text match only themselves.
-        let (items, _) = query::list(db, &filter("_100%"), &everyone, 50)
-            .await
-            .unwrap();
+        let (items, _) = list(db, &filter("_100%"), &everyone, 50).await;
         assert_eq!(names(&items), ["web_100%"]);
-        let (items, _) = query::list(db, &filter("%"), &everyone, 50).await.unwrap();
+        let (items, _) = list(db, &filter("%"), &everyone, 50).await;
         assert_eq!(names(&items), ["web_100%"]);
 
         // A reader limited to other owners sees nothing; one limited to payments sees its own.
@@ -154,24 +164,18 @@ async fn lists_filter_search_and_page() {
             readable_owners: Some(["group:default/other".to_owned()].into()),
             ..Viewer::default()
         };
-        assert_eq!(
-            query::list(db, &filter(""), &outsider, 50).await.unwrap().1,
-            0
-        );
+        assert_eq!(list(db, &filter(""), &outsider, 50).await.1, 0);
         let insider = Viewer {
             readable_owners: Some(["group:default/payments".to_owned()].into()),
             ..Viewer::default()
         };
-        let (items, _) = query::list(db, &filter(""), &insider, 50).await.unwrap();
+        let (items, _) = list(db, &filter(""), &insider, 50).await;
         assert_eq!(
             names(&items),
             ["checkout", "checkout-api", "ledger", "payments", "web_100%"]
         );
 
-        let checkout = &query::list(db, &filter("checkout-api"), &everyone, 50)
-            .await
-            .unwrap()
-            .0[0];
+        let checkout = &list(db, &filter("checkout-api"), &everyone, 50).await.0[0];
         assert_eq!(checkout.entity_ref, "component:default/checkout-api");
         assert_eq!(
             checkout.owner_ref.as_deref(),
@@ -273,9 +277,11 @@ async fn facets_count_values_among_the_other_filters() {
     for t in seeded().await {
         let mut only_services = CatalogFilter::default();
         only_services.select(Facet::Type, "service".into());
-        let facets = query::facets(&t.db, &only_services, &Viewer::default(), 10)
+        let page = crate::catalog::index::CatalogIndex::new()
+            .list(&t.db, &only_services, &Viewer::default(), 10, 10)
             .await
             .unwrap();
+        let facets = page.facets;
         let of = |facet: Facet| {
             facets
                 .iter()

@@ -1,0 +1,60 @@
+//! The rows the in-memory catalog index is built from: every entity as a `Document`, a page at a
+//! time for a rebuild, or just the entities a change touched.
+
+use sqlx::any::AnyRow;
+use sqlx::{AssertSqlSafe, Row};
+
+use crate::catalog::index::document::{Document, Resolved};
+use crate::server::Db;
+use crate::server::sql::placeholders;
+
+const COLUMNS: &str = "entity_ref, body, owner_ref, system_ref, updated_at";
+
+/// Up to `limit` documents with refs after `after` (`""` for the first page), in ref order.
+/// Paging by key keeps a rebuild's memory to one page of bodies, however large the catalog.
+pub async fn page(db: &Db, after: &str, limit: i64) -> Result<Vec<Document>, sqlx::Error> {
+    let rows = sqlx::query(AssertSqlSafe(format!(
+        "SELECT {COLUMNS} FROM entities WHERE entity_ref > $1 ORDER BY entity_ref LIMIT $2"
+    )))
+    .bind(after.to_owned())
+    .bind(limit)
+    .fetch_all(db.reader())
+    .await?;
+    rows.iter().map(document).collect()
+}
+
+/// The documents of those of `keys` (lowercase refs) that exist.
+pub async fn of(db: &Db, keys: &[String]) -> Result<Vec<Document>, sqlx::Error> {
+    let mut out = Vec::with_capacity(keys.len());
+    for chunk in keys.chunks(500) {
+        let mut query = sqlx::query(AssertSqlSafe(format!(
+            "SELECT {COLUMNS} FROM entities WHERE entity_ref IN ({})",
+            placeholders(1, chunk.len())
+        )));
+        for key in chunk {
+            query = query.bind(key.clone());
+        }
+        for row in query.fetch_all(db.reader()).await? {
+            out.push(document(&row)?);
+        }
+    }
+    Ok(out)
+}
+
+fn document(row: &AnyRow) -> Result<Document, sqlx::Error> {
+    let key: String = row.try_get("entity_ref")?;
+    let body: String = row.try_get("body")?;
+    let body: serde_json::Value =
+        serde_json::from_str(&body).map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
+    let owner_ref: Option<String> = row.try_get("owner_ref")?;
+    let system_ref: Option<String> = row.try_get("system_ref")?;
+    Ok(Document::new(
+        &key,
+        &body,
+        Resolved {
+            owner_ref: owner_ref.as_deref(),
+            system_ref: system_ref.as_deref(),
+            updated_at: row.try_get("updated_at")?,
+        },
+    ))
+}
