@@ -15,6 +15,13 @@ export class Database {
     if (out === "" || Number.isNaN(value)) throw new Error(`${sql} gave ${JSON.stringify(out)}`);
     return value;
   }
+
+  /** How many entities hold `text` in their name, title, description or tags (lowercase). */
+  matchingText(text: string): number {
+    const tags = "(SELECT group_concat(value, ' ') FROM json_each(body, '$.metadata.tags'))";
+    const searched = `LOWER(name || ' ' || COALESCE(title, '') || ' ' || COALESCE(description, '') || ' ' || COALESCE(${tags}, ''))`;
+    return this.number(`SELECT COUNT(*) FROM entities WHERE ${searched} LIKE '%${text.replace(/'/g, "''")}%'`);
+  }
 }
 
 export const test = base.extend<{ shell: Shell; home: HomePage; db: Database }>({

@@ -11,7 +11,7 @@ use crate::access::ui::{
     AdminUsersPage,
 };
 use crate::auth::ui::{AccountPage, SignInPage};
-use crate::catalog::ui::{CatalogPage, EditEntityPage, EntityPage};
+use crate::catalog::ui::{CatalogPage, EditEntityPage, EntityPage, NewEntityPage};
 use crate::deployments::ui::DeploymentsPage;
 use crate::home::ui::HomePage;
 use crate::layout::Shell;
@@ -71,6 +71,7 @@ pub fn App() -> impl IntoView {
                 <ParentRoute path=path!("") view=Signed ssr=SsrMode::InOrder>
                     <Route path=path!("") view=HomePage ssr=SsrMode::InOrder/>
                     <Route path=path!("catalog") view=CatalogPage ssr=SsrMode::InOrder/>
+                    <Route path=path!("catalog/new") view=NewEntityPage ssr=SsrMode::InOrder/>
                     <Route path=path!("catalog/:namespace/:kind/:name") view=EntityPage ssr=SsrMode::InOrder/>
                     <Route path=path!("catalog/:namespace/:kind/:name/edit") view=EditEntityPage ssr=SsrMode::InOrder/>
                     <Route path=path!("create") view=CreatePage ssr=SsrMode::InOrder/>

@@ -11,6 +11,7 @@ pub mod config;
 pub mod health;
 pub mod observability;
 pub mod oidc;
+pub mod openapi;
 pub mod rest;
 pub mod router;
 pub mod security;

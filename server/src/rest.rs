@@ -21,6 +21,11 @@ pub fn routes() -> Vec<(&'static str, http::Method, MethodRouter<AppState>)> {
             http::Method::POST,
             post(crate::catalog_rest::import),
         ),
+        (
+            crate::openapi::PATH,
+            http::Method::GET,
+            get(crate::openapi::serve),
+        ),
     ];
     routes.extend(crate::backstage::routes());
     routes

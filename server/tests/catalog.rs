@@ -168,7 +168,7 @@ async fn editing_checks_ownership_concurrency_and_validity_and_is_audited() {
     let (status, body) = json_call(
         &app,
         "/api/catalog/preview",
-        &serde_json::json!({"draft": draft, "existing": true}),
+        &serde_json::json!({"draft": draft}),
         &developer,
     )
     .await;
@@ -342,4 +342,120 @@ fn uuid_suffix() -> String {
             .unwrap()
             .as_nanos()
     )
+}
+
+#[tokio::test]
+async fn creating_needs_the_create_permission_refuses_taken_names_and_is_audited() {
+    for (app, t) in support::apps(false).await {
+        use app::access::decision::{Reach, Role};
+        use app::access::permission::Permission;
+        // A role that may register entities but change none.
+        let mut tx = t.db.begin().await.unwrap();
+        let registrar = Role {
+            name: "registrar".into(),
+            description: "Registers entities".into(),
+            builtin: false,
+            grants: [
+                (Permission::CatalogEntityRead, Reach::Any),
+                (Permission::CatalogEntityCreate, Reach::Any),
+            ]
+            .into_iter()
+            .collect(),
+        };
+        app::access::store::roles::create(&mut tx, &registrar, app::server::now())
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
+        create_user(&t, "rita", "registrar-password", &["registrar"]).await;
+        create_user(&t, "vera", "viewer-password", &["viewer"]).await;
+        let rita = sign_in(&app, "rita", "registrar-password").await;
+        let vera = sign_in(&app, "vera", "viewer-password").await;
+        let draft = serde_json::json!({
+            "apiVersion": "backstage.io/v1alpha1",
+            "kind": "Component",
+            "metadata": {"name": "cart"},
+            "spec": {"type": "service", "lifecycle": "production", "owner": "team-a"},
+        });
+
+        let (status, body) = json_call(
+            &app,
+            "/api/catalog/preview_new",
+            &serde_json::json!({"draft": draft}),
+            &rita,
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK, "{body} {:?}", t.backend());
+        let preview: Value = serde_json::from_str(&body).unwrap();
+        assert!(
+            preview["diff"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .all(|l| l["tag"] == "+")
+        );
+        assert!(preview["etag"].is_null());
+
+        let (status, body) = json_call(
+            &app,
+            "/api/catalog/create",
+            &serde_json::json!({"draft": draft}),
+            &vera,
+        )
+        .await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
+        assert!(body.contains("catalog.entity.create"), "{body}");
+        assert_eq!(components(&t).await, 0);
+
+        let mut nameless = draft.clone();
+        nameless["metadata"]["name"] = "Not a name!".into();
+        let (status, body) = json_call(
+            &app,
+            "/api/catalog/create",
+            &serde_json::json!({"draft": nameless}),
+            &rita,
+        )
+        .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+        assert!(body.contains("metadata.name"), "{body}");
+
+        let (status, body) = json_call(
+            &app,
+            "/api/catalog/create",
+            &serde_json::json!({"draft": draft}),
+            &rita,
+        )
+        .await;
+        assert_eq!(
+            (status, body.as_str()),
+            (StatusCode::OK, "\"component:default/cart\"")
+        );
+        let audit = app::access::store::audit::recent(&t.db, 5).await.unwrap();
+        assert!(audit.iter().any(|e| e.action == "catalog.entity.create"
+            && e.actor == "rita"
+            && e.target == "component:default/cart"));
+        let (status, body) = json_call(
+            &app,
+            "/api/catalog/create",
+            &serde_json::json!({"draft": draft}),
+            &rita,
+        )
+        .await;
+        assert_eq!(status, StatusCode::CONFLICT, "{body}");
+        // Creating is not editing: the registrar may not save over it.
+        let etag = entity(&t, "component:default/cart")
+            .await
+            .entity
+            .metadata
+            .etag;
+        let (status, _) = json_call(
+            &app,
+            "/api/catalog/save",
+            &serde_json::json!({"draft": draft, "etag": etag}),
+            &rita,
+        )
+        .await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+        assert_eq!(components(&t).await, 1);
+        t.close().await;
+    }
 }

@@ -237,3 +237,21 @@ async fn oversized_bodies_are_refused_with_the_limit_named() {
         t.close().await;
     }
 }
+
+#[tokio::test]
+async fn the_openapi_document_is_served_to_anyone() {
+    for (app, t) in apps(false).await {
+        let response = get(&app, "/api/v1/openapi.json").await;
+        assert_eq!(response.status(), StatusCode::OK, "{:?}", t.backend());
+        let document: serde_json::Value = serde_json::from_str(&text(response).await).unwrap();
+        assert_eq!(document["openapi"], "3.1.0");
+        let by_query = &document["paths"]["/api/catalog/entities/by-query"]["get"];
+        assert_eq!(by_query["x-runway-requires"], "catalog.entity.read");
+        // The route it describes refuses the same anonymous caller.
+        assert_eq!(
+            get(&app, "/api/catalog/entities/by-query").await.status(),
+            StatusCode::UNAUTHORIZED
+        );
+        t.close().await;
+    }
+}

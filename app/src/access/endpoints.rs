@@ -56,6 +56,8 @@ pub const ENDPOINTS: &[(&str, Requirement)] = &[
     ("/api/admin/audit/search", Permission(AuditRead)),
     ("/api/v1/audit.csv", Permission(AuditRead)),
     ("/api/v1/me", SignedIn),
+    // The API's description holds no data; tools read it before they have a token.
+    ("/api/v1/openapi.json", Public),
     ("/api/v1/catalog/import", Permission(CatalogEntityCreate)),
     ("/api/catalog/entities", Permission(CatalogEntityRead)),
     (
@@ -105,6 +107,8 @@ pub const ENDPOINTS: &[(&str, Requirement)] = &[
     ("/api/catalog/star", Permission(CatalogEntityRead)),
     ("/api/catalog/preview", Permission(CatalogEntityUpdate)),
     ("/api/catalog/save", Permission(CatalogEntityUpdate)),
+    ("/api/catalog/preview_new", Permission(CatalogEntityCreate)),
+    ("/api/catalog/create", Permission(CatalogEntityCreate)),
     ("/api/catalog/delete", Permission(CatalogEntityDelete)),
     ("/api/catalog/import", Permission(CatalogEntityCreate)),
     ("/api/deployments/list", Permission(CatalogEntityRead)),

@@ -1,5 +1,6 @@
 //! Server functions that change one entity from the browser: preview a draft as YAML with a diff
-//! against what is stored, save it (and write it back to its file), or delete it. All audited.
+//! against what is stored, save it (and write it back to its file), create one, or delete it.
+//! All audited.
 
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -26,18 +27,30 @@ pub struct EditPreview {
     pub etag: Option<String>,
 }
 
-/// Checks a draft and shows it as YAML with the diff against the stored entity (none for a new
-/// one).
+/// Checks an edit of an existing entity and shows it as YAML with the diff against what is
+/// stored.
 #[server(prefix = "/api", endpoint = "catalog/preview", input = server_fn::codec::Json)]
-pub async fn preview_entity(draft: Entity, existing: bool) -> Result<EditPreview, AppError> {
-    crate::server::respond(service::preview(draft, existing).await)
+pub async fn preview_entity(draft: Entity) -> Result<EditPreview, AppError> {
+    crate::server::respond(service::preview(draft, true).await)
 }
 
-/// Saves a draft: updates the entity when `etag` (from the preview) still matches, or creates
-/// it when `etag` is `None`. Returns the entity's ref.
+/// Checks a new entity and shows it as YAML (all of it new).
+#[server(prefix = "/api", endpoint = "catalog/preview_new", input = server_fn::codec::Json)]
+pub async fn preview_new_entity(draft: Entity) -> Result<EditPreview, AppError> {
+    crate::server::respond(service::preview(draft, false).await)
+}
+
+/// Saves an edit when `etag` (from the preview) still matches what is stored. Returns the
+/// entity's ref.
 #[server(prefix = "/api", endpoint = "catalog/save", input = server_fn::codec::Json)]
-pub async fn save_entity(draft: Entity, etag: Option<String>) -> Result<String, AppError> {
-    crate::server::respond(service::save(draft, etag).await)
+pub async fn save_entity(draft: Entity, etag: String) -> Result<String, AppError> {
+    crate::server::respond(service::save(draft, Some(etag)).await)
+}
+
+/// Registers a new entity; an entity with the same ref is a conflict. Returns its ref.
+#[server(prefix = "/api", endpoint = "catalog/create", input = server_fn::codec::Json)]
+pub async fn create_entity(draft: Entity) -> Result<String, AppError> {
+    crate::server::respond(service::save(draft, None).await)
 }
 
 /// Deletes an entity.
@@ -87,10 +100,26 @@ pub mod service {
             .next())
     }
 
-    /// The caller, if they may change `stored` (or create, when there is nothing stored).
-    async fn may_write(key: &str, stored: Option<&Stored>) -> Result<Caller, AppError> {
-        match stored {
-            Some(s) => {
+    /// The caller, if they may write: register a new entity at `key` (`creating`), or change
+    /// `stored`. Permission comes first; then a taken ref is a conflict for a new entity, and a
+    /// missing one is not found for an edit.
+    async fn may_write(
+        key: &str,
+        stored: Option<&Stored>,
+        creating: bool,
+    ) -> Result<Caller, AppError> {
+        match (creating, stored) {
+            (true, existing) => {
+                let caller = authorize(Permission::CatalogEntityCreate, None).await?;
+                match existing {
+                    Some(_) => Err(AppError::Conflict(format!(
+                        "{key} exists already; open it to edit it"
+                    ))),
+                    None => Ok(caller),
+                }
+            }
+            (false, None) => Err(AppError::NotFound(key.to_owned())),
+            (false, Some(s)) => {
                 // Reading first, so that an entity one may not see stays "not found".
                 let target = Target {
                     entity_ref: key,
@@ -99,22 +128,13 @@ pub mod service {
                 authorize(Permission::CatalogEntityRead, Some(target)).await?;
                 authorize(Permission::CatalogEntityUpdate, Some(target)).await
             }
-            None => authorize(Permission::CatalogEntityCreate, None).await,
         }
     }
 
     pub async fn preview(draft: Entity, existing: bool) -> Result<EditPreview, AppError> {
         let key = draft.entity_ref().key();
         let current = stored(&key).await?;
-        if existing && current.is_none() {
-            return Err(AppError::NotFound(key));
-        }
-        if !existing && current.is_some() {
-            return Err(AppError::Conflict(format!(
-                "{key} exists already; open it to edit it"
-            )));
-        }
-        may_write(&key, current.as_ref()).await?;
+        may_write(&key, current.as_ref(), !existing).await?;
         let problems = crate::catalog::validate::validate(
             &serde_json::to_value(descriptor(&draft)).unwrap_or_default(),
         )
@@ -147,20 +167,13 @@ pub mod service {
     pub async fn save(draft: Entity, etag: Option<String>) -> Result<String, AppError> {
         let key = draft.entity_ref().key();
         let current = stored(&key).await?;
-        let caller = may_write(&key, current.as_ref()).await?;
-        match (&current, &etag) {
-            (Some(s), Some(etag)) if s.entity.metadata.etag.as_ref() != Some(etag) => {
-                return Err(AppError::Conflict(format!(
-                    "{key} changed since you opened it; review the changes again"
-                )));
-            }
-            (Some(_), None) => {
-                return Err(AppError::Conflict(format!(
-                    "{key} exists already; open it to edit it"
-                )));
-            }
-            (None, Some(_)) => return Err(AppError::NotFound(key)),
-            _ => {}
+        let caller = may_write(&key, current.as_ref(), etag.is_none()).await?;
+        if let (Some(s), Some(etag)) = (&current, &etag)
+            && s.entity.metadata.etag.as_ref() != Some(etag)
+        {
+            return Err(AppError::Conflict(format!(
+                "{key} changed since you opened it; review the changes again"
+            )));
         }
         let clean = descriptor(&draft);
         let mut entity =

@@ -2,7 +2,7 @@ import { expect, test } from "../../fixtures";
 
 test.describe("Search the catalog", () => {
   test("should find entities from the top bar's search field", async ({ shell, page, db }) => {
-    const matches = db.number("SELECT COUNT(*) FROM entities WHERE search_text LIKE '%ledger%'");
+    const matches = db.matchingText("ledger");
     expect(matches).toBeGreaterThanOrEqual(3);
     await shell.goto("/");
     await shell.search.fill("ledger");

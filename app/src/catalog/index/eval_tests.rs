@@ -2,94 +2,8 @@
 //! in order, sorting with missing values, and search ranking.
 
 use super::*;
-use crate::catalog::index::document::{Document, FieldValue};
-
-/// (ref, kind, type, tags, title, updated)
-type Row = (
-    &'static str,
-    &'static str,
-    Option<&'static str>,
-    &'static [&'static str],
-    Option<&'static str>,
-    i64,
-);
-
-const ROWS: &[Row] = &[
-    (
-        "component:default/checkout",
-        "component",
-        Some("service"),
-        &["java", "payments"],
-        Some("Checkout"),
-        30,
-    ),
-    (
-        "component:default/cart",
-        "component",
-        Some("service"),
-        &["java"],
-        None,
-        10,
-    ),
-    (
-        "component:default/web",
-        "component",
-        Some("website"),
-        &["react"],
-        Some("Shop front"),
-        20,
-    ),
-    (
-        "api:default/checkout-api",
-        "api",
-        Some("openapi"),
-        &["payments"],
-        Some("Checkout API"),
-        40,
-    ),
-    ("group:default/team-a", "group", Some("team"), &[], None, 5),
-];
-
-fn table() -> Table {
-    let mut table = Table::default();
-    for (key, kind, spec_type, tags, title, updated) in ROWS {
-        let name = key.rsplit('/').next().unwrap();
-        let mut values = vec![value(Field::Kind, kind), value(Field::Name, name)];
-        values.extend(spec_type.map(|t| value(Field::Type, t)));
-        values.extend(title.map(|t| value(Field::Title, t)));
-        values.extend(tags.iter().map(|t| value(Field::Tags, t)));
-        let text = [name, title.unwrap_or("")].join(" ").to_lowercase();
-        table.upsert(&Document {
-            key: (*key).into(),
-            values,
-            text,
-            updated_at: *updated,
-        });
-    }
-    table
-}
-
-fn value(field: Field, text: &str) -> FieldValue {
-    FieldValue {
-        field,
-        lower: text.to_lowercase(),
-        original: text.into(),
-    }
-}
-
-fn refs(table: &Table, slots: &[u32]) -> Vec<String> {
-    slots
-        .iter()
-        .map(|s| table.keys[*s as usize].to_string())
-        .collect()
-}
-
-fn names(table: &Table, slots: &[u32]) -> Vec<String> {
-    refs(table, slots)
-        .iter()
-        .map(|r| r.rsplit('/').next().unwrap().to_owned())
-        .collect()
-}
+use crate::catalog::index::fixture::{names, table};
+use crate::catalog::index::order::{SortKey, order};
 
 fn check(plan: Plan, expected: &[&str]) {
     let table = table();
@@ -264,56 +178,6 @@ fn pages_walk_the_order_and_count_everything() {
     let past_the_end = run(&t, &Plan::default(), Some(&by_name), 10, 2);
     assert!(past_the_end.page.is_empty());
     assert_eq!(past_the_end.total, 5);
-}
-
-fn sorted(keys: &[(SortKey, bool)]) -> Vec<String> {
-    let t = table();
-    names(&t, &order(&t, keys))
-}
-
-#[test]
-fn orders_put_missing_values_last_either_way_and_break_ties_by_ref() {
-    assert_eq!(
-        sorted(&[(SortKey::Field(Field::Name), true)]),
-        ["web", "team-a", "checkout-api", "checkout", "cart"]
-    );
-    assert_eq!(
-        sorted(&[(SortKey::Field(Field::Title), false)]),
-        ["checkout", "checkout-api", "web", "cart", "team-a"]
-    );
-    assert_eq!(
-        sorted(&[(SortKey::Field(Field::Title), true)]),
-        ["web", "checkout-api", "checkout", "cart", "team-a"]
-    );
-    assert_eq!(
-        sorted(&[(SortKey::UpdatedAt, true)]),
-        ["checkout-api", "checkout", "web", "cart", "team-a"]
-    );
-    // Equal kinds fall back to the next key, then to the ref.
-    assert_eq!(
-        sorted(&[
-            (SortKey::Field(Field::Kind), false),
-            (SortKey::Field(Field::Name), true)
-        ]),
-        ["checkout-api", "web", "checkout", "cart", "team-a"]
-    );
-    assert_eq!(
-        sorted(&[(SortKey::Field(Field::Kind), false)]),
-        ["checkout-api", "cart", "checkout", "web", "team-a"]
-    );
-    // A tag list sorts by its smallest value.
-    assert_eq!(
-        sorted(&[(SortKey::Field(Field::Tags), false)]),
-        ["cart", "checkout", "checkout-api", "web", "team-a"]
-    );
-    let t = table();
-    let mut given = vec![None; t.slots() as usize];
-    given[t.slot("component:default/web").unwrap() as usize] = Some("a".to_owned());
-    given[t.slot("group:default/team-a").unwrap() as usize] = Some("b".to_owned());
-    assert_eq!(
-        sorted(&[(SortKey::Given(given), false)]),
-        ["web", "team-a", "checkout-api", "cart", "checkout"]
-    );
 }
 
 #[test]

@@ -7,23 +7,31 @@
 //! position (one indexed query) and reloads what changed. So a replica sees its own writes and
 //! every other replica's at once, and a restart rebuilds from the database.
 
+mod backstage;
 pub mod document;
 pub mod eval;
-mod queries;
+#[cfg(test)]
+mod fixture;
+mod list;
+pub mod order;
 pub mod table;
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, RwLock, RwLockReadGuard};
 
-pub use queries::{ListPage, SearchPage};
+pub use backstage::{FacetValues, SearchPage};
+pub use list::ListPage;
 
-use self::eval::SortKey;
+use self::eval::SlotSet;
+use self::order::SortKey;
 use self::table::Table;
 use crate::catalog::store::{changes, documents};
 use crate::server::Db;
 
 /// More pending changes than this are applied by rebuilding.
 const MAX_INCREMENTAL: i64 = 5_000;
+/// Cached sort orders are patched for up to this many changed entities, recomputed beyond.
+const PATCH_AT_MOST: usize = 64;
 /// Entities read per query during a rebuild.
 const REBUILD_PAGE: i64 = 2_000;
 
@@ -85,18 +93,31 @@ impl CatalogIndex {
         keys.dedup();
         let found = documents::of(db, &keys).await?;
         let mut state = self.state.write().unwrap_or_else(|e| e.into_inner());
+        let State {
+            table,
+            position,
+            orders,
+        } = &mut *state;
+        let mut touched: SlotSet = keys.iter().filter_map(|k| table.slot(k)).collect();
         for key in &keys {
-            state.table.remove(key);
+            table.remove(key);
         }
+        let mut inserted = Vec::with_capacity(found.len());
         for document in &found {
-            state.table.upsert(document);
+            table.upsert(document);
+            if let Some(slot) = table.slot(&document.key) {
+                touched.insert(slot);
+                inserted.push(slot);
+            }
         }
-        state.position = Some(*last);
-        state
-            .orders
-            .get_mut()
-            .unwrap_or_else(|e| e.into_inner())
-            .clear();
+        *position = Some(*last);
+        let orders = orders.get_mut().unwrap_or_else(|e| e.into_inner());
+        if keys.len() > PATCH_AT_MOST {
+            orders.clear();
+        }
+        for (sort, cached) in orders.iter_mut() {
+            *cached = order::patch(table, sort, cached, &touched, &inserted).into();
+        }
         Ok(())
     }
 
@@ -167,12 +188,12 @@ impl State {
     fn ordered(&self, keys: SortKeys) -> Arc<[u32]> {
         let cacheable = !keys.iter().any(|(k, _)| matches!(k, SortKey::Given(_)));
         if !cacheable {
-            return eval::order(&self.table, &keys).into();
+            return order::order(&self.table, &keys).into();
         }
         let mut orders = self.orders.lock().unwrap_or_else(|e| e.into_inner());
         orders
             .entry(keys)
-            .or_insert_with_key(|keys| eval::order(&self.table, keys).into())
+            .or_insert_with_key(|keys| order::order(&self.table, keys).into())
             .clone()
     }
 }

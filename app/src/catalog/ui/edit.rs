@@ -1,5 +1,6 @@
-//! Editing an entity in the browser: a form for its metadata and its kind's spec fields, then a
-//! review of the resulting YAML and its diff against the stored version before saving.
+//! Editing an entity in the browser, or writing a new one: a form for its metadata and its
+//! kind's spec fields, then a review of the resulting YAML and its diff against the stored
+//! version (none for a new entity) before saving.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -7,9 +8,12 @@ use leptos_router::hooks::{use_navigate, use_params_map};
 use serde_json::Value;
 
 use super::list::entity_href;
-use crate::catalog::edit_api::{EditPreview, preview_entity, save_entity};
+use crate::catalog::edit_api::{
+    EditPreview, create_entity, preview_entity, preview_new_entity, save_entity,
+};
 use crate::catalog::entity_api::get_entity;
 use crate::catalog::model::Entity;
+use crate::catalog::names::is_valid_name;
 use crate::catalog::validate::spec_fields;
 use crate::pages::error::ErrorFallback;
 use crate::ui::button::{INPUT, LABEL, PRIMARY, SECONDARY};
@@ -33,7 +37,7 @@ pub fn EditEntityPage() -> impl IntoView {
     view! {
         <Suspense fallback=|| view! { <Panel title="Edit"><SkeletonRows rows=8/></Panel> }>
             <ErrorBoundary fallback=|errors| view! { <ErrorFallback errors/> }>
-                {move || data.get().map(|r| r.map(|detail| view! { <Editor entity=detail.entity/> }))}
+                {move || data.get().map(|r| r.map(|detail| view! { <Editor entity=detail.entity existing=true/> }))}
             </ErrorBoundary>
         </Suspense>
     }
@@ -76,27 +80,53 @@ fn split_list(text: &str) -> Vec<Value> {
         .collect()
 }
 
+/// The form and its review; `existing` tells an edit from a new entity, which also asks for a
+/// name and a namespace.
 #[component]
-fn Editor(entity: Entity) -> impl IntoView {
-    let href = entity_href(&entity.entity_ref().key());
-    let title = format!(
-        "Edit {}",
-        entity
+pub(super) fn Editor(entity: Entity, existing: bool) -> impl IntoView {
+    let (title, description, href) = if existing {
+        let name = entity
             .metadata
             .title
             .clone()
-            .unwrap_or_else(|| entity.metadata.name.clone())
-    );
+            .unwrap_or_else(|| entity.metadata.name.clone());
+        (
+            format!("Edit {name}"),
+            entity.entity_ref().to_string(),
+            entity_href(&entity.entity_ref().key()),
+        )
+    } else {
+        let kind = entity.kind.to_lowercase();
+        (
+            format!("New {kind}"),
+            "Fill in what you know; you will see the YAML before anything is saved".to_owned(),
+            "/catalog/new".to_owned(),
+        )
+    };
     let draft = RwSignal::new(entity.clone());
-    let preview = Action::new(|draft: &Entity| preview_entity(draft.clone(), true));
+    let preview = Action::new(move |draft: &Entity| {
+        let draft = draft.clone();
+        async move {
+            match existing {
+                true => preview_entity(draft).await,
+                false => preview_new_entity(draft).await,
+            }
+        }
+    });
+    // An edit carries the etag its preview saw; a new entity has none.
     let save = Action::new(|(draft, etag): &(Entity, Option<String>)| {
-        save_entity(draft.clone(), etag.clone())
+        let (draft, etag) = (draft.clone(), etag.clone());
+        async move {
+            match etag {
+                Some(etag) => save_entity(draft, etag).await,
+                None => create_entity(draft).await,
+            }
+        }
     });
     let navigate = use_navigate();
-    let back = href.clone();
     Effect::new(move |_| {
-        if let Some(Ok(_)) = save.value().get() {
-            navigate(&back, Default::default());
+        if let Some(Ok(key)) = save.value().get() {
+            navigate(&entity_href(&key), Default::default());
         }
     });
     let text_field = move |id: &'static str,
@@ -133,18 +163,20 @@ fn Editor(entity: Entity) -> impl IntoView {
             }
         })
         .collect_view();
+    let identity = (!existing).then(|| view! { <Identity draft preview/> });
     view! {
         <Title text=title.clone()/>
-        <PageHeader title=title description=entity.entity_ref().to_string()/>
+        <PageHeader title=title description/>
         <div class="grid gap-6 lg:grid-cols-2">
             <Panel title="Details">
                 <form class="space-y-4" aria-label="Entity details" on:submit=move |ev| { ev.prevent_default(); preview.dispatch(draft.get_untracked()); }>
+                    {identity}
                     {text_field("meta-title", "Title".into(), entity.metadata.title.clone().unwrap_or_default(), |d, v| d.metadata.title = Some(v).filter(|v| !v.trim().is_empty()))}
                     {text_field("meta-description", "Description".into(), entity.metadata.description.clone().unwrap_or_default(), |d, v| d.metadata.description = Some(v).filter(|v| !v.trim().is_empty()))}
                     {text_field("meta-tags", "Tags (comma-separated)".into(), entity.metadata.tags.join(", "), |d, v| d.metadata.tags = v.split(',').map(|t| t.trim().to_owned()).filter(|t| !t.is_empty()).collect())}
                     {spec}
                     <div class="flex gap-3 pt-2">
-                        <button type="submit" class=PRIMARY>"Review changes"</button>
+                        <button type="submit" class=PRIMARY>{if existing { "Review changes" } else { "Review" }}</button>
                         <a href=href.clone() class=SECONDARY>"Cancel"</a>
                     </div>
                 </form>
@@ -155,8 +187,40 @@ fn Editor(entity: Entity) -> impl IntoView {
                         <Panel title="Changes"><p class="text-sm text-zinc-500 dark:text-zinc-400">"Review your changes to see the YAML and what changes."</p></Panel>
                     }.into_any(),
                     Some(Err(e)) => view! { <p role="alert" class="text-sm text-rose-600 dark:text-rose-400">{e.to_string()}</p> }.into_any(),
-                    Some(Ok(p)) => view! { <Review preview=p draft save/> }.into_any(),
+                    Some(Ok(p)) => view! { <Review preview=p draft save existing/> }.into_any(),
                 }}
+            </div>
+        </div>
+    }
+}
+
+/// Name and namespace of a new entity, the name checked as it is typed by the rule the server
+/// applies.
+#[component]
+fn Identity(
+    draft: RwSignal<Entity>,
+    preview: Action<Entity, Result<EditPreview, crate::error::AppError>>,
+) -> impl IntoView {
+    let name = move || draft.with(|d| d.metadata.name.clone());
+    let bad_name = move || {
+        let name = name();
+        !name.is_empty() && !is_valid_name(&name)
+    };
+    view! {
+        <div class="grid gap-4 sm:grid-cols-2">
+            <div>
+                <label for="meta-name" class=LABEL>"Name *"</label>
+                <input id="meta-name" required autocomplete="off" class=format!("mt-1 {INPUT}")
+                    aria-invalid=move || bad_name().to_string() aria-describedby="meta-name-help"
+                    on:input=move |ev| { let v = event_target_value(&ev); draft.update(|d| d.metadata.name = v.trim().to_owned()); preview.value().set(None) }/>
+                <p id="meta-name-help" class=move || if bad_name() { "mt-1 text-xs text-rose-600 dark:text-rose-400" } else { "mt-1 text-xs text-zinc-500 dark:text-zinc-400" }>
+                    "Letters, digits and - _ . inside; up to 63 characters"
+                </p>
+            </div>
+            <div>
+                <label for="meta-namespace" class=LABEL>"Namespace"</label>
+                <input id="meta-namespace" placeholder="default" autocomplete="off" class=format!("mt-1 {INPUT}")
+                    on:input=move |ev| { let v = event_target_value(&ev); draft.update(|d| d.metadata.namespace = Some(v.trim().to_owned()).filter(|v| !v.is_empty())); preview.value().set(None) }/>
             </div>
         </div>
     }
@@ -167,6 +231,7 @@ fn Review(
     preview: EditPreview,
     draft: RwSignal<Entity>,
     save: Action<(Entity, Option<String>), Result<String, crate::error::AppError>>,
+    existing: bool,
 ) -> impl IntoView {
     let changed = preview.diff.iter().any(|l| l.tag != ' ');
     let valid = preview.problems.is_empty();
@@ -195,7 +260,7 @@ fn Review(
             {move || save.value().get().and_then(Result::err).map(|e| view! { <p role="alert" class="mt-3 text-sm text-rose-600 dark:text-rose-400">{e.to_string()}</p> })}
             <button type="button" class=format!("mt-4 {PRIMARY}") disabled=!(valid && changed)
                 on:click=move |_| { save.dispatch((draft.get_untracked(), etag.clone())); }>
-                "Save"
+                {if existing { "Save" } else { "Create" }}
             </button>
         </Panel>
     }

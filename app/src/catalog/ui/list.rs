@@ -30,7 +30,7 @@ pub fn CatalogPage() -> impl IntoView {
     let data = Resource::new(move || filter.get(), list_entities);
     view! {
         <Title text="Catalog"/>
-        <PageHeader title="Catalog" description="Every service, API, resource and team, and who owns what"/>
+        <PageHeader title="Catalog" description="Every service, API, resource and team, and who owns what" actions=view! { <NewEntityButton/> }.into_any()/>
         {view! { <ImportDrop/> }.into_any()}
         <Suspense fallback=|| view! { <Panel title="Entities"><SkeletonRows rows=10/></Panel> }>
             <ErrorBoundary fallback=|errors| view! { <ErrorFallback errors/> }>
@@ -47,6 +47,25 @@ pub fn CatalogPage() -> impl IntoView {
                     }
                 }))}
             </ErrorBoundary>
+        </Suspense>
+    }
+}
+
+/// "New entity", for people who may register entities.
+#[component]
+fn NewEntityButton() -> impl IntoView {
+    let current = use_context::<crate::layout::user_menu::CurrentUser>();
+    let may_create = move || {
+        current
+            .and_then(|c| c.0.get())
+            .and_then(|me| me.ok().flatten())
+            .is_some_and(|me| me.may(crate::access::permission::Permission::CatalogEntityCreate))
+    };
+    view! {
+        <Suspense fallback=|| ()>
+            {move || may_create().then(|| view! {
+                <a href="/catalog/new" class=crate::ui::button::PRIMARY>"New entity"</a>
+            })}
         </Suspense>
     }
 }

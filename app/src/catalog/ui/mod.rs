@@ -1,5 +1,7 @@
-//! The catalog pages: the faceted list of entities and the entity page with its tabs.
+//! The catalog pages: the faceted list of entities, the entity page with its tabs, and the
+//! forms that edit and register entities.
 
+mod create;
 mod definition;
 mod edit;
 mod entity;
@@ -9,6 +11,7 @@ mod import;
 mod list;
 mod overview;
 
+pub use create::NewEntityPage;
 pub use edit::EditEntityPage;
 pub use entity::EntityPage;
 pub use list::{CatalogPage, entity_href, kind_label};

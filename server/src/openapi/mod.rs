@@ -1,0 +1,151 @@
+//! The OpenAPI 3.1 document of everything under `/api`, at `GET /api/v1/openapi.json`. Paths come
+//! from the router's own route list and the registered server functions, requirements from the
+//! access table, so the document cannot leave a route out or misstate who may call it.
+
+mod operations;
+mod schemas;
+
+use std::sync::OnceLock;
+
+use app::access::endpoints::{Requirement, declared};
+use app::server::AppState;
+use axum::Json;
+use axum::extract::State;
+use axum::response::{IntoResponse, Response};
+use serde_json::{Map, Value, json};
+
+pub use operations::Operation;
+
+/// Where the document is served.
+pub const PATH: &str = "/api/v1/openapi.json";
+
+/// `GET /api/v1/openapi.json`. Public: it describes the API's shape and holds no data, and tools
+/// (client generators, schemathesis) read it before they have a token.
+pub async fn serve(State(state): State<AppState>) -> Response {
+    static DOCUMENT: OnceLock<Value> = OnceLock::new();
+    let document = DOCUMENT.get_or_init(|| document(&state.config.public_url));
+    Json(document.clone()).into_response()
+}
+
+/// Every operation under `/api`: (method, path as routed, whether it is a server function).
+pub fn endpoints() -> Vec<(String, String, bool)> {
+    let mut all: Vec<(String, String, bool)> = crate::rest::routes()
+        .into_iter()
+        .map(|(path, method, _)| (method.to_string(), path.to_owned(), false))
+        .collect();
+    for (path, method) in server_fn::axum::server_fn_paths() {
+        all.push((method.to_string(), path.to_owned(), true));
+    }
+    all.sort();
+    all.dedup();
+    all
+}
+
+/// The whole document, for a portal reached at `public_url`.
+pub fn document(public_url: &str) -> Value {
+    let mut paths: Map<String, Value> = Map::new();
+    for (method, path, server_fn) in endpoints() {
+        let operation = match server_fn {
+            true => operations::server_function(&path),
+            false => operations::describe(&method, &path).unwrap_or_default(),
+        };
+        let entry = paths
+            .entry(path.clone())
+            .or_insert_with(|| Value::Object(Map::new()));
+        entry[method.to_lowercase()] = render(&method, &path, &operation);
+    }
+    json!({
+        "openapi": "3.1.0",
+        "info": {
+            "title": "Runway API",
+            "version": env!("CARGO_PKG_VERSION"),
+            "description": "Runway's HTTP API. `/api/catalog` is Backstage's catalog API (paths, \
+                parameters and JSON shapes), so Backstage tooling such as `@backstage/catalog-client` \
+                works unchanged. `/api/v1` holds Runway's own endpoints. The other `/api/...` \
+                paths are the browser's server functions: listed with their requirements, their \
+                bodies follow the portal's Rust types and may change between versions. \
+                Authenticate with `Authorization: Bearer <token>` (a personal API token) or the \
+                session cookie; cookie requests that change state must come from the portal's own \
+                origin.",
+        },
+        "servers": [{"url": public_url}],
+        "tags": [
+            {"name": "catalog", "description": "Backstage's catalog API"},
+            {"name": "runway", "description": "Runway's own REST API"},
+            {"name": "browser", "description": "Server functions the portal's pages call"},
+        ],
+        "components": {
+            "securitySchemes": {
+                "bearer": {"type": "http", "scheme": "bearer", "description": "A personal API token: Account → API tokens, or `runway token create`"},
+                "session": {"type": "apiKey", "in": "cookie", "name": "runway_session"},
+            },
+            "schemas": schemas::all(),
+        },
+        "paths": paths,
+    })
+}
+
+/// One operation object, with its requirement and the errors every protected route can answer.
+fn render(method: &str, path: &str, operation: &Operation) -> Value {
+    let requirement = declared(method, path).unwrap_or(Requirement::SignedIn);
+    let (requires, security) = match requirement {
+        Requirement::Public => ("anyone".to_owned(), json!([])),
+        Requirement::SignedIn => (
+            "signed in".to_owned(),
+            json!([{"bearer": []}, {"session": []}]),
+        ),
+        Requirement::Permission(p) => (
+            p.name().to_owned(),
+            json!([{"bearer": []}, {"session": []}]),
+        ),
+    };
+    let mut responses = operation.responses.clone();
+    if requirement != Requirement::Public {
+        // The authentication layer answers these before any handler, in Runway's error shape.
+        let error = schemas::reference(schemas::RUNWAY_ERROR);
+        responses
+            .entry("401")
+            .or_insert_with(|| response("Not signed in", error.clone()));
+        if matches!(requirement, Requirement::Permission(_)) {
+            responses.entry("403").or_insert_with(|| {
+                response("The caller holds the required permission nowhere", error)
+            });
+        }
+    }
+    let mut out = json!({
+        "operationId": operation_id(method, path),
+        "summary": operation.summary,
+        "tags": [operation.tag],
+        "security": security,
+        "x-runway-requires": requires,
+        "parameters": operation.parameters,
+        "responses": responses,
+    });
+    if !operation.description.is_empty() {
+        out["description"] = operation.description.into();
+    }
+    if let Some(body) = &operation.body {
+        out["requestBody"] = body.clone();
+    }
+    out
+}
+
+/// A response object with a JSON body of `schema`.
+pub fn response(description: &str, schema: Value) -> Value {
+    json!({"description": description, "content": {"application/json": {"schema": schema}}})
+}
+
+/// `GET /api/catalog/entities/by-name/{kind}/…` → `get_api_catalog_entities_by_name_kind_…`.
+fn operation_id(method: &str, path: &str) -> String {
+    let mut id = method.to_lowercase();
+    for part in path.split(|c: char| !c.is_ascii_alphanumeric()) {
+        if !part.is_empty() {
+            id.push('_');
+            id.push_str(part);
+        }
+    }
+    id
+}
+
+#[cfg(test)]
+mod tests;
