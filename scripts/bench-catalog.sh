@@ -32,9 +32,10 @@ bench() {
   ./target/release/runway import "$work/catalog" >/dev/null
   printf '  import of %d entities: %6.2f s\n' "$count" "$(seconds "$start")"
   local port; port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-  RUNWAY_ADDR="127.0.0.1:$port" ./target/release/runway serve &
+  RUNWAY_LOG="warn,app::catalog::index=info" RUNWAY_ADDR="127.0.0.1:$port" ./target/release/runway serve 2>"$work/serve.log" &
   pid=$!
   for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$port/readyz" >/dev/null && break; sleep 0.1; done
+  grep -o 'built the catalog index.*' "$work/serve.log" | sed 's/\x1b\[[0-9;]*m//g; s/^/  /' | head -n 1
   local cookie
   cookie=$(curl -fs -o /dev/null -D - -H "origin: http://127.0.0.1:$port" --data "login=admin&password=bench-password-1" "http://127.0.0.1:$port/api/auth/sign_in" | awk -F'[ ;]' 'tolower($1) == "set-cookie:" && $2 ~ /^runway_session=/ {print $2}')
   RUNWAY_COOKIE="$cookie" RUNWAY_REQUESTS=${RUNWAY_BENCH_REQUESTS:-50} python3 scripts/http_latency.py "http://127.0.0.1:$port" \
@@ -42,8 +43,11 @@ bench() {
     "/api/catalog/entity-facets?facet=kind&facet=spec.type&facet=spec.lifecycle&facet=spec.owner&facet=metadata.tags&filter=kind=component" \
     "/api/catalog/entities/by-name/component/default/svc-4242" \
     "/api/catalog/entities/by-query?fullTextFilterTerm=svc-4242&limit=10" \
+    "/api/catalog/entities/by-query?filter=kind=component&orderField=metadata.title,desc&limit=25" \
     "/catalog?kind=component&lifecycle=production&tag=rust" \
-    "/catalog?q=service+42"
+    "/catalog?q=service+42" \
+    "/catalog"
+  RUNWAY_COOKIE="$cookie" python3 scripts/write_then_read.py "http://127.0.0.1:$port"
   printf '  server RSS after the load: %6.1f MiB\n' "$(echo "$(awk '/VmRSS/ {print $2}' "/proc/$pid/status")/1024" | bc -l)"
   kill "$pid"; wait "$pid" 2>/dev/null || true
   pid=

@@ -41,19 +41,63 @@ pub struct Graph {
     pub truncated: usize,
 }
 
-/// A node's place in the drawing.
+/// A node's place in the drawing, and its label's.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Placed {
     pub x: f64,
     pub y: f64,
+    pub label: LabelPlace,
+}
+
+/// Where a node's label goes: its anchor point, its rotation in degrees about that point, and
+/// which end of the text sits at the anchor.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LabelPlace {
+    pub x: f64,
+    pub y: f64,
+    pub rotate: f64,
+    pub anchor: Anchor,
+}
+
+/// SVG's `text-anchor`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Anchor {
+    Start,
+    Middle,
+    End,
+}
+
+impl Anchor {
+    pub fn svg(self) -> &'static str {
+        match self {
+            Anchor::Start => "start",
+            Anchor::Middle => "middle",
+            Anchor::End => "end",
+        }
+    }
 }
 
 /// The radius of the first ring and the least distance between neighbours on a ring.
 const RING: f64 = 140.0;
 const SPACING: f64 = 95.0;
+/// Node radii as drawn, the centre's larger.
+pub const NODE_RADIUS: f64 = 24.0;
+pub const CENTRE_RADIUS: f64 = 34.0;
+/// Room between a node and its label.
+const LABEL_GAP: f64 = 8.0;
+
+/// About how wide a label is drawn, in drawing units (13 px text).
+pub fn label_width(text: &str) -> f64 {
+    text.chars().count() as f64 * 7.5
+}
 
 /// Positions for every node, the centre at (0, 0), and the drawing's bounds (min x, min y,
 /// width, height) with a margin.
+///
+/// Labels sit under their node while a ring has room for them side by side. On a ring too
+/// dense for that (the outer rings of a large system), each label runs outwards along its
+/// node's ray instead, flipped on the left half so that it reads left to right, and the next
+/// ring moves out beyond the longest of them: at 200 nodes no two labels meet.
 pub fn layout(graph: &Graph) -> (HashMap<String, Placed>, (f64, f64, f64, f64)) {
     let mut placed: HashMap<String, Placed> = HashMap::new();
     let mut angle_of: HashMap<String, f64> = HashMap::new();
@@ -74,10 +118,25 @@ pub fn layout(graph: &Graph) -> (HashMap<String, Placed>, (f64, f64, f64, f64)) 
             .push(&edge.source);
     }
     let mut radius = 0.0_f64;
+    // How far the last ring's drawing reaches beyond its radius (nodes and labels).
+    let mut reach = CENTRE_RADIUS + LABEL_GAP + 16.0;
     for (depth, mut nodes) in rings {
         if depth == 0 {
             for node in nodes {
-                placed.insert(node.entity_ref.clone(), Placed { x: 0.0, y: 0.0 });
+                let below = LabelPlace {
+                    x: 0.0,
+                    y: CENTRE_RADIUS + LABEL_GAP + 10.0,
+                    rotate: 0.0,
+                    anchor: Anchor::Middle,
+                };
+                placed.insert(
+                    node.entity_ref.clone(),
+                    Placed {
+                        x: 0.0,
+                        y: 0.0,
+                        label: below,
+                    },
+                );
                 angle_of.insert(node.entity_ref.clone(), 0.0);
             }
             continue;
@@ -102,23 +161,48 @@ pub fn layout(graph: &Graph) -> (HashMap<String, Placed>, (f64, f64, f64, f64)) 
                 .then_with(|| a.name.cmp(&b.name))
         });
         let needed = nodes.len() as f64 * SPACING / TAU;
-        radius = (radius + RING).max(needed);
+        // Past the last ring's nodes and labels, with a gap, but never closer than RING.
+        radius = (radius + (reach + 12.0).max(RING - NODE_RADIUS) + NODE_RADIUS).max(needed);
         let count = nodes.len() as f64;
+        let widest = nodes
+            .iter()
+            .map(|n| label_width(&label(n)))
+            .fold(0.0, f64::max);
+        // Side by side when neighbours on the ring are further apart than the widest label.
+        let radial = nodes.len() > 1 && TAU * radius / count < widest + 16.0;
+        reach = if radial {
+            NODE_RADIUS + LABEL_GAP + widest
+        } else {
+            NODE_RADIUS + LABEL_GAP + 16.0
+        };
         for (index, node) in nodes.iter().enumerate() {
             // Start at the top and go clockwise; one node alone sits straight above.
             let angle = -TAU / 4.0 + TAU * index as f64 / count;
-            placed.insert(
-                node.entity_ref.clone(),
-                Placed {
-                    x: radius * angle.cos(),
-                    y: radius * angle.sin(),
-                },
-            );
+            let (x, y) = (radius * angle.cos(), radius * angle.sin());
+            let label = if radial {
+                let out = radius + NODE_RADIUS + LABEL_GAP;
+                let left = angle.cos() < -1e-9;
+                LabelPlace {
+                    x: out * angle.cos(),
+                    y: out * angle.sin(),
+                    rotate: angle.to_degrees() + if left { 180.0 } else { 0.0 },
+                    anchor: if left { Anchor::End } else { Anchor::Start },
+                }
+            } else {
+                LabelPlace {
+                    x,
+                    y: y + NODE_RADIUS + LABEL_GAP + 10.0,
+                    rotate: 0.0,
+                    anchor: Anchor::Middle,
+                }
+            };
+            placed.insert(node.entity_ref.clone(), Placed { x, y, label });
             angle_of.insert(node.entity_ref.clone(), angle);
         }
     }
+    // Side-by-side labels stick out sideways by half their width.
     let margin = 90.0;
-    let extent = radius + margin;
+    let extent = radius + (reach + 24.0).max(margin);
     (placed, (-extent, -extent, 2.0 * extent, 2.0 * extent))
 }
 
@@ -167,10 +251,19 @@ mod tests {
         };
         let (placed, (x, y, w, h)) = layout(&graph);
         let at = |n: &str| placed[&format!("component:default/{n}")].clone();
-        assert_eq!(at("a"), Placed { x: 0.0, y: 0.0 });
+        assert_eq!((at("a").x, at("a").y), (0.0, 0.0));
         let distance = |p: Placed| (p.x * p.x + p.y * p.y).sqrt();
         assert!((distance(at("b")) - RING).abs() < 1e-6);
         assert!(distance(at("d")) > distance(at("b")));
+        // Sparse rings keep their labels under their nodes, level.
+        for n in ["a", "b", "c", "d"] {
+            let label = at(n).label;
+            assert_eq!(
+                (label.anchor, label.rotate, label.x),
+                (Anchor::Middle, 0.0, at(n).x)
+            );
+            assert!(label.y > at(n).y + NODE_RADIUS);
+        }
         assert!(x < -distance(at("d")) && y < 0.0 && w == h && w > 2.0 * distance(at("d")));
     }
 
@@ -199,6 +292,127 @@ mod tests {
             .filter(|d| *d > 0.0)
             .fold(f64::MAX, f64::min);
         assert!(closest > SPACING * 0.9, "nodes {closest} apart");
+    }
+
+    /// The baseline of a label as a segment, from its anchor along its rotation.
+    fn baseline(at: &Placed, text: &str) -> ((f64, f64), (f64, f64)) {
+        let w = label_width(text);
+        let (dx, dy) = (
+            at.label.rotate.to_radians().cos(),
+            at.label.rotate.to_radians().sin(),
+        );
+        let (from, to) = match at.label.anchor {
+            Anchor::Start => (0.0, w),
+            Anchor::Middle => (-w / 2.0, w / 2.0),
+            Anchor::End => (-w, 0.0),
+        };
+        let point = |t: f64| (at.label.x + t * dx, at.label.y + t * dy);
+        (point(from), point(to))
+    }
+
+    fn point_to_segment(p: (f64, f64), (a, b): ((f64, f64), (f64, f64))) -> f64 {
+        let (vx, vy) = (b.0 - a.0, b.1 - a.1);
+        let t = (((p.0 - a.0) * vx + (p.1 - a.1) * vy) / (vx * vx + vy * vy)).clamp(0.0, 1.0);
+        ((p.0 - a.0 - t * vx).powi(2) + (p.1 - a.1 - t * vy).powi(2)).sqrt()
+    }
+
+    /// Segments that do not cross are as far apart as the nearest end of one to the other.
+    fn segment_distance(s: ((f64, f64), (f64, f64)), t: ((f64, f64), (f64, f64))) -> f64 {
+        let cross = |o: (f64, f64), a: (f64, f64), b: (f64, f64)| {
+            (a.0 - o.0) * (b.1 - o.1) - (a.1 - o.1) * (b.0 - o.0)
+        };
+        let crosses = cross(s.0, s.1, t.0) * cross(s.0, s.1, t.1) < 0.0
+            && cross(t.0, t.1, s.0) * cross(t.0, t.1, s.1) < 0.0;
+        if crosses {
+            return 0.0;
+        }
+        [
+            point_to_segment(s.0, t),
+            point_to_segment(s.1, t),
+            point_to_segment(t.0, s),
+            point_to_segment(t.1, s),
+        ]
+        .into_iter()
+        .fold(f64::MAX, f64::min)
+    }
+
+    #[test]
+    fn at_two_hundred_nodes_no_label_meets_another_label_or_node() {
+        // A system as large as the graph shows: 12 neighbours, 187 entities behind them.
+        let name = |i: usize| format!("payments-settlement-{i:03}");
+        let mut nodes = vec![node("centre", 0)];
+        let mut edges = Vec::new();
+        for i in 0..12 {
+            nodes.push(node(&name(i), 1));
+            edges.push(edge("centre", &name(i)));
+        }
+        for i in 12..199 {
+            nodes.push(node(&name(i), 2));
+            edges.push(edge(&name(i % 12), &name(i)));
+        }
+        let graph = Graph {
+            centre: "component:default/centre".into(),
+            nodes,
+            edges,
+            truncated: 0,
+        };
+        let (placed, (x, y, w, h)) = layout(&graph);
+        let drawn: Vec<(&GraphNode, &Placed)> = graph
+            .nodes
+            .iter()
+            .map(|n| (n, &placed[&n.entity_ref]))
+            .collect();
+        let lines: Vec<_> = drawn
+            .iter()
+            .map(|(n, at)| baseline(at, &label(n)))
+            .collect();
+        // Text is 13 units tall, so baselines closer than that would overlap.
+        for i in 0..lines.len() {
+            for j in i + 1..lines.len() {
+                let apart = segment_distance(lines[i], lines[j]);
+                assert!(
+                    apart > 14.0,
+                    "labels of {} and {} are {apart:.1} apart",
+                    drawn[i].0.name,
+                    drawn[j].0.name
+                );
+            }
+            for (j, (other, at)) in drawn.iter().enumerate() {
+                let r = if other.depth == 0 {
+                    CENTRE_RADIUS
+                } else {
+                    NODE_RADIUS
+                };
+                let apart = point_to_segment((at.x, at.y), lines[i]);
+                assert!(
+                    i == j || apart > r + 6.0,
+                    "the label of {} runs {apart:.1} from {}",
+                    drawn[i].0.name,
+                    other.name
+                );
+            }
+            // Everything is inside the drawing.
+            for (px, py) in [lines[i].0, lines[i].1] {
+                assert!(
+                    px > x && px < x + w && py > y && py < y + h,
+                    "{} is outside",
+                    drawn[i].0.name
+                );
+            }
+        }
+        // The outer ring is dense, so its labels run outwards, and read left to right.
+        let outer: Vec<&Placed> = drawn
+            .iter()
+            .filter(|(n, _)| n.depth == 2)
+            .map(|(_, p)| *p)
+            .collect();
+        assert!(
+            outer
+                .iter()
+                .all(|p| p.label.rotate.rem_euclid(360.0) < 90.0 + 1e-6
+                    || p.label.rotate.rem_euclid(360.0) > 270.0 - 1e-6)
+        );
+        assert!(outer.iter().any(|p| p.label.anchor == Anchor::End));
     }
 
     #[test]

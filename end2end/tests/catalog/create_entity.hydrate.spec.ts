@@ -4,35 +4,37 @@ test.describe("Create an entity", () => {
   test.describe("as a developer", () => {
     test.use({ storageState: ".auth/developer.json" });
 
-    test("should register a component from a blank form after reviewing its YAML", async ({ page, db }) => {
+    // Specs that write register resources, so that other specs' component counts hold.
+    test("should register an entity from a blank form after reviewing its YAML", async ({ page, shell, db }) => {
       await page.goto("/catalog");
       await page.getByRole("link", { name: "New entity" }).click();
       await expect(page).toHaveURL(/\/catalog\/new$/);
-      await page.getByRole("list", { name: "Kinds" }).getByRole("link", { name: /^Component/ }).click();
-      await expect(page.getByRole("heading", { level: 1, name: "New component" })).toBeVisible();
+      await page.getByRole("list", { name: "Kinds" }).getByRole("link", { name: /^Resource/ }).click();
+      await expect(page.getByRole("heading", { level: 1, name: "New resource" })).toBeVisible();
+      await shell.waitForHydration();
       // The author's team is offered as the owner.
       await expect(page.getByLabel("Owner *")).toHaveValue("checkout");
       await page.getByLabel("Name *").fill("gift-cards");
-      await page.getByLabel("Description").fill("Sells and redeems gift cards");
-      await page.getByLabel("Type *").fill("service");
-      await page.getByLabel("Lifecycle *").fill("experimental");
+      await page.getByLabel("Description").fill("Gift cards sold and redeemed");
+      await page.getByLabel("Type *").fill("database");
       await page.getByRole("button", { name: "Review" }).click();
       const diff = page.getByRole("region", { name: "Diff" });
-      await expect(diff).toContainText("+ kind: Component");
+      await expect(diff).toContainText("+ kind: Resource");
       await expect(diff).toContainText("+   name: gift-cards");
       await expect(diff).toContainText("+   owner: checkout");
       await page.getByRole("button", { name: "Create" }).click();
-      await expect(page).toHaveURL(/\/catalog\/default\/component\/gift-cards$/);
-      await expect(page.getByRole("region", { name: "About" })).toContainText("Sells and redeems gift cards");
-      expect(db.number("SELECT COUNT(*) FROM entities WHERE entity_ref = 'component:default/gift-cards' AND owner_ref = 'group:default/checkout'")).toBe(1);
-      expect(db.number("SELECT COUNT(*) FROM audit_log WHERE action = 'catalog.entity.create' AND actor = 'developer' AND target = 'component:default/gift-cards'")).toBe(1);
+      await expect(page).toHaveURL(/\/catalog\/default\/resource\/gift-cards$/);
+      await expect(page.getByRole("region", { name: "About" })).toContainText("Gift cards sold and redeemed");
+      expect(db.number("SELECT COUNT(*) FROM entities WHERE entity_ref = 'resource:default/gift-cards' AND owner_ref = 'group:default/checkout'")).toBe(1);
+      expect(db.number("SELECT COUNT(*) FROM audit_log WHERE action = 'catalog.entity.create' AND actor = 'developer' AND target = 'resource:default/gift-cards'")).toBe(1);
       // The catalog list finds it at once.
       await page.goto("/catalog?q=gift-cards");
       await expect(page.getByRole("table")).toContainText("gift-cards");
     });
 
-    test("should flag a bad name as it is typed and refuse it with the field at fault", async ({ page, db }) => {
+    test("should flag a bad name as it is typed and refuse it with the field at fault", async ({ page, shell, db }) => {
       await page.goto("/catalog/new?kind=system");
+      await shell.waitForHydration();
       const name = page.getByLabel("Name *");
       await name.fill("Gift Cards!");
       await expect(name).toHaveAttribute("aria-invalid", "true");
@@ -44,8 +46,9 @@ test.describe("Create an entity", () => {
       expect(db.number("SELECT COUNT(*) FROM entities WHERE name LIKE 'Gift Cards%'")).toBe(0);
     });
 
-    test("should refuse a name that is taken", async ({ page }) => {
+    test("should refuse a name that is taken", async ({ page, shell }) => {
       await page.goto("/catalog/new?kind=component");
+      await shell.waitForHydration();
       await page.getByLabel("Name *").fill("cart-service");
       await page.getByLabel("Type *").fill("service");
       await page.getByLabel("Lifecycle *").fill("production");
@@ -63,9 +66,9 @@ test.describe("Create an entity", () => {
       await expect(page.getByRole("link", { name: "New entity" })).toHaveCount(0);
       const draft = {
         apiVersion: "backstage.io/v1alpha1",
-        kind: "Component",
+        kind: "Resource",
         metadata: { name: "sneaky" },
-        spec: { type: "service", lifecycle: "production", owner: "checkout" },
+        spec: { type: "database", owner: "checkout" },
       };
       const response = await page.request.post("/api/catalog/create", {
         data: { draft },

@@ -1,12 +1,15 @@
 //! The relation graph as SVG: rings around the entity, coloured by kind, with pan (drag), zoom
-//! (wheel or buttons), a depth control, and nodes that open their entity when clicked.
+//! (wheel or buttons), a depth control, and nodes that open their entity when clicked. Pointing
+//! at a node (or focusing it) brings out its relations and neighbours and dims the rest.
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 
 use super::list::{entity_href, kind_label};
 use crate::catalog::entity_api::entity_graph;
-use crate::catalog::graph::{Graph, label, layout};
+use std::collections::{HashMap, HashSet};
+
+use crate::catalog::graph::{CENTRE_RADIUS, Graph, NODE_RADIUS, label, layout};
 use crate::pages::error::ErrorFallback;
 use crate::ui::{Panel, SkeletonRows};
 
@@ -88,13 +91,43 @@ fn Drawing(graph: Graph) -> impl IntoView {
             *y -= f64::from(ev.movement_y()) * scale;
         });
     };
+    // The node pointed at or focused, and who is next to whom, to bring out its relations.
+    let active = RwSignal::new(None::<String>);
+    let mut adjacent: HashMap<String, HashSet<String>> = HashMap::new();
+    for edge in &graph.edges {
+        adjacent
+            .entry(edge.source.clone())
+            .or_default()
+            .insert(edge.target.clone());
+        adjacent
+            .entry(edge.target.clone())
+            .or_default()
+            .insert(edge.source.clone());
+    }
+    let adjacent = std::sync::Arc::new(adjacent);
     let edges = graph
         .edges
         .iter()
-        .filter_map(|e| Some((placed.get(&e.source)?.clone(), placed.get(&e.target)?.clone(), e.kind.clone())))
-        .map(|(a, b, kind)| {
+        .filter_map(|e| {
+            Some((
+                placed.get(&e.source)?.clone(),
+                placed.get(&e.target)?.clone(),
+                e.clone(),
+            ))
+        })
+        .map(|(a, b, edge)| {
+            let kind = edge.kind.clone();
+            let touches = Memo::new(move |_| {
+                active.with(|n| n.as_ref().map(|n| *n == edge.source || *n == edge.target))
+            });
             view! {
-                <line x1=a.x y1=a.y x2=b.x y2=b.y class="stroke-zinc-300 dark:stroke-zinc-600" stroke-width="1.5">
+                <line x1=a.x y1=a.y x2=b.x y2=b.y
+                    class=move || match touches.get() {
+                        None => "stroke-zinc-300 dark:stroke-zinc-600",
+                        Some(true) => "stroke-indigo-500 dark:stroke-indigo-400",
+                        Some(false) => "stroke-zinc-300 opacity-20 dark:stroke-zinc-600",
+                    }
+                    stroke-width=move || if touches.get() == Some(true) { "2.5" } else { "1.5" }>
                     <title>{kind}</title>
                 </line>
             }
@@ -106,7 +139,7 @@ fn Drawing(graph: Graph) -> impl IntoView {
         .filter_map(|n| Some((n.clone(), placed.get(&n.entity_ref)?.clone())))
         .map(|(node, at)| {
             let centre = node.depth == 0;
-            let radius = if centre { 34.0 } else { 24.0 };
+            let radius = if centre { CENTRE_RADIUS } else { NODE_RADIUS };
             let href = entity_href(&node.entity_ref);
             let go = {
                 let navigate = navigate.clone();
@@ -116,15 +149,32 @@ fn Drawing(graph: Graph) -> impl IntoView {
             let go_key = go.clone();
             let name = format!("{} {}", kind_label(&node.kind), node.title.clone().unwrap_or_else(|| node.name.clone()));
             let dashed = (!node.exists).then_some("4 3");
+            let key = node.entity_ref.clone();
+            let dimmed = {
+                let (key, adjacent) = (key.clone(), adjacent.clone());
+                move || active.with(|a| a.as_ref().is_some_and(|a| *a != key && !adjacent.get(a).is_some_and(|n| n.contains(&key))))
+            };
+            let (enter, focus) = (key.clone(), key.clone());
+            let l = at.label.clone();
+            let rotate = (l.rotate != 0.0).then(|| format!("rotate({:.2} {:.1} {:.1})", l.rotate, l.x, l.y));
+            // A radial label is centred on its ray; a level one hangs below its node.
+            let dy = if l.rotate != 0.0 || l.anchor != crate::catalog::graph::Anchor::Middle { "0.35em" } else { "0" };
             view! {
-                <g role="link" tabindex="0" aria-label=name data-href=href class="cursor-pointer focus:outline-none [&:focus>circle]:stroke-[4]"
+                <g role="link" tabindex="0" aria-label=name.clone() data-href=href
+                    class=move || if dimmed() { "cursor-pointer opacity-25 transition-opacity focus:outline-none [&:focus>circle]:stroke-[4]" } else { "cursor-pointer transition-opacity focus:outline-none [&:focus>circle]:stroke-[4]" }
                     on:click=move |_| go()
-                    on:keydown=move |ev| if ev.key() == "Enter" { go_key() }>
+                    on:keydown=move |ev| if ev.key() == "Enter" { go_key() }
+                    on:pointerenter=move |_| active.set(Some(enter.clone()))
+                    on:pointerleave=move |_| active.set(None)
+                    on:focus=move |_| active.set(Some(focus.clone()))
+                    on:blur=move |_| active.set(None)>
+                    <title>{format!("{name} ({})", node.entity_ref)}</title>
                     <circle cx=at.x cy=at.y r=radius stroke-width=if centre { "3" } else { "2" } stroke-dasharray=dashed class=colours(&node.kind)/>
                     <text x=at.x y=at.y dy="0.35em" text-anchor="middle" class="pointer-events-none fill-zinc-500 text-[10px] font-medium uppercase dark:fill-zinc-400">
                         {node.kind.chars().take(4).collect::<String>()}
                     </text>
-                    <text x=at.x y=at.y + radius + 16.0 text-anchor="middle" class="pointer-events-none fill-zinc-800 text-[13px] dark:fill-zinc-200">
+                    <text x=l.x y=l.y dy=dy text-anchor=l.anchor.svg() transform=rotate
+                        class="pointer-events-none fill-zinc-800 stroke-zinc-50 stroke-[3px] text-[13px] [paint-order:stroke] dark:fill-zinc-200 dark:stroke-zinc-950">
                         {label(&node)}
                     </text>
                 </g>
