@@ -41,11 +41,13 @@ pub struct Graph {
     pub truncated: usize,
 }
 
-/// A node's place in the drawing, and its label's.
+/// A node's place in the drawing, its size, and its label's place.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Placed {
     pub x: f64,
     pub y: f64,
+    /// The circle's radius: small dots on dense rings, which show their kind by colour only.
+    pub radius: f64,
     pub label: LabelPlace,
 }
 
@@ -80,9 +82,12 @@ impl Anchor {
 /// The radius of the first ring and the least distance between neighbours on a ring.
 const RING: f64 = 140.0;
 const SPACING: f64 = 95.0;
-/// Node radii as drawn, the centre's larger.
-pub const NODE_RADIUS: f64 = 24.0;
+/// Node radii as drawn: the centre, nodes on rings with room, dots on dense rings.
 pub const CENTRE_RADIUS: f64 = 34.0;
+pub const NODE_RADIUS: f64 = 24.0;
+pub const DOT_RADIUS: f64 = 8.0;
+/// Neighbours' distance on a dense ring: a line of 13-unit text and some air.
+const DOT_SPACING: f64 = 22.0;
 /// Room between a node and its label.
 const LABEL_GAP: f64 = 8.0;
 
@@ -134,6 +139,7 @@ pub fn layout(graph: &Graph) -> (HashMap<String, Placed>, (f64, f64, f64, f64)) 
                     Placed {
                         x: 0.0,
                         y: 0.0,
+                        radius: CENTRE_RADIUS,
                         label: below,
                     },
                 );
@@ -160,18 +166,25 @@ pub fn layout(graph: &Graph) -> (HashMap<String, Placed>, (f64, f64, f64, f64)) 
                 .then_with(|| a.kind.cmp(&b.kind))
                 .then_with(|| a.name.cmp(&b.name))
         });
-        let needed = nodes.len() as f64 * SPACING / TAU;
-        // Past the last ring's nodes and labels, with a gap, but never closer than RING.
-        radius = (radius + (reach + 12.0).max(RING - NODE_RADIUS) + NODE_RADIUS).max(needed);
         let count = nodes.len() as f64;
         let widest = nodes
             .iter()
             .map(|n| label_width(&label(n)))
             .fold(0.0, f64::max);
-        // Side by side when neighbours on the ring are further apart than the widest label.
-        let radial = nodes.len() > 1 && TAU * radius / count < widest + 16.0;
+        // Past the last ring's nodes and labels, with a gap, but never closer than RING.
+        let past = |node: f64| radius + (reach + 12.0).max(RING - NODE_RADIUS) + node;
+        let full = past(NODE_RADIUS).max(count * SPACING / TAU);
+        // Labels side by side when neighbours are further apart than the widest label;
+        // otherwise dots with labels along their rays, packed by the text's line height.
+        let radial = nodes.len() > 1 && TAU * full / count < widest + 16.0;
+        let node_radius = if radial { DOT_RADIUS } else { NODE_RADIUS };
+        radius = if radial {
+            past(DOT_RADIUS).max(count * DOT_SPACING / TAU)
+        } else {
+            full
+        };
         reach = if radial {
-            NODE_RADIUS + LABEL_GAP + widest
+            DOT_RADIUS + LABEL_GAP + widest
         } else {
             NODE_RADIUS + LABEL_GAP + 16.0
         };
@@ -180,7 +193,7 @@ pub fn layout(graph: &Graph) -> (HashMap<String, Placed>, (f64, f64, f64, f64)) 
             let angle = -TAU / 4.0 + TAU * index as f64 / count;
             let (x, y) = (radius * angle.cos(), radius * angle.sin());
             let label = if radial {
-                let out = radius + NODE_RADIUS + LABEL_GAP;
+                let out = radius + DOT_RADIUS + LABEL_GAP;
                 let left = angle.cos() < -1e-9;
                 LabelPlace {
                     x: out * angle.cos(),
@@ -196,7 +209,15 @@ pub fn layout(graph: &Graph) -> (HashMap<String, Placed>, (f64, f64, f64, f64)) 
                     anchor: Anchor::Middle,
                 }
             };
-            placed.insert(node.entity_ref.clone(), Placed { x, y, label });
+            placed.insert(
+                node.entity_ref.clone(),
+                Placed {
+                    x,
+                    y,
+                    radius: node_radius,
+                    label,
+                },
+            );
             angle_of.insert(node.entity_ref.clone(), angle);
         }
     }
@@ -270,28 +291,27 @@ mod tests {
     #[test]
     fn two_hundred_nodes_keep_their_distance() {
         let mut nodes = vec![node("centre", 0)];
-        nodes.extend((0..199).map(|i| node(&format!("n{i:03}"), 1)));
+        nodes.extend((0..199).map(|i| node(&format!("service-number-{i:03}"), 1)));
         let graph = Graph {
             centre: "component:default/centre".into(),
             nodes,
             edges: vec![],
             truncated: 0,
         };
-        let (placed, _) = layout(&graph);
-        let ring: Vec<&Placed> = placed
-            .iter()
-            .filter(|(k, _)| !k.ends_with("centre"))
-            .map(|(_, p)| p)
-            .collect();
-        let closest = ring
-            .iter()
-            .flat_map(|a| {
-                ring.iter()
-                    .map(move |b| ((a.x - b.x).powi(2) + (a.y - b.y).powi(2)).sqrt())
-            })
-            .filter(|d| *d > 0.0)
-            .fold(f64::MAX, f64::min);
-        assert!(closest > SPACING * 0.9, "nodes {closest} apart");
+        let (placed, (_, _, width, _)) = layout(&graph);
+        let all: Vec<&Placed> = placed.values().collect();
+        for (i, a) in all.iter().enumerate() {
+            for b in &all[i + 1..] {
+                let apart = ((a.x - b.x).powi(2) + (a.y - b.y).powi(2)).sqrt();
+                assert!(
+                    apart > a.radius + b.radius + 4.0,
+                    "circles {apart:.1} apart"
+                );
+            }
+        }
+        // A dense ring packs dots by the labels' line height, not by the node size.
+        assert!(all.iter().filter(|p| p.radius == DOT_RADIUS).count() == 199);
+        assert!(width < 2.0 * (199.0 * SPACING / TAU), "{width:.0} wide");
     }
 
     /// The baseline of a label as a segment, from its anchor along its rotation.
@@ -378,11 +398,7 @@ mod tests {
                 );
             }
             for (j, (other, at)) in drawn.iter().enumerate() {
-                let r = if other.depth == 0 {
-                    CENTRE_RADIUS
-                } else {
-                    NODE_RADIUS
-                };
+                let r = at.radius;
                 let apart = point_to_segment((at.x, at.y), lines[i]);
                 assert!(
                     i == j || apart > r + 6.0,

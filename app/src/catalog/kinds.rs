@@ -94,6 +94,20 @@ pub(super) fn spec_rules(kind: &str) -> &'static [SpecRule] {
     }
 }
 
+/// Values people usually give a spec field, offered in forms; any other value is valid too.
+/// These are the ones Backstage's documentation and example catalog use.
+pub fn suggestions(kind: &str, field: &str) -> &'static [&'static str] {
+    match (kind.to_ascii_lowercase().as_str(), field) {
+        ("component" | "api", "lifecycle") => &["production", "experimental", "deprecated"],
+        ("component", "type") => &["service", "website", "library"],
+        ("api", "type") => &["openapi", "asyncapi", "graphql", "grpc"],
+        ("resource", "type") => &["database", "cache", "queue", "bucket"],
+        ("group", "type") => &["team", "business-unit", "product-area", "organization"],
+        ("location", "type") => &["url", "file"],
+        _ => &[],
+    }
+}
+
 /// The spec fields of a kind as (field, is a list, required), for forms.
 pub fn spec_fields(kind: &str) -> Vec<(&'static str, bool, bool)> {
     let kind = KIND_VERSIONS
@@ -106,4 +120,27 @@ pub fn spec_fields(kind: &str) -> Vec<(&'static str, bool, bool)> {
         .filter(|(field, ..)| *field != "definition")
         .map(|(field, shape, required, _)| (*field, *shape == TextList, *required))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggestions_are_for_fields_the_kind_has() {
+        for (kind, _) in KIND_VERSIONS {
+            let fields: Vec<&str> = spec_fields(kind).iter().map(|(f, ..)| *f).collect();
+            for field in ["type", "lifecycle", "owner", "system"] {
+                if !suggestions(kind, field).is_empty() {
+                    assert!(fields.contains(&field), "{kind} has no {field}");
+                }
+            }
+        }
+        assert_eq!(
+            suggestions("Component", "type"),
+            ["service", "website", "library"]
+        );
+        assert_eq!(suggestions("API", "lifecycle")[0], "production");
+        assert!(suggestions("User", "type").is_empty());
+    }
 }

@@ -12,6 +12,7 @@ use crate::catalog::edit_api::{
     EditPreview, create_entity, preview_entity, preview_new_entity, save_entity,
 };
 use crate::catalog::entity_api::get_entity;
+use crate::catalog::kinds::suggestions;
 use crate::catalog::model::Entity;
 use crate::catalog::names::is_valid_name;
 use crate::catalog::validate::spec_fields;
@@ -147,10 +148,15 @@ pub(super) fn Editor(entity: Entity, existing: bool) -> impl IntoView {
             let value = if list { list_text(entity.spec.get(field)) } else { entity.spec_str(field).unwrap_or_default().to_owned() };
             let label = format!("{}{}{}", field_label(field), if list { " (comma-separated)" } else { "" }, if required { " *" } else { "" });
             let id = format!("spec-{field}");
+            let offered = suggestions(&entity.kind, field);
+            let list_id = (!offered.is_empty()).then(|| format!("{id}-suggestions"));
             view! {
                 <div>
                     <label for=id.clone() class=LABEL>{label}</label>
-                    <input id=id value=value class=format!("mt-1 {INPUT}")
+                    {list_id.clone().map(|list_id| view! {
+                        <datalist id=list_id>{offered.iter().map(|v| view! { <option value=*v/> }).collect_view()}</datalist>
+                    })}
+                    <input id=id value=value list=list_id autocomplete="off" class=format!("mt-1 {INPUT}")
                         on:input=move |ev| {
                             let v = event_target_value(&ev);
                             draft.update(|d| {
@@ -184,7 +190,7 @@ pub(super) fn Editor(entity: Entity, existing: bool) -> impl IntoView {
             <div>
                 {move || match preview.value().get() {
                     None => view! {
-                        <Panel title="Changes"><p class="text-sm text-zinc-500 dark:text-zinc-400">"Review your changes to see the YAML and what changes."</p></Panel>
+                        <Panel title="Changes"><p class="text-sm text-zinc-500 dark:text-zinc-400">{if existing { "Review your changes to see the YAML and what changes." } else { "Review to see the YAML that will be saved." }}</p></Panel>
                     }.into_any(),
                     Some(Err(e)) => view! { <p role="alert" class="text-sm text-rose-600 dark:text-rose-400">{e.to_string()}</p> }.into_any(),
                     Some(Ok(p)) => view! { <Review preview=p draft save existing/> }.into_any(),

@@ -9,7 +9,7 @@ use super::list::{entity_href, kind_label};
 use crate::catalog::entity_api::entity_graph;
 use std::collections::{HashMap, HashSet};
 
-use crate::catalog::graph::{CENTRE_RADIUS, Graph, NODE_RADIUS, label, layout};
+use crate::catalog::graph::{DOT_RADIUS, Graph, label, layout};
 use crate::pages::error::ErrorFallback;
 use crate::ui::{Panel, SkeletonRows};
 
@@ -26,6 +26,23 @@ fn colours(kind: &str) -> &'static str {
     }
 }
 
+/// A view box around the centre at the smallest scale that keeps labels readable, when showing
+/// all of `bounds` in a `width` × `height` pixel drawing would make them smaller than that.
+fn readable_view(
+    bounds: (f64, f64, f64, f64),
+    width: f64,
+    height: f64,
+) -> Option<(f64, f64, f64, f64)> {
+    const SMALLEST: f64 = 10.0 / 13.0;
+    let (_, _, w, h) = bounds;
+    if width <= 0.0 || height <= 0.0 || (width / w).min(height / h) >= SMALLEST {
+        return None;
+    }
+    let (w, h) = (width / SMALLEST, height / SMALLEST);
+    Some((-w / 2.0, -h / 2.0, w, h))
+}
+
+/// The relation graph around an entity, with its depth control; for everyone who may read it.
 #[component]
 pub fn GraphView(entity_ref: String, depth: i64) -> impl IntoView {
     let key = entity_ref.clone();
@@ -61,11 +78,25 @@ pub fn GraphView(entity_ref: String, depth: i64) -> impl IntoView {
     }
 }
 
+/// The drawing itself, with its toolbar and legend.
 #[component]
 fn Drawing(graph: Graph) -> impl IntoView {
     let (placed, bounds) = layout(&graph);
     let view_box = RwSignal::new(bounds);
     let svg = NodeRef::<leptos::svg::Svg>::new();
+    // The server draws the whole graph. Once the browser knows the drawing's size, a graph
+    // too large to read whole opens zoomed to where 13-unit text is at least 10 px, centred
+    // on the entity; Fit shows all of it.
+    Effect::new(move |_| {
+        let Some(element) = svg.get() else { return };
+        let (width, height) = (
+            f64::from(element.client_width()),
+            f64::from(element.client_height()),
+        );
+        if let Some(readable) = readable_view(bounds, width, height) {
+            view_box.set(readable);
+        }
+    });
     let navigate = use_navigate();
     let zoom = move |factor: f64| {
         view_box.update(|(x, y, w, h)| {
@@ -139,7 +170,9 @@ fn Drawing(graph: Graph) -> impl IntoView {
         .filter_map(|n| Some((n.clone(), placed.get(&n.entity_ref)?.clone())))
         .map(|(node, at)| {
             let centre = node.depth == 0;
-            let radius = if centre { CENTRE_RADIUS } else { NODE_RADIUS };
+            let radius = at.radius;
+            // Dots on dense rings show their kind by colour; bigger nodes also say it.
+            let kind_text = (radius > DOT_RADIUS).then(|| node.kind.chars().take(4).collect::<String>());
             let href = entity_href(&node.entity_ref);
             let go = {
                 let navigate = navigate.clone();
@@ -170,11 +203,14 @@ fn Drawing(graph: Graph) -> impl IntoView {
                     on:blur=move |_| active.set(None)>
                     <title>{format!("{name} ({})", node.entity_ref)}</title>
                     <circle cx=at.x cy=at.y r=radius stroke-width=if centre { "3" } else { "2" } stroke-dasharray=dashed class=colours(&node.kind)/>
-                    <text x=at.x y=at.y dy="0.35em" text-anchor="middle" class="pointer-events-none fill-zinc-500 text-[10px] font-medium uppercase dark:fill-zinc-400">
-                        {node.kind.chars().take(4).collect::<String>()}
-                    </text>
+                    {kind_text.map(|text| view! {
+                        <text x=at.x y=at.y dy="0.35em" text-anchor="middle" class="pointer-events-none fill-zinc-500 text-[10px] font-medium uppercase dark:fill-zinc-400">
+                            {text}
+                        </text>
+                    })}
+                    // The label is part of the target: a dot alone is small to hit.
                     <text x=l.x y=l.y dy=dy text-anchor=l.anchor.svg() transform=rotate
-                        class="pointer-events-none fill-zinc-800 stroke-zinc-50 stroke-[3px] text-[13px] [paint-order:stroke] dark:fill-zinc-200 dark:stroke-zinc-950">
+                        class="fill-zinc-800 stroke-zinc-50 stroke-[3px] text-[13px] [paint-order:stroke] dark:fill-zinc-200 dark:stroke-zinc-950">
                         {label(&node)}
                     </text>
                 </g>
@@ -208,10 +244,10 @@ fn Drawing(graph: Graph) -> impl IntoView {
                 <span class="flex gap-1">
                     <button type="button" class=button aria-label="Zoom in" on:click=move |_| zoom(0.8)>"+"</button>
                     <button type="button" class=button aria-label="Zoom out" on:click=move |_| zoom(1.25)>"−"</button>
-                    <button type="button" class=button on:click=move |_| view_box.set(bounds)>"Reset"</button>
+                    <button type="button" class=button on:click=move |_| view_box.set(bounds)>"Fit"</button>
                 </span>
             </div>
-            <svg node_ref=svg role="img" aria-label="Relation graph" class="h-[36rem] w-full touch-none select-none bg-zinc-50/50 dark:bg-zinc-950/30"
+            <svg node_ref=svg role="img" aria-label="Relation graph" class="h-[max(28rem,min(70vh,56rem))] w-full touch-none select-none bg-zinc-50/50 dark:bg-zinc-950/30"
                 viewBox=move || { let (x, y, w, h) = view_box.get(); format!("{x:.1} {y:.1} {w:.1} {h:.1}") }
                 on:pointermove=pan
                 on:wheel=move |ev| { ev.prevent_default(); zoom(if ev.delta_y() > 0.0 { 1.1 } else { 0.9 }) }>
@@ -219,5 +255,24 @@ fn Drawing(graph: Graph) -> impl IntoView {
                 <g>{nodes}</g>
             </svg>
         </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::readable_view;
+
+    #[test]
+    fn large_graphs_open_at_a_readable_zoom_and_small_ones_whole() {
+        // 1,000 units into 800 pixels: text at 10.4 px, shown whole.
+        assert_eq!(
+            readable_view((-500.0, -500.0, 1000.0, 1000.0), 800.0, 800.0),
+            None
+        );
+        // 3,000 units into 800 × 600: zoom in around the centre.
+        let (x, y, w, h) = readable_view((-1500.0, -1500.0, 3000.0, 3000.0), 800.0, 600.0).unwrap();
+        assert!((800.0 / w - 10.0 / 13.0).abs() < 1e-9 && (600.0 / h - 10.0 / 13.0).abs() < 1e-9);
+        assert_eq!((x, y), (-w / 2.0, -h / 2.0));
+        assert_eq!(readable_view((0.0, 0.0, 10.0, 10.0), 0.0, 0.0), None);
     }
 }
