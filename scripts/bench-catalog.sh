@@ -2,7 +2,8 @@
 # The catalog at scale (figures only, no pass/fail): imports 10,000 generated entities, then a
 # catalog of RUNWAY_BENCH_ENTITIES (default 100,000), and measures over HTTP the filtered list,
 # facet counts, an entity by ref, search and the catalog page, and the server's memory. On SQLite,
-# then on PostgreSQL (scripts/ensure-postgres.sh finds or starts one).
+# then on PostgreSQL (scripts/ensure-postgres.sh finds or starts one); RUNWAY_BENCH_ENGINES="sqlite" or
+# "postgres" runs one of them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 say() { printf '\n\033[1m%s\033[0m\n' "$*"; }
@@ -53,11 +54,11 @@ bench() {
   pid=
 }
 
+engines=${RUNWAY_BENCH_ENGINES:-sqlite postgres}
 sqlite_fresh() { rm -f "$work"/runway.db*; }
-bench SQLite "sqlite://$work/runway.db" sqlite_fresh
+case " $engines " in *" sqlite "*) bench SQLite "sqlite://$work/runway.db" sqlite_fresh ;; esac
 
-pg=$(scripts/ensure-postgres.sh)
 pg_fresh() {
-  psql -q "$pg" -c "DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public;" >/dev/null
+  psql -q "$pg" -c "DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public;" >/dev/null 2>&1
 }
-bench PostgreSQL "$pg" pg_fresh
+case " $engines " in *" postgres "*) pg=$(scripts/ensure-postgres.sh); bench PostgreSQL "$pg" pg_fresh ;; esac

@@ -155,6 +155,12 @@ pub async fn import(
     .await?;
     tx.commit().await?;
     report.applied = true;
+    // Right after a bulk load the planner has no statistics for the new rows, and PostgreSQL
+    // then scans a million relations for a lookup by source (80 ms instead of 0.5 ms) until
+    // autovacuum gets round to them.
+    if writes.len() > store::changes::MAX_LOGGED_REFS {
+        store::refresh_statistics(db).await?;
+    }
     Ok(report)
 }
 

@@ -32,6 +32,9 @@ use crate::server::Db;
 const MAX_INCREMENTAL: i64 = 5_000;
 /// Cached sort orders are patched for up to this many changed entities, recomputed beyond.
 const PATCH_AT_MOST: usize = 64;
+/// The background task compacts the index once this many values are dead (and more than
+/// there are entities).
+const MIN_DEAD_VALUES: usize = 10_000;
 /// Entities read per query during a rebuild.
 const REBUILD_PAGE: i64 = 2_000;
 
@@ -150,7 +153,8 @@ impl CatalogIndex {
     }
 
     /// Runs for the life of the server: applies changes every second, so that queries seldom
-    /// find work waiting, and prunes log entries older than an hour every ten minutes.
+    /// find work waiting, compacts when worth it, and prunes log entries older than an hour
+    /// every ten minutes.
     pub async fn keep_fresh(self: std::sync::Arc<Self>, db: Db) {
         let mut every = tokio::time::interval(std::time::Duration::from_secs(1));
         every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
@@ -159,6 +163,9 @@ impl CatalogIndex {
             if let Err(error) = self.sync(&db).await {
                 tracing::warn!(%error, "catching up with catalog changes failed");
             }
+            if let Err(error) = self.compact(&db, MIN_DEAD_VALUES).await {
+                tracing::warn!(%error, "compacting the catalog index failed");
+            }
             if tick % 600 == 599 {
                 let hour_ago = crate::server::sql::to_millis(crate::server::now()) - 3_600_000;
                 if let Err(error) = changes::prune(&db, hour_ago).await {
@@ -166,6 +173,26 @@ impl CatalogIndex {
                 }
             }
         }
+    }
+
+    /// Rebuilds when more values than entities (and at least `at_least`) are held by no entity
+    /// any more: renames and deletes leave them behind, and only a rebuild gives them back.
+    /// Returns whether it rebuilt.
+    pub async fn compact(&self, db: &Db, at_least: usize) -> Result<bool, sqlx::Error> {
+        let worth = |index: &CatalogIndex| {
+            let state = index.read();
+            let dead = state.table.dead_values();
+            dead > at_least && dead > state.table.live()
+        };
+        if !worth(self) {
+            return Ok(false);
+        }
+        let _one_at_a_time = self.syncing.lock().await;
+        if !worth(self) {
+            return Ok(false);
+        }
+        self.rebuild(db).await?;
+        Ok(true)
     }
 
     /// How many entities the index holds.

@@ -19,6 +19,8 @@ pub struct Dict {
     pub original: Vec<Box<str>>,
     /// How many live slots hold each id; ids are never reused, so counts may drop to zero.
     pub uses: Vec<u32>,
+    /// How many ids no live slot holds (`uses` is 0): memory a rebuild would give back.
+    pub dead: usize,
     ids: HashMap<Box<str>, u32>,
 }
 
@@ -34,7 +36,9 @@ impl Dict {
         let id = self.lower.len() as u32;
         self.lower.push(lower.into());
         self.original.push(original.into());
+        // Held by nobody until `Column::set` uses it.
         self.uses.push(0);
+        self.dead += 1;
         self.ids.insert(lower.into(), id);
         id
     }
@@ -104,7 +108,11 @@ impl Column {
 
     fn set(&mut self, slot: u32, ids: &[u32]) {
         for id in ids {
-            self.dict.uses[*id as usize] += 1;
+            let uses = &mut self.dict.uses[*id as usize];
+            if *uses == 0 {
+                self.dict.dead -= 1;
+            }
+            *uses += 1;
         }
         let first = ids.first().copied().unwrap_or(NONE);
         if ids.len() > 1 {
@@ -119,7 +127,11 @@ impl Column {
         let mut held = Vec::new();
         self.each(slot, |id| held.push(id));
         for id in held {
-            self.dict.uses[id as usize] -= 1;
+            let uses = &mut self.dict.uses[id as usize];
+            *uses -= 1;
+            if *uses == 0 {
+                self.dict.dead += 1;
+            }
         }
         self.rest.remove(&slot);
         self.first[slot as usize] = NONE;
@@ -158,6 +170,11 @@ impl Table {
 
     pub fn live(&self) -> usize {
         self.by_key.len()
+    }
+
+    /// Values that no entity holds any more, over every field.
+    pub fn dead_values(&self) -> usize {
+        self.columns.iter().map(|c| c.dict.dead).sum()
     }
 
     #[inline]
@@ -268,6 +285,40 @@ mod tests {
         assert_eq!(
             table.column(Field::Tags).min(table.slot("a").unwrap()),
             Some("java")
+        );
+    }
+
+    #[test]
+    fn counts_the_values_nobody_holds_any_more() {
+        let mut table = Table::default();
+        let zero_uses = |t: &Table| {
+            t.column(Field::Tags)
+                .dict
+                .uses
+                .iter()
+                .filter(|u| **u == 0)
+                .count()
+        };
+        table.upsert(&doc("a", &["x", "y"]));
+        table.upsert(&doc("b", &["y", "z"]));
+        assert_eq!(table.dead_values(), 0);
+        table.upsert(&doc("a", &["w"]));
+        assert_eq!(
+            (table.dead_values(), zero_uses(&table)),
+            (1, 1),
+            "x is gone"
+        );
+        table.remove("b");
+        assert_eq!(
+            (table.dead_values(), zero_uses(&table)),
+            (3, 3),
+            "x, y and z"
+        );
+        table.upsert(&doc("c", &["x", "v"]));
+        assert_eq!(
+            (table.dead_values(), zero_uses(&table)),
+            (2, 2),
+            "x is back, v is new"
         );
     }
 

@@ -157,6 +157,33 @@ async fn a_large_write_or_a_pruned_position_rebuilds_the_index() {
 }
 
 #[tokio::test]
+async fn renames_leave_dead_values_that_compaction_gives_back() {
+    for t in testing::databases().await {
+        let db = &t.db;
+        save(db, &[component("cart", "team-a", &["java"])]).await;
+        let index = CatalogIndex::new();
+        assert_eq!(seen(&index, db).await.1, counts(&[("java", 1)]));
+        // Each change seen on its own leaves the tag before it behind.
+        for i in 0..5 {
+            save(db, &[component("cart", "team-a", &[&format!("tag-{i}")])]).await;
+            assert_eq!(
+                seen(&index, db).await.1,
+                counts(&[(&format!("tag-{i}"), 1)])
+            );
+        }
+        assert_eq!(index.read().table.dead_values(), 5);
+        assert!(!index.compact(db, 100).await.unwrap(), "not worth it yet");
+        assert!(index.compact(db, 0).await.unwrap());
+        assert_eq!(index.read().table.dead_values(), 0, "{:?}", t.backend());
+        assert_eq!(
+            seen(&index, db).await,
+            (vec!["cart".to_owned()], counts(&[("tag-4", 1)]))
+        );
+        t.close().await;
+    }
+}
+
+#[tokio::test]
 async fn backstage_queries_mix_held_fields_with_the_search_table() {
     for t in testing::databases().await {
         let db = &t.db;

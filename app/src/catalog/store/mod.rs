@@ -273,6 +273,17 @@ async fn remove(conn: &mut AnyConnection, keys: &[String]) -> Result<(), sqlx::E
     Ok(())
 }
 
+/// Brings the query planner's statistics on the catalog tables up to date, after a bulk write.
+pub async fn refresh_statistics(db: &Db) -> Result<(), sqlx::Error> {
+    let sql = match db.backend() {
+        crate::server::Backend::Postgres => "ANALYZE entities, entity_relations, entity_search",
+        crate::server::Backend::Sqlite => "PRAGMA optimize",
+    };
+    let mut tx = db.begin().await?;
+    sqlx::query(sql).execute(&mut *tx).await?;
+    tx.commit().await
+}
+
 /// Counts entities of a kind, optionally of one `spec.type`.
 pub async fn count_entities(
     db: &Db,

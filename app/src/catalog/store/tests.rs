@@ -307,6 +307,26 @@ async fn facets_count_values_among_the_other_filters() {
     }
 }
 
+#[tokio::test]
+async fn statistics_are_refreshed_after_a_bulk_write() {
+    for t in seeded().await {
+        refresh_statistics(&t.db).await.unwrap();
+        if t.backend() == crate::server::Backend::Postgres {
+            let analysed: i64 = sqlx::query(
+                "SELECT COUNT(*) AS n FROM pg_stat_user_tables WHERE schemaname = current_schema() \
+                 AND relname IN ('entities', 'entity_relations', 'entity_search') AND last_analyze IS NOT NULL",
+            )
+            .fetch_one(t.db.reader())
+            .await
+            .unwrap()
+            .try_get("n")
+            .unwrap();
+            assert_eq!(analysed, 3);
+        }
+        t.close().await;
+    }
+}
+
 #[test]
 fn etags_are_stable_fingerprints() {
     assert_eq!(fnv1a(b""), 0xcbf2_9ce4_8422_2325);
