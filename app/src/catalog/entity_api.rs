@@ -24,6 +24,8 @@ pub struct EntityDetail {
     pub starred: bool,
     /// For an OpenAPI definition, its operations.
     pub operations: Vec<super::definition::Operation>,
+    /// An API's definition, highlighted when its syntax is known.
+    pub highlighted: Option<super::definition::Highlighted>,
 }
 
 /// One entity, by the parts of its page's URL; "not found" when the caller may not read it.
@@ -95,20 +97,25 @@ mod service {
             owner_ref: stored.owner_ref.as_deref(),
         });
         let may = |p: Permission| policy.decide(&caller.principal, p, target).allowed;
-        let operations = match (
+        // An API's definition: its operations when it is OpenAPI, and its text highlighted.
+        let (operations, highlighted) = match (
             stored.entity.kind.as_str(),
             stored.entity.spec_str("type"),
             stored.entity.spec_str("definition"),
         ) {
-            ("API", Some("openapi"), Some(text)) => {
-                serde_norway::from_str::<serde_json::Value>(text)
+            ("API", Some(kind), Some(text)) => {
+                let operations = (kind == "openapi")
+                    .then(|| serde_norway::from_str::<serde_json::Value>(text).ok())
+                    .flatten()
                     .map(|doc| crate::catalog::definition::openapi_operations(&doc))
-                    .unwrap_or_default()
+                    .unwrap_or_default();
+                (operations, crate::catalog::highlight::highlight(kind, text))
             }
-            _ => Vec::new(),
+            _ => (Vec::new(), None),
         };
         Ok(EntityDetail {
             operations,
+            highlighted,
             can_edit: may(Permission::CatalogEntityUpdate),
             can_delete: may(Permission::CatalogEntityDelete),
             starred: starred(&db, &caller.user.id, &key).await?,

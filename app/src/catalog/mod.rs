@@ -9,6 +9,8 @@ pub mod entity_api;
 pub mod filter;
 pub mod graph;
 #[cfg(feature = "ssr")]
+pub mod highlight;
+#[cfg(feature = "ssr")]
 pub mod import;
 #[cfg(feature = "ssr")]
 pub mod index;

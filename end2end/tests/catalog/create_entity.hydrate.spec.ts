@@ -46,6 +46,23 @@ test.describe("Create an entity", () => {
       expect(db.number("SELECT COUNT(*) FROM entities WHERE name LIKE 'Gift Cards%'")).toBe(0);
     });
 
+    test("should keep what was typed before the page became interactive", async ({ page, shell }) => {
+      // Hold the wasm bundle back, as a slow connection would.
+      let release = () => {};
+      const held = new Promise<void>((resolve) => (release = resolve));
+      await page.route("**/pkg/*.wasm", async (route) => {
+        await held;
+        await route.continue();
+      });
+      await page.goto("/catalog/new?kind=system");
+      await expect(page.getByRole("button", { name: "Review" })).toBeDisabled();
+      await page.getByLabel("Name *").fill("early-bird");
+      release();
+      await shell.waitForHydration();
+      await page.getByRole("button", { name: "Review" }).click();
+      await expect(page.getByRole("region", { name: "Diff" })).toContainText("+   name: early-bird");
+    });
+
     test("should refuse a name that is taken", async ({ page, shell }) => {
       await page.goto("/catalog/new?kind=component");
       await shell.waitForHydration();

@@ -26,6 +26,22 @@ test.describe("Open an entity", () => {
     await expect(page.getByRole("region", { name: /Definition \(openapi\)/ })).toContainText("openapi");
   });
 
+  test("should highlight a gRPC definition", async ({ page }) => {
+    await page.goto("/catalog/default/api/pricing-api?tab=api");
+    const definition = page.getByRole("region", { name: /Definition \(grpc\)/ });
+    const colour = (text: string) =>
+      definition.getByText(text, { exact: true }).first().evaluate((e) => getComputedStyle(e).color);
+    // Keywords, type names, strings and field names each stand out from one another.
+    const [keyword, type, string, field] = await Promise.all([
+      colour("service"),
+      colour("PricingAPI"),
+      colour('"proto3"'),
+      colour("updated_at"),
+    ]);
+    expect(new Set([keyword, type, string, field]).size).toBe(4);
+    expect(await colour("message")).toBe(keyword);
+  });
+
   test("should answer 404 for an entity that does not exist", async ({ page }) => {
     await page.goto("/catalog/default/component/no-such-service");
     await expect(page.getByRole("alert")).toContainText("component:default/no-such-service was not found");

@@ -1,9 +1,9 @@
-//! The definition tab of an API: an OpenAPI document as a list of operations, any definition
-//! (AsyncAPI, GraphQL, gRPC, …) as text with line numbers.
+//! The definition tab of an API: an OpenAPI document as a list of operations, and the
+//! definition (OpenAPI, AsyncAPI, GraphQL, gRPC) highlighted, with line numbers.
 
 use leptos::prelude::*;
 
-use crate::catalog::definition::Operation;
+use crate::catalog::definition::{Highlighted, Operation, Token, Tone};
 use crate::catalog::model::Entity;
 use crate::ui::{EmptyState, IconName, Panel};
 
@@ -17,8 +17,27 @@ fn method_colour(method: &str) -> &'static str {
     }
 }
 
+/// Text colours of a definition's tokens, in both themes.
+fn tone_class(tone: Tone) -> &'static str {
+    match tone {
+        Tone::Plain => "text-zinc-800 dark:text-zinc-200",
+        Tone::Comment => "italic text-zinc-400 dark:text-zinc-500",
+        Tone::Keyword => "text-violet-700 dark:text-violet-300",
+        Tone::String => "text-emerald-700 dark:text-emerald-300",
+        Tone::Number => "text-amber-700 dark:text-amber-300",
+        Tone::Type => "text-sky-700 dark:text-sky-300",
+        Tone::Key => "text-indigo-700 dark:text-indigo-300",
+        Tone::Punctuation => "text-zinc-500 dark:text-zinc-400",
+    }
+}
+
+/// The definition tab of an API: its operations (OpenAPI) and its definition, highlighted.
 #[component]
-pub fn Definition(entity: Entity, operations: Vec<Operation>) -> impl IntoView {
+pub fn Definition(
+    entity: Entity,
+    operations: Vec<Operation>,
+    highlighted: Option<Highlighted>,
+) -> impl IntoView {
     let Some(text) = entity.spec_str("definition").map(str::to_owned) else {
         return view! {
             <EmptyState icon=IconName::Plug title="No definition here"
@@ -46,23 +65,29 @@ pub fn Definition(entity: Entity, operations: Vec<Operation>) -> impl IntoView {
             </Panel>
         }
     });
-    let lines = text
-        .lines()
+    // Highlighted by the server when it knows the syntax; plain text otherwise.
+    let highlighted = highlighted.unwrap_or_else(|| {
+        text.lines()
+            .map(|line| {
+                vec![Token {
+                    tone: Tone::Plain,
+                    text: line.to_owned(),
+                }]
+            })
+            .collect()
+    });
+    let lines = highlighted
+        .into_iter()
         .enumerate()
-        .map(|(i, line)| {
-            // Keys and comments stand out; the rest stays plain, which reads well for every format.
-            let trimmed = line.trim_start();
-            let class = if trimmed.starts_with('#') || trimmed.starts_with("//") {
-                "text-zinc-400"
-            } else if trimmed.split_once(':').is_some_and(|(k, _)| !k.contains(' ') && !k.is_empty()) {
-                "text-indigo-700 dark:text-indigo-300"
-            } else {
-                "text-zinc-800 dark:text-zinc-200"
-            };
+        .map(|(i, tokens)| {
+            let tokens = tokens
+                .into_iter()
+                .map(|t| view! { <span class=tone_class(t.tone)>{t.text}</span> })
+                .collect_view();
             view! {
                 <div class="flex">
                     <span class="w-12 shrink-0 select-none pr-3 text-right text-zinc-400">{(i + 1).to_string()}</span>
-                    <span class=format!("whitespace-pre {class}")>{line.to_owned()}</span>
+                    <span class="whitespace-pre">{tokens}</span>
                 </div>
             }
         })

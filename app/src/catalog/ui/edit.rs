@@ -5,7 +5,6 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_navigate, use_params_map};
-use serde_json::Value;
 
 use super::list::entity_href;
 use crate::catalog::edit_api::{
@@ -16,6 +15,10 @@ use crate::catalog::kinds::suggestions;
 use crate::catalog::model::Entity;
 use crate::catalog::names::is_valid_name;
 use crate::catalog::validate::spec_fields;
+
+use super::form_fields::{
+    Apply, field_label, inputs, list_text, read_form, set_name, set_namespace,
+};
 use crate::pages::error::ErrorFallback;
 use crate::ui::button::{INPUT, LABEL, PRIMARY, SECONDARY};
 use crate::ui::{PageHeader, Panel, SkeletonRows};
@@ -42,43 +45,6 @@ pub fn EditEntityPage() -> impl IntoView {
             </ErrorBoundary>
         </Suspense>
     }
-}
-
-/// A list field's text: one value per comma.
-fn list_text(value: Option<&Value>) -> String {
-    match value {
-        Some(Value::Array(items)) => items
-            .iter()
-            .filter_map(Value::as_str)
-            .collect::<Vec<_>>()
-            .join(", "),
-        Some(Value::String(s)) => s.clone(),
-        _ => String::new(),
-    }
-}
-
-/// `providesApis` → `Provides APIs`: spec field names as people read them.
-fn field_label(field: &str) -> String {
-    let mut words = String::new();
-    for (i, c) in field.chars().enumerate() {
-        if c.is_ascii_uppercase() && i > 0 {
-            words.push(' ');
-            words.push(c.to_ascii_lowercase());
-        } else if i == 0 {
-            words.push(c.to_ascii_uppercase());
-        } else {
-            words.push(c);
-        }
-    }
-    words.replace("apis", "APIs")
-}
-
-fn split_list(text: &str) -> Vec<Value> {
-    text.split(',')
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .map(|s| Value::String(s.to_owned()))
-        .collect()
 }
 
 /// The form and its review; `existing` tells an edit from a new entity, which also asks for a
@@ -130,59 +96,90 @@ pub(super) fn Editor(entity: Entity, existing: bool) -> impl IntoView {
             navigate(&entity_href(&key), Default::default());
         }
     });
-    let text_field = move |id: &'static str,
-                           label: String,
-                           value: String,
-                           set: fn(&mut Entity, String)| {
+    let inputs = inputs(&entity.kind, existing);
+    let apply_of = |id: &str| -> Apply {
+        inputs
+            .iter()
+            .find(|(i, _)| i == id)
+            .map(|(_, apply)| apply.clone())
+            .expect("every rendered input is in `inputs`")
+    };
+    let field = move |id: String,
+                      label: String,
+                      value: String,
+                      offered: &'static [&'static str],
+                      apply: Apply| {
+        let list_id = (!offered.is_empty()).then(|| format!("{id}-suggestions"));
         view! {
             <div>
-                <label for=id class=LABEL>{label}</label>
-                <input id=id value=value class=format!("mt-1 {INPUT}")
-                    on:input=move |ev| { let v = event_target_value(&ev); draft.update(|d| set(d, v)); preview.value().set(None) }/>
+                <label for=id.clone() class=LABEL>{label}</label>
+                {list_id.clone().map(|list_id| view! {
+                    <datalist id=list_id>{offered.iter().map(|v| view! { <option value=*v/> }).collect_view()}</datalist>
+                })}
+                <input id=id value=value list=list_id autocomplete="off" class=format!("mt-1 {INPUT}")
+                    on:input=move |ev| { let v = event_target_value(&ev); draft.update(|d| apply(d, &v)); preview.value().set(None) }/>
             </div>
         }
     };
+    let metadata = [
+        (
+            "meta-title",
+            "Title",
+            entity.metadata.title.clone().unwrap_or_default(),
+        ),
+        (
+            "meta-description",
+            "Description",
+            entity.metadata.description.clone().unwrap_or_default(),
+        ),
+        (
+            "meta-tags",
+            "Tags (comma-separated)",
+            entity.metadata.tags.join(", "),
+        ),
+    ]
+    .into_iter()
+    .map(|(id, label, value)| field(id.into(), label.into(), value, &[], apply_of(id)))
+    .collect_view();
     let spec = spec_fields(&entity.kind)
         .into_iter()
-        .map(|(field, list, required)| {
-            let value = if list { list_text(entity.spec.get(field)) } else { entity.spec_str(field).unwrap_or_default().to_owned() };
-            let label = format!("{}{}{}", field_label(field), if list { " (comma-separated)" } else { "" }, if required { " *" } else { "" });
-            let id = format!("spec-{field}");
-            let offered = suggestions(&entity.kind, field);
-            let list_id = (!offered.is_empty()).then(|| format!("{id}-suggestions"));
-            view! {
-                <div>
-                    <label for=id.clone() class=LABEL>{label}</label>
-                    {list_id.clone().map(|list_id| view! {
-                        <datalist id=list_id>{offered.iter().map(|v| view! { <option value=*v/> }).collect_view()}</datalist>
-                    })}
-                    <input id=id value=value list=list_id autocomplete="off" class=format!("mt-1 {INPUT}")
-                        on:input=move |ev| {
-                            let v = event_target_value(&ev);
-                            draft.update(|d| {
-                                let value = if list { Value::Array(split_list(&v)) } else { Value::String(v.trim().to_owned()) };
-                                if value == Value::String(String::new()) || value == Value::Array(vec![]) { d.spec.remove(field); } else { d.spec.insert(field.to_owned(), value); }
-                            });
-                            preview.value().set(None)
-                        }/>
-                </div>
-            }
+        .map(|(name, list, required)| {
+            let value = if list {
+                list_text(entity.spec.get(name))
+            } else {
+                entity.spec_str(name).unwrap_or_default().to_owned()
+            };
+            let label = format!(
+                "{}{}{}",
+                field_label(name),
+                if list { " (comma-separated)" } else { "" },
+                if required { " *" } else { "" }
+            );
+            let id = format!("spec-{name}");
+            let apply = apply_of(&id);
+            field(id, label, value, suggestions(&entity.kind, name), apply)
         })
         .collect_view();
+    // Until the page is interactive, Review would post the form as a plain GET and lose it.
+    let ready = RwSignal::new(false);
+    Effect::new(move |_| ready.set(true));
+    let inputs = StoredValue::new(inputs);
     let identity = (!existing).then(|| view! { <Identity draft preview/> });
     view! {
         <Title text=title.clone()/>
         <PageHeader title=title description/>
         <div class="grid gap-6 lg:grid-cols-2">
             <Panel title="Details">
-                <form class="space-y-4" aria-label="Entity details" on:submit=move |ev| { ev.prevent_default(); preview.dispatch(draft.get_untracked()); }>
+                <form class="space-y-4" aria-label="Entity details" on:submit=move |ev| {
+                    ev.prevent_default();
+                    inputs.with_value(|inputs| read_form(inputs, draft));
+                    preview.dispatch(draft.get_untracked());
+                }>
                     {identity}
-                    {text_field("meta-title", "Title".into(), entity.metadata.title.clone().unwrap_or_default(), |d, v| d.metadata.title = Some(v).filter(|v| !v.trim().is_empty()))}
-                    {text_field("meta-description", "Description".into(), entity.metadata.description.clone().unwrap_or_default(), |d, v| d.metadata.description = Some(v).filter(|v| !v.trim().is_empty()))}
-                    {text_field("meta-tags", "Tags (comma-separated)".into(), entity.metadata.tags.join(", "), |d, v| d.metadata.tags = v.split(',').map(|t| t.trim().to_owned()).filter(|t| !t.is_empty()).collect())}
+                    {metadata}
                     {spec}
                     <div class="flex gap-3 pt-2">
-                        <button type="submit" class=PRIMARY>{if existing { "Review changes" } else { "Review" }}</button>
+                        <button type="submit" class=PRIMARY disabled=move || !ready.get()>{if existing { "Review changes" } else { "Review" }}</button>
                         <a href=href.clone() class=SECONDARY>"Cancel"</a>
                     </div>
                 </form>
@@ -218,7 +215,7 @@ fn Identity(
                 <label for="meta-name" class=LABEL>"Name *"</label>
                 <input id="meta-name" required autocomplete="off" class=format!("mt-1 {INPUT}")
                     aria-invalid=move || bad_name().to_string() aria-describedby="meta-name-help"
-                    on:input=move |ev| { let v = event_target_value(&ev); draft.update(|d| d.metadata.name = v.trim().to_owned()); preview.value().set(None) }/>
+                    on:input=move |ev| { let v = event_target_value(&ev); draft.update(|d| set_name(d, &v)); preview.value().set(None) }/>
                 <p id="meta-name-help" class=move || if bad_name() { "mt-1 text-xs text-rose-600 dark:text-rose-400" } else { "mt-1 text-xs text-zinc-500 dark:text-zinc-400" }>
                     "Letters, digits and - _ . inside; up to 63 characters"
                 </p>
@@ -226,7 +223,7 @@ fn Identity(
             <div>
                 <label for="meta-namespace" class=LABEL>"Namespace"</label>
                 <input id="meta-namespace" placeholder="default" autocomplete="off" class=format!("mt-1 {INPUT}")
-                    on:input=move |ev| { let v = event_target_value(&ev); draft.update(|d| d.metadata.namespace = Some(v.trim().to_owned()).filter(|v| !v.is_empty())); preview.value().set(None) }/>
+                    on:input=move |ev| { let v = event_target_value(&ev); draft.update(|d| set_namespace(d, &v)); preview.value().set(None) }/>
             </div>
         </div>
     }
@@ -269,22 +266,5 @@ fn Review(
                 {if existing { "Save" } else { "Create" }}
             </button>
         </Panel>
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn field_names_read_as_words() {
-        assert_eq!(field_label("owner"), "Owner");
-        assert_eq!(field_label("providesApis"), "Provides APIs");
-        assert_eq!(field_label("subcomponentOf"), "Subcomponent of");
-        assert_eq!(list_text(Some(&serde_json::json!(["a", "b"]))), "a, b");
-        assert_eq!(
-            split_list(" a, ,b "),
-            vec![Value::from("a"), Value::from("b")]
-        );
     }
 }

@@ -65,7 +65,7 @@ pub fn EntityPage() -> impl IntoView {
                         <Tabs detail=detail.clone() current=tab.clone()/>
                         {match tab.as_str() {
                             "relations" => view! { <GraphView entity_ref=detail.entity_ref.clone() depth=depth()/> }.into_any(),
-                            "api" => view! { <super::definition::Definition entity=detail.entity.clone() operations=detail.operations.clone()/> }.into_any(),
+                            "api" => view! { <super::definition::Definition entity=detail.entity.clone() operations=detail.operations.clone() highlighted=detail.highlighted.clone()/> }.into_any(),
                             "deployments" | "dora" | "scorecard" => view! { <Later tab=tab.clone()/> }.into_any(),
                             _ => view! { <Overview detail/> }.into_any(),
                         }}

@@ -6,6 +6,7 @@ mod definition;
 mod edit;
 mod entity;
 mod facets;
+mod form_fields;
 mod graph_view;
 mod import;
 mod list;
