@@ -38,29 +38,27 @@ impl CatalogIndex {
     ) -> Result<SearchPage, sqlx::Error> {
         self.sync(db).await?;
         let resolved = resolve(db, query).await?;
-        let mut given = Vec::new();
-        for (field, _) in &query.order {
+        // Each order field: held by the index, or its values from the search table.
+        let mut sorts: Vec<(OrderBy, bool)> = Vec::new();
+        for (field, descending) in &query.order {
             let key = field.to_lowercase();
-            given.push(match order_field(&key) {
-                Some(_) => None,
-                None => Some(search::pairs_of(db, &key).await?),
-            });
+            let by = match Field::of_key(&key) {
+                Some(field) => OrderBy::Held(field),
+                None => OrderBy::Given(search::pairs_of(db, &key).await?),
+            };
+            sorts.push((by, *descending));
         }
         let state = self.read();
         let table = &state.table;
         let plan = resolved.plan(table, query, viewer);
-        let keys_in_order: Vec<(SortKey, bool)> = query
-            .order
-            .iter()
-            .zip(given)
-            .map(|((field, descending), pairs)| {
-                let key = match (order_field(&field.to_lowercase()), pairs) {
-                    (Some(key), _) => key,
-                    (None, pairs) => {
-                        SortKey::Given(smallest_by_slot(table, pairs.unwrap_or_default()))
-                    }
+        let keys_in_order: Vec<(SortKey, bool)> = sorts
+            .into_iter()
+            .map(|(by, descending)| {
+                let key = match by {
+                    OrderBy::Held(field) => SortKey::Field(field),
+                    OrderBy::Given(pairs) => SortKey::Given(smallest_by_slot(table, pairs)),
                 };
-                (key, *descending)
+                (key, descending)
             })
             .collect();
         let order = state.ordered(keys_in_order);
@@ -274,9 +272,11 @@ fn tally(table: &Table, matching: &SlotSet, pairs: &[(String, String, String)]) 
     values
 }
 
-/// The sort key of a Backstage order field the index holds.
-fn order_field(key: &str) -> Option<SortKey> {
-    Field::of_key(key).map(SortKey::Field)
+/// What a Backstage order field sorts by: a field the index holds, or (ref, lowercase value,
+/// as written) rows of the search table.
+enum OrderBy {
+    Held(Field),
+    Given(Vec<(String, String, String)>),
 }
 
 /// Each slot's smallest value among `pairs` (ref, lowercase value, as written).

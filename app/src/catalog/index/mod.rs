@@ -195,15 +195,6 @@ impl CatalogIndex {
         Ok(true)
     }
 
-    /// How many entities the index holds.
-    pub fn len(&self) -> usize {
-        self.read().table.live()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
-
     fn read(&self) -> RwLockReadGuard<'_, State> {
         self.state.read().unwrap_or_else(|e| e.into_inner())
     }

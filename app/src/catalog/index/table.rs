@@ -43,12 +43,8 @@ impl Dict {
         id
     }
 
-    pub fn len(&self) -> usize {
+    pub(crate) fn len(&self) -> usize {
         self.lower.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.lower.is_empty()
     }
 }
 
