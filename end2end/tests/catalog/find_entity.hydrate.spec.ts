@@ -3,8 +3,6 @@ import { expect, test } from "../../fixtures";
 test.describe("Find an entity from anywhere", () => {
   test("should rank matches as you type and open one with the keyboard", async ({ shell, page }) => {
     await shell.goto("/deployments");
-    // Typing reaches the live list only once the page is interactive.
-    await shell.waitForHydration();
     await page.keyboard.press("Control+k");
     await expect(shell.search).toBeFocused();
     await page.keyboard.type("ledger");
@@ -25,7 +23,6 @@ test.describe("Find an entity from anywhere", () => {
 
   test("should close the list with Escape and keep Enter for the full results", async ({ shell, page }) => {
     await shell.goto("/");
-    await shell.waitForHydration();
     await shell.search.fill("payments");
     await expect(page.getByRole("listbox", { name: "Matches" })).toBeVisible();
     await page.keyboard.press("Escape");
