@@ -14,7 +14,7 @@ if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
 fi
 
 if ! cargo leptos --version 2>/dev/null | grep -q "$LEPTOS_VERSION"; then
-  say "installing cargo-leptos $LEPTOS_VERSION (one-time step, ~17 minutes on 2 cores)"
+  say "installing cargo-leptos $LEPTOS_VERSION (one-time step, ~6 minutes on 2 cores)"
   # cargo-leptos 0.3.11's lock file pins cargo-util-schemas 0.14.2, which needs rustc 1.96.
   # Fetch its source through a throwaway manifest, pin 0.14.1 and install from that copy.
   work=$(mktemp -d)
@@ -32,7 +32,7 @@ if ! cargo leptos --version 2>/dev/null | grep -q "$LEPTOS_VERSION"; then
   cp -r "$src" "$work/cargo-leptos"
   (cd "$work/cargo-leptos" &&
     cargo update -q -p cargo-util-schemas --precise 0.14.1 &&
-    cargo install --path . --locked)
+    cargo install --path . --locked --debug)
 fi
 
 wb_version=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/"/, "", $3); print $3; exit }' Cargo.lock)
@@ -42,7 +42,7 @@ if [ -z "$wb_version" ]; then
 fi
 if ! wasm-bindgen --version 2>/dev/null | grep -q "$wb_version"; then
   say "installing wasm-bindgen-cli $wb_version (must equal Cargo.lock's version, ~3 minutes)"
-  cargo install wasm-bindgen-cli --version "$wb_version" --force
+  cargo install wasm-bindgen-cli --version "$wb_version" --force --debug
 fi
 
 if [ ! -x node_modules/.bin/tailwindcss ] || [ ! -x node_modules/.bin/wasm-opt ] ||
