@@ -12,6 +12,7 @@ pub mod deployments;
 pub mod error;
 pub mod home;
 pub mod layout;
+pub mod limits;
 pub mod pages;
 pub mod root;
 #[cfg(feature = "ssr")]

@@ -2,7 +2,7 @@
 //! (before any handler or argument parsing runs), refuses cross-site state changes, and sends
 //! renewed session cookies.
 
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 
 use app::access::endpoints::{PUBLIC_PAGES, Requirement, is_page, requirement_of};
 use app::auth::service::resolve::resolve;
@@ -28,12 +28,15 @@ pub async fn authenticate(
 ) -> Response {
     let path = request.uri().path().to_owned();
     let needs = requirement_of(request.method().as_str(), &path);
-    let address = request
+    let peer = request
         .extensions()
         .get::<ConnectInfo<SocketAddr>>()
-        .map(|c| c.0.ip().to_string());
-    if let Some(address) = address {
-        request.extensions_mut().insert(ClientAddress(address));
+        .map(|c| c.0.ip());
+    if let Some(peer) = peer {
+        let address = client_address(peer, request.headers(), &state.config.trusted_proxies);
+        request
+            .extensions_mut()
+            .insert(ClientAddress(address.to_string()));
     }
     // Files and probes need no caller; skipping them keeps the database out of asset requests.
     if needs == Requirement::Public
@@ -105,6 +108,34 @@ pub async fn authenticate(
     with_cookie(next.run(request).await, set_cookie.as_deref())
 }
 
+/// The client's address: the connection's, unless it comes from a trusted proxy, in which case
+/// `X-Forwarded-For` is read from the right, past every trusted proxy, to the first address
+/// that is not one. A client can write anything at the left of that header, so nothing left of
+/// the first untrusted hop is believed; an entry that is not an address stops the walk at the
+/// proxy that wrote it.
+pub fn client_address(peer: IpAddr, headers: &HeaderMap, trusted: &[ipnet::IpNet]) -> IpAddr {
+    let is_trusted = |ip: &IpAddr| trusted.iter().any(|net| net.contains(ip));
+    if !is_trusted(&peer) {
+        return peer;
+    }
+    let hops: Vec<&str> = headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .map(str::trim)
+        .collect();
+    let mut client = peer;
+    for hop in hops.iter().rev() {
+        match hop.parse::<IpAddr>() {
+            Ok(ip) if is_trusted(&ip) => client = ip,
+            Ok(ip) => return ip,
+            Err(_) => return client,
+        }
+    }
+    client
+}
+
 fn with_cookie(mut response: Response, cookie: Option<&str>) -> Response {
     if let Some(value) = cookie.and_then(|c| http::HeaderValue::from_str(c).ok()) {
         response.headers_mut().append(header::SET_COOKIE, value);
@@ -146,6 +177,31 @@ mod tests {
             h.insert(*k, v.parse().unwrap());
         }
         h
+    }
+
+    #[test]
+    fn the_client_is_the_first_untrusted_hop_from_the_right() {
+        let trusted: Vec<ipnet::IpNet> = vec!["10.0.0.0/8".parse().unwrap()];
+        let check = |peer: &str, forwarded: &[&'static str], expected: &str| {
+            let mut h = HeaderMap::new();
+            for value in forwarded {
+                h.append("x-forwarded-for", value.parse().unwrap());
+            }
+            let found = client_address(peer.parse().unwrap(), &h, &trusted);
+            assert_eq!(found.to_string(), expected, "{peer} {forwarded:?}");
+        };
+        // Untrusted peers are the client, whatever they claim.
+        check("203.0.113.9", &["198.51.100.1"], "203.0.113.9");
+        // Through one proxy, and through two.
+        check("10.0.0.2", &["198.51.100.1"], "198.51.100.1");
+        check("10.0.0.2", &["198.51.100.1, 10.0.0.3"], "198.51.100.1");
+        check("10.0.0.2", &["198.51.100.1", "10.0.0.3"], "198.51.100.1");
+        // A client's own forged entries sit left of what the proxy added: ignored.
+        check("10.0.0.2", &["1.1.1.1, 198.51.100.1"], "198.51.100.1");
+        // Garbage stops the walk at the proxy that passed it on; no header means the proxy.
+        check("10.0.0.2", &["not-an-ip, 10.0.0.7"], "10.0.0.7");
+        check("10.0.0.2", &[], "10.0.0.2");
+        check("10.0.0.2", &["2001:db8::1"], "2001:db8::1");
     }
 
     #[test]

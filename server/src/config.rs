@@ -95,6 +95,21 @@ pub struct RawSettings {
     /// comma-separated, e.g. raw.githubusercontent.com [default: none]
     #[arg(long, env = "RUNWAY_CATALOG_ALLOWED_HOSTS", global = true)]
     pub catalog_allowed_hosts: Option<String>,
+    /// Let those fetches reach private, loopback and link-local addresses (an internal Git
+    /// server): true or false [default: false]
+    #[arg(long, env = "RUNWAY_CATALOG_PRIVATE_NETWORKS", global = true)]
+    pub catalog_private_networks: Option<String>,
+    /// Reverse proxies whose X-Forwarded-For names the client, as addresses or CIDR ranges,
+    /// comma-separated, e.g. 10.0.0.0/8 [default: none: the connection's address is the client]
+    #[arg(long, env = "RUNWAY_TRUSTED_PROXIES", global = true)]
+    pub trusted_proxies: Option<String>,
+    /// Hours after which a session ends however active it is [default: 24]
+    #[arg(long, env = "RUNWAY_SESSION_MAX_HOURS", global = true)]
+    pub session_max_hours: Option<String>,
+    /// E-mail domains whose verified addresses link a new single sign-on account to the catalog
+    /// user with that e-mail, comma-separated, e.g. example.com [default: none: no linking]
+    #[arg(long, env = "RUNWAY_OIDC_EMAIL_DOMAINS", global = true)]
+    pub oidc_email_domains: Option<String>,
 }
 
 /// Checked settings.
@@ -113,6 +128,9 @@ pub struct Settings {
     pub log: String,
     pub site_root: PathBuf,
     pub catalog_allowed_hosts: Vec<String>,
+    pub catalog_private_networks: bool,
+    pub trusted_proxies: Vec<ipnet::IpNet>,
+    pub session_max_hours: i64,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -136,90 +154,6 @@ pub enum ConfigError {
 pub const DEFAULT_ADDR: &str = "127.0.0.1:3000";
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/runway.db";
 pub const DEFAULT_CONFIG_FILE: &str = "runway.toml";
-
-impl RawSettings {
-    /// Single sign-on, when `RUNWAY_OIDC_ISSUER` is set.
-    fn oidc(&self) -> Result<Option<app::auth::service::oidc::OidcSettings>, ConfigError> {
-        use app::auth::service::oidc::{OidcSettings, parse_group_map};
-        let Some(issuer) = self.oidc_issuer.as_deref().filter(|i| !i.is_empty()) else {
-            return Ok(None);
-        };
-        let invalid = |setting: &'static str, value: &str, reason: String| ConfigError::Invalid {
-            setting,
-            value: value.to_owned(),
-            reason,
-        };
-        if !(issuer.starts_with("https://") || issuer.starts_with("http://")) {
-            return Err(invalid(
-                "RUNWAY_OIDC_ISSUER",
-                issuer,
-                "expected an http:// or https:// URL".into(),
-            ));
-        }
-        let required = |setting: &'static str, value: &Option<String>| {
-            value.clone().filter(|v| !v.is_empty()).ok_or_else(|| {
-                invalid(
-                    setting,
-                    "",
-                    "required when RUNWAY_OIDC_ISSUER is set".into(),
-                )
-            })
-        };
-        let client_id = required("RUNWAY_OIDC_CLIENT_ID", &self.oidc_client_id)?;
-        let client_secret = required("RUNWAY_OIDC_CLIENT_SECRET", &self.oidc_client_secret)?;
-        let mut scopes: Vec<String> = self
-            .oidc_scopes
-            .as_deref()
-            .unwrap_or("openid email profile groups")
-            .split_whitespace()
-            .map(str::to_owned)
-            .collect();
-        if !scopes.iter().any(|s| s == "openid") {
-            scopes.insert(0, "openid".into());
-        }
-        let group_roles = parse_group_map(self.oidc_group_roles.as_deref().unwrap_or_default())
-            .map_err(|e| {
-                invalid(
-                    "RUNWAY_OIDC_GROUP_ROLES",
-                    self.oidc_group_roles.as_deref().unwrap_or_default(),
-                    e,
-                )
-            })?;
-        let mut group_teams = parse_group_map(self.oidc_group_teams.as_deref().unwrap_or_default())
-            .map_err(|e| {
-                invalid(
-                    "RUNWAY_OIDC_GROUP_TEAMS",
-                    self.oidc_group_teams.as_deref().unwrap_or_default(),
-                    e,
-                )
-            })?;
-        for teams in group_teams.values_mut() {
-            for team in teams.iter_mut() {
-                let parsed = app::catalog::model::EntityRef::parse(team, Some("group"), "default")
-                    .map_err(|e| invalid("RUNWAY_OIDC_GROUP_TEAMS", team, e.to_string()))?;
-                *team = parsed.key();
-            }
-        }
-        Ok(Some(OidcSettings {
-            issuer: issuer.trim_end_matches('/').to_owned(),
-            client_id,
-            client_secret,
-            scopes,
-            groups_claim: self
-                .oidc_groups_claim
-                .clone()
-                .filter(|c| !c.is_empty())
-                .unwrap_or_else(|| "groups".into()),
-            group_roles,
-            group_teams,
-            label: self
-                .oidc_label
-                .clone()
-                .filter(|l| !l.is_empty())
-                .unwrap_or_else(|| "Sign in with SSO".into()),
-        }))
-    }
-}
 
 /// Reads a true/false setting.
 fn flag(setting: &'static str, value: Option<&str>, default: bool) -> Result<bool, ConfigError> {
@@ -274,6 +208,12 @@ impl RawSettings {
             oidc_label: self.oidc_label.or(file.oidc_label),
             site_root: self.site_root.or(file.site_root),
             catalog_allowed_hosts: self.catalog_allowed_hosts.or(file.catalog_allowed_hosts),
+            catalog_private_networks: self
+                .catalog_private_networks
+                .or(file.catalog_private_networks),
+            trusted_proxies: self.trusted_proxies.or(file.trusted_proxies),
+            session_max_hours: self.session_max_hours.or(file.session_max_hours),
+            oidc_email_domains: self.oidc_email_domains.or(file.oidc_email_domains),
         }
     }
 
@@ -313,20 +253,52 @@ impl RawSettings {
         };
         let demo = flag("RUNWAY_DEMO", self.demo.as_deref(), false)?;
         let local_sign_in = flag("RUNWAY_LOCAL_SIGN_IN", self.local_sign_in.as_deref(), true)?;
-        let session_hours = match self.session_hours.as_deref() {
-            None => 8,
+        let hours = |setting: &'static str, value: Option<&str>, default: i64| match value {
+            None => Ok(default),
             Some(text) => text
                 .parse::<i64>()
                 .ok()
                 .filter(|h| (1..=720).contains(h))
                 .ok_or_else(|| {
                     invalid(
-                        "RUNWAY_SESSION_HOURS",
+                        setting,
                         text,
                         "expected a whole number of hours from 1 to 720",
                     )
-                })?,
+                }),
         };
+        let session_hours = hours("RUNWAY_SESSION_HOURS", self.session_hours.as_deref(), 8)?;
+        let session_max_hours = hours(
+            "RUNWAY_SESSION_MAX_HOURS",
+            self.session_max_hours.as_deref(),
+            24.max(session_hours),
+        )?;
+        if session_max_hours < session_hours {
+            return Err(invalid(
+                "RUNWAY_SESSION_MAX_HOURS",
+                &session_max_hours.to_string(),
+                "must be at least RUNWAY_SESSION_HOURS",
+            ));
+        }
+        let catalog_private_networks = flag(
+            "RUNWAY_CATALOG_PRIVATE_NETWORKS",
+            self.catalog_private_networks.as_deref(),
+            false,
+        )?;
+        let trusted_proxies = list(self.trusted_proxies.as_deref())
+            .map(|entry| {
+                entry
+                    .parse::<ipnet::IpNet>()
+                    .or_else(|_| entry.parse::<std::net::IpAddr>().map(ipnet::IpNet::from))
+                    .map_err(|_| {
+                        invalid(
+                            "RUNWAY_TRUSTED_PROXIES",
+                            &entry,
+                            "expected addresses or CIDR ranges such as 10.0.0.0/8, separated by commas",
+                        )
+                    })
+            })
+            .collect::<Result<Vec<_>, _>>()?;
         if let Some(secret) = self.session_secret.as_deref().filter(|s| s.len() < 32) {
             return Err(invalid(
                 "RUNWAY_SESSION_SECRET",
@@ -352,12 +324,8 @@ impl RawSettings {
         let log = self.log.unwrap_or_else(|| "info".to_owned());
         tracing_subscriber::EnvFilter::try_new(&log)
             .map_err(|e| invalid("RUNWAY_LOG", &log, &e.to_string()))?;
-        let catalog_allowed_hosts = self
-            .catalog_allowed_hosts
-            .unwrap_or_default()
-            .split(',')
-            .map(|h| h.trim().to_ascii_lowercase())
-            .filter(|h| !h.is_empty())
+        let catalog_allowed_hosts = list(self.catalog_allowed_hosts.as_deref())
+            .map(|h| h.to_ascii_lowercase())
             .collect::<Vec<_>>();
         if let Some(bad) = catalog_allowed_hosts
             .iter()
@@ -383,9 +351,22 @@ impl RawSettings {
             log,
             site_root: PathBuf::from(self.site_root.unwrap_or_else(|| "target/site".to_owned())),
             catalog_allowed_hosts,
+            catalog_private_networks,
+            trusted_proxies,
+            session_max_hours,
         })
     }
 }
 
+/// The non-empty entries of a comma-separated setting, trimmed.
+fn list(value: Option<&str>) -> impl Iterator<Item = String> + '_ {
+    value
+        .unwrap_or_default()
+        .split(',')
+        .map(|entry| entry.trim().to_owned())
+        .filter(|entry| !entry.is_empty())
+}
+
+mod oidc;
 #[cfg(test)]
 mod tests;

@@ -48,6 +48,12 @@ pub async fn open(settings: &Settings) -> Result<Db, ServeError> {
     if indexed > 0 {
         tracing::info!(entities = indexed, "indexed catalog entities for filtering");
     }
+    let read = app::catalog::store::definitions::backfill(&db)
+        .await
+        .map_err(DbError::Connect)?;
+    if read > 0 {
+        tracing::info!(apis = read, "read the operations of OpenAPI definitions");
+    }
     if let Some(first) = bootstrap(&db, settings.admin_password.as_deref(), now()).await? {
         match first.generated_password {
             // Shown once, on the console of whoever started the server, and never stored in clear.
@@ -102,6 +108,7 @@ pub async fn create_token(
         &user.user,
         name,
         expires_days,
+        None,
         "system",
         now(),
     )
@@ -171,6 +178,7 @@ pub async fn app_state(settings: &Settings, db: Db) -> Result<AppState, ServeErr
             public_url: settings.public_url.clone(),
             session_secret: settings.session_secret.clone(),
             session_lifetime: chrono::Duration::hours(settings.session_hours),
+            session_max_lifetime: chrono::Duration::hours(settings.session_max_hours),
             local_sign_in: settings.local_sign_in,
             oidc: settings.oidc.clone(),
         },
@@ -182,6 +190,8 @@ pub async fn app_state(settings: &Settings, db: Db) -> Result<AppState, ServeErr
         config: Arc::new(AppConfig {
             public_url: settings.public_url.clone(),
             catalog_allowed_hosts: settings.catalog_allowed_hosts.clone(),
+            catalog_private_networks: settings.catalog_private_networks,
+            trusted_proxies: settings.trusted_proxies.clone(),
         }),
         auth: Arc::new(auth),
         catalog: Arc::new(app::catalog::index::CatalogIndex::new()),

@@ -38,7 +38,7 @@ pub async fn sign_out() -> Result<(), AppError> {
     crate::server::respond(service::sign_out().await)
 }
 
-/// Changes the signed-in user's password; their other sessions end.
+/// Changes the signed-in user's password; their other sessions and their API tokens end.
 #[server(prefix = "/api", endpoint = "auth/change_password")]
 pub async fn change_password(current: String, new: String) -> Result<(), AppError> {
     crate::server::respond(service::change_password(current, new).await)
@@ -52,11 +52,11 @@ pub mod service {
 
     use crate::access::decision::Policy;
     use crate::access::identity::check_new_password;
-    use crate::access::store::{audit, sessions, users};
+    use crate::access::store::{audit, sessions, tokens, users};
     use crate::auth::model::{Me, safe_next};
-    use crate::auth::service::credentials::{hash_password, verify_password};
+    use crate::auth::service::credentials::hash_password;
     use crate::auth::service::session::{self, Origin, entry};
-    use crate::auth::service::sign_in::with_password;
+    use crate::auth::service::sign_in::{check_password, with_password};
     use crate::error::{AppError, FieldError};
     use crate::server::caller::{Caller, Via, client_address, signed_in, user_agent};
     use crate::server::{now, state};
@@ -145,7 +145,11 @@ pub mod service {
                 "this account signs in through single sign-on and has no password".into(),
             ));
         };
-        if !verify_password(current, hash).await {
+        // Throttled like sign-in: a borrowed session must not become a password oracle.
+        let origin = origin();
+        let login = &caller.user.login;
+        let checked = check_password(&state.db, login, &origin, &current, Some(hash), now());
+        if !checked.await? {
             return Err(AppError::Validation(vec![FieldError::new(
                 "current",
                 "the current password is wrong",
@@ -165,14 +169,17 @@ pub mod service {
         {
             sessions::revoke(&mut tx, &s.id, at).await?;
         }
-        let summary = serde_json::json!({"before": "password", "after": "new password", "sessions_ended": sessions.len().saturating_sub(1)});
+        // API tokens end too: they act as the person, and a leaked password may have made some.
+        let tokens_revoked = tokens::revoke_all_of(&mut tx, &caller.user.id, at).await?;
+        let summary = serde_json::json!({"before": "password", "after": "new password",
+            "sessions_ended": sessions.len().saturating_sub(1), "tokens_revoked": tokens_revoked});
         audit::record(
             &mut tx,
             &entry(
                 &caller.user.login,
                 "auth.password.change",
                 &format!("user:{}", caller.user.login),
-                &origin(),
+                &origin,
                 at,
                 summary,
             ),

@@ -246,7 +246,7 @@ pub mod service {
         let mut documents: Vec<String> = Vec::new();
         let mut found = false;
         for chunk in split_documents(&text) {
-            let same = serde_norway::from_str::<serde_json::Value>(&chunk)
+            let same = crate::catalog::import::yaml::parse(&chunk)
                 .ok()
                 .and_then(|v| serde_json::from_value::<Entity>(v).ok())
                 .is_some_and(|e| e.entity_ref().key() == key);

@@ -103,14 +103,10 @@ mod service {
             stored.entity.spec_str("type"),
             stored.entity.spec_str("definition"),
         ) {
-            ("API", Some(kind), Some(text)) => {
-                let operations = (kind == "openapi")
-                    .then(|| serde_norway::from_str::<serde_json::Value>(text).ok())
-                    .flatten()
-                    .map(|doc| crate::catalog::definition::openapi_operations(&doc))
-                    .unwrap_or_default();
-                (operations, crate::catalog::highlight::highlight(kind, text))
-            }
+            ("API", Some(kind), Some(text)) => (
+                crate::catalog::store::definitions::of(&db, &key).await?,
+                crate::catalog::highlight::highlight(kind, text),
+            ),
             _ => (Vec::new(), None),
         };
         Ok(EntityDetail {

@@ -9,9 +9,7 @@ use two_face::re_exports::syntect::util::LinesWithEndings;
 
 use super::definition::{Highlighted, Token, tone_of};
 
-/// Longer definitions are shown as plain text: highlighting is worth a few milliseconds, not
-/// a slow page.
-pub const MAX_LINES: usize = 5_000;
+use crate::limits::{MAX_HIGHLIGHT_LINE_CHARS, MAX_HIGHLIGHT_LINES};
 
 static SYNTAXES: LazyLock<SyntaxSet> = LazyLock::new(two_face::syntax::extra_newlines);
 
@@ -28,11 +26,15 @@ fn syntax_name(api_type: &str, text: &str) -> Option<&'static str> {
 }
 
 /// The definition as lines of tokens, or `None` when its type has no syntax here, it is too
-/// long, or it does not parse.
+/// long, or it does not parse. Longer definitions, and any with a very long line (the regexes'
+/// cost grows with a line's length), are shown as plain text: highlighting is worth a few
+/// milliseconds of a page view, not a slow page.
 pub fn highlight(api_type: &str, text: &str) -> Option<Highlighted> {
     let syntax = SYNTAXES.find_syntax_by_name(syntax_name(api_type, text)?)?;
-    if text.lines().count() > MAX_LINES {
-        return None;
+    for (index, line) in text.lines().enumerate() {
+        if index >= MAX_HIGHLIGHT_LINES || line.len() > MAX_HIGHLIGHT_LINE_CHARS {
+            return None;
+        }
     }
     let mut state = ParseState::new(syntax);
     let mut stack = ScopeStack::new();
@@ -107,8 +109,10 @@ mod tests {
     #[test]
     fn unknown_types_and_huge_definitions_stay_plain() {
         assert_eq!(highlight("wsdl", "<definitions/>"), None);
-        let huge = "a: 1\n".repeat(MAX_LINES + 1);
+        let huge = "a: 1\n".repeat(MAX_HIGHLIGHT_LINES + 1);
         assert_eq!(highlight("openapi", &huge), None);
-        assert!(highlight("openapi", &"a: 1\n".repeat(MAX_LINES)).is_some());
+        assert!(highlight("openapi", &"a: 1\n".repeat(MAX_HIGHLIGHT_LINES)).is_some());
+        let wide = format!("a: \"{}\"\n", "x".repeat(MAX_HIGHLIGHT_LINE_CHARS));
+        assert_eq!(highlight("openapi", &wide), None);
     }
 }

@@ -32,6 +32,26 @@ pub fn validate(document: &Value) -> Result<Entity, Vec<FieldError>> {
             format!("an entity must be a mapping, not {}", describe(document)),
         )]);
     };
+    let depth = crate::limits::nesting_depth(document);
+    if depth > crate::limits::MAX_NESTING_DEPTH {
+        return Err(vec![FieldError::new(
+            "",
+            format!(
+                "mappings and lists nest {depth} levels deep; an entity may nest at most {}",
+                crate::limits::MAX_NESTING_DEPTH
+            ),
+        )]);
+    }
+    let size = serde_json::to_vec(document).map_or(usize::MAX, |bytes| bytes.len());
+    if size > crate::limits::MAX_ENTITY_BYTES {
+        return Err(vec![FieldError::new(
+            "",
+            format!(
+                "the entity is {size} bytes as JSON; an entity may have at most {}",
+                crate::limits::MAX_ENTITY_BYTES
+            ),
+        )]);
+    }
     let mut problems = Vec::new();
     for key in object.keys() {
         if !ENVELOPE_FIELDS.contains(&key.as_str()) {
@@ -225,6 +245,11 @@ fn check_links(value: Option<&Value>, problems: &mut Vec<FieldError>) {
             continue;
         };
         match link.get("url") {
+            Some(Value::String(url)) if !url.trim().is_empty() && !is_safe_link(url) => problems
+                .push(FieldError::new(
+                    format!("{at}.url"),
+                    "links must be http:, https: or mailto: addresses",
+                )),
             Some(Value::String(url)) if !url.trim().is_empty() => {}
             Some(Value::String(_)) | None => {
                 problems.push(FieldError::new(format!("{at}.url"), "required"))
@@ -315,6 +340,19 @@ fn check_ref(
         Ok(_) => {}
         Err(error) => problems.push(FieldError::new(at, error.to_string())),
     }
+}
+
+/// Whether a link may be shown as a link: `http:`, `https:` or `mailto:` (so never
+/// `javascript:` or `data:`, however they are spelled).
+pub fn is_safe_link(url: &str) -> bool {
+    let scheme: String = url
+        .trim_start()
+        .chars()
+        .take_while(|c| *c != ':')
+        .filter(|c| !c.is_ascii_whitespace() && !c.is_ascii_control())
+        .collect::<String>()
+        .to_ascii_lowercase();
+    url.contains(':') && matches!(scheme.as_str(), "http" | "https" | "mailto")
 }
 
 /// Whether `value` is an unresolved substitution, `{$text: …}`, `{$json: …}` or `{$yaml: …}`.

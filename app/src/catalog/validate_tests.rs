@@ -138,6 +138,47 @@ fn metadata_problems() {
         |d| d["metadata"]["links"] = json!(["x"]),
         &[("metadata.links[0]", "mapping with a url")],
     );
+    for url in [
+        "javascript:alert(1)",
+        "JavaScript:alert(1)",
+        " java\tscript:alert(1)",
+        "data:text/html,<script>alert(1)</script>",
+        "vbscript:x",
+        "//evil.example.com",
+    ] {
+        check(
+            |d| d["metadata"]["links"] = json!([{"url": url}]),
+            &[("metadata.links[0].url", "http:, https: or mailto:")],
+        );
+    }
+    for url in ["https://x.example", "HTTP://x", "mailto:team@example.com"] {
+        let mut document = component();
+        document["metadata"]["links"] = json!([{"url": url}]);
+        assert!(validate(&document).is_ok(), "{url}");
+    }
+}
+
+#[test]
+fn nesting_and_size_are_bounded_for_every_door() {
+    let mut deep = json!(1);
+    for _ in 0..crate::limits::MAX_NESTING_DEPTH {
+        deep = Value::Array(vec![deep]);
+    }
+    check(
+        |d| d["spec"]["x"] = deep.clone(),
+        &[("", "an entity may nest at most 64")],
+    );
+    let mut shallow = json!(1);
+    for _ in 0..crate::limits::MAX_NESTING_DEPTH - 3 {
+        shallow = Value::Array(vec![shallow]);
+    }
+    let mut document = component();
+    document["spec"]["x"] = shallow;
+    assert!(validate(&document).is_ok());
+    check(
+        |d| d["spec"]["x"] = json!("x".repeat(crate::limits::MAX_ENTITY_BYTES)),
+        &[("", "an entity may have at most")],
+    );
 }
 
 #[test]

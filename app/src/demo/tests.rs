@@ -329,13 +329,11 @@ async fn demo_accounts_sign_in_with_their_roles_and_teams() {
                     .await
                     .unwrap()
                     .unwrap();
-                assert!(
-                    crate::auth::service::credentials::verify_password(
-                        accounts::DEMO_PASSWORD.into(),
-                        user.password_hash.clone().unwrap()
-                    )
-                    .await
+                let checked = crate::auth::service::credentials::verify_password(
+                    accounts::DEMO_PASSWORD.into(),
+                    user.password_hash.clone().unwrap(),
                 );
+                assert_eq!(checked.await, Ok(true));
                 crate::auth::service::resolve::principal_of(&db, &user.user)
                     .await
                     .unwrap()

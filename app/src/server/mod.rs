@@ -40,6 +40,10 @@ pub struct AppConfig {
     pub public_url: String,
     /// Hosts that descriptors' `$text`/`$json`/`$yaml` may fetch from.
     pub catalog_allowed_hosts: Vec<String>,
+    /// Whether those fetches may reach private, loopback and link-local addresses.
+    pub catalog_private_networks: bool,
+    /// Proxies whose `X-Forwarded-For` names the client.
+    pub trusted_proxies: Vec<ipnet::IpNet>,
 }
 
 /// Reads the state that the router provides to every page render and server function.

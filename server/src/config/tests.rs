@@ -30,7 +30,41 @@ fn raw(pairs: &[(&str, &str)]) -> RawSettings {
         oidc_group_teams: get("oidc_group_teams"),
         oidc_label: None,
         catalog_allowed_hosts: get("catalog_allowed_hosts"),
+        catalog_private_networks: get("catalog_private_networks"),
+        trusted_proxies: get("trusted_proxies"),
+        session_max_hours: get("session_max_hours"),
+        oidc_email_domains: get("oidc_email_domains"),
     }
+}
+
+#[test]
+fn hardening_settings_are_checked() {
+    let s = raw(&[
+        ("trusted_proxies", "10.0.0.0/8, 192.0.2.7,2001:db8::/32"),
+        ("session_hours", "2"),
+        ("catalog_private_networks", "yes"),
+    ])
+    .check()
+    .unwrap();
+    let proxies: Vec<String> = s.trusted_proxies.iter().map(|n| n.to_string()).collect();
+    assert_eq!(proxies, ["10.0.0.0/8", "192.0.2.7/32", "2001:db8::/32"]);
+    assert_eq!((s.session_hours, s.session_max_hours), (2, 24));
+    assert!(s.catalog_private_networks);
+    check_error(
+        &[("trusted_proxies", "10.0.0.0/8,proxy.local")],
+        "invalid RUNWAY_TRUSTED_PROXIES \"proxy.local\": expected addresses or CIDR ranges such as 10.0.0.0/8, separated by commas",
+    );
+    check_error(
+        &[("session_hours", "48"), ("session_max_hours", "12")],
+        "invalid RUNWAY_SESSION_MAX_HOURS \"12\": must be at least RUNWAY_SESSION_HOURS",
+    );
+    assert_eq!(
+        raw(&[("session_hours", "48")])
+            .check()
+            .unwrap()
+            .session_max_hours,
+        48
+    );
 }
 
 fn check_error(pairs: &[(&str, &str)], message: &str) {

@@ -93,12 +93,14 @@ pub mod service {
         }
     }
 
-    /// Creates a token for `user`, audited as done by `actor`.
+    /// Creates a token for `user`, expiring after `expires_days` but never after `not_after`,
+    /// audited as done by `actor`.
     pub async fn create(
         db: &Db,
         user: &User,
         name: &str,
         expires_days: Option<i64>,
+        not_after: Option<DateTime<Utc>>,
         actor: &str,
         at: DateTime<Utc>,
     ) -> Result<CreatedToken, AppError> {
@@ -110,7 +112,9 @@ pub mod service {
             name,
             prefix,
             created_at: at,
-            expires_at: expires_days.map(|d| at + Duration::days(d)),
+            expires_at: expires_days
+                .map(|d| at + Duration::days(d))
+                .map(|e| not_after.map_or(e, |limit| e.min(limit))),
             last_used_at: None,
             revoked_at: None,
         };
@@ -143,15 +147,29 @@ pub mod service {
         expires_days: Option<i64>,
     ) -> Result<CreatedToken, AppError> {
         let caller = signed_in()?;
-        create(
-            &state()?.db,
-            &caller.user,
-            &name,
-            expires_days,
-            &caller.user.login,
-            now(),
-        )
-        .await
+        let db = state()?.db;
+        let at = now();
+        // A token may make tokens, but none that outlive it: otherwise one leaked short-lived
+        // token would buy a permanent one. Asking for the same number of days it has left is
+        // fine; the new one then ends with it.
+        let mut not_after = None;
+        if let crate::server::caller::Via::Token { id } = &caller.via
+            && let Some(limit) = tokens::by_id(&db, id).await?.and_then(|t| t.expires_at)
+        {
+            let wanted = expires_days.map(|d| at + Duration::days(d));
+            if wanted.is_none_or(|wanted| wanted > limit + Duration::days(1)) {
+                return Err(AppError::Validation(vec![FieldError::new(
+                    "expires_days",
+                    format!(
+                        "a token made with an API token must expire no later than that token, on {}",
+                        limit.format("%Y-%m-%d")
+                    ),
+                )]));
+            }
+            not_after = Some(limit);
+        }
+        let user = &caller.user;
+        create(&db, user, &name, expires_days, not_after, &user.login, at).await
     }
 
     pub async fn all() -> Result<Vec<TokenRow>, AppError> {

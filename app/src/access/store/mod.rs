@@ -4,6 +4,7 @@ pub mod audit;
 pub mod roles;
 pub mod sessions;
 pub mod settings;
+pub mod throttle;
 pub mod tokens;
 pub mod users;
 

@@ -14,9 +14,9 @@ pub const AUDIENCE: &str = "runway";
 pub const TOKEN_PREFIX: &str = "rwt_";
 
 /// Hashes a password with argon2id and a random salt, as a PHC string. Slow by design, so it
-/// runs off the async threads.
+/// runs on a hashing thread; fails when too many hashes are waiting.
 pub async fn hash_password(password: String) -> Result<String, String> {
-    tokio::task::spawn_blocking(move || {
+    super::hashing::run(move || {
         use argon2::password_hash::PasswordHasher;
         argon2::Argon2::default()
             .hash_password(password.as_bytes())
@@ -24,19 +24,21 @@ pub async fn hash_password(password: String) -> Result<String, String> {
             .map_err(|e| e.to_string())
     })
     .await
-    .map_err(|e| e.to_string())?
+    .map_err(|_| "the server is busy checking passwords; try again in a moment".to_owned())?
 }
 
-/// Checks a password against a PHC hash; a malformed hash never matches.
-pub async fn verify_password(password: String, hash: String) -> bool {
-    tokio::task::spawn_blocking(move || {
+/// Checks a password against a PHC hash; a malformed hash never matches. [`Busy`] when too many
+/// checks are waiting.
+///
+/// [`Busy`]: super::hashing::Busy
+pub async fn verify_password(password: String, hash: String) -> Result<bool, super::hashing::Busy> {
+    super::hashing::run(move || {
         use argon2::password_hash::PasswordVerifier;
         argon2::Argon2::default()
             .verify_password(password.as_bytes(), hash.as_str())
             .is_ok()
     })
     .await
-    .unwrap_or(false)
 }
 
 /// 32 random bytes, base64url: for signing keys, passwords and tokens.

@@ -2,6 +2,7 @@
 
 pub mod bootstrap;
 pub mod credentials;
+pub mod hashing;
 pub mod oidc;
 pub mod resolve;
 pub mod runtime;

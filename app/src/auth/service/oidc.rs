@@ -36,6 +36,9 @@ pub struct OidcSettings {
     pub group_roles: BTreeMap<String, Vec<String>>,
     /// Provider group → team entity refs; a group named like a catalog team also counts.
     pub group_teams: BTreeMap<String, Vec<String>>,
+    /// E-mail domains (lowercase) whose verified addresses link a new account to the catalog
+    /// user with that e-mail; empty: no account is linked by e-mail.
+    pub email_domains: Vec<String>,
     /// The sign-in button's words.
     pub label: String,
 }
@@ -66,6 +69,8 @@ pub struct Identity {
     pub preferred_login: Option<String>,
     pub name: Option<String>,
     pub email: Option<String>,
+    /// Whether the provider says it verified `email`.
+    pub email_verified: bool,
     pub groups: BTreeSet<String>,
 }
 
@@ -311,6 +316,7 @@ pub fn verify(
             }),
         name: localized(claims.name()),
         email: claims.email().map(|e| e.to_string()),
+        email_verified: claims.email_verified() == Some(true),
         groups,
     })
 }

@@ -59,7 +59,9 @@ pub async fn resolve(
     let Some(session) = sessions::by_id(db, &claims.sid).await? else {
         return Ok(refused());
     };
-    if !session.is_live(now) || session.user_id != claims.sub {
+    // However active, a session ends `session_max_lifetime` after it began.
+    let ends = session.created_at + auth.session_max_lifetime;
+    if !session.is_live(now) || session.user_id != claims.sub || now >= ends {
         return Ok(refused());
     }
     let Some(caller) = caller_for(
@@ -75,10 +77,11 @@ pub async fn resolve(
     };
     let mut set_cookie = None;
     if now.timestamp() - claims.iat >= auth.renew_after.num_seconds() {
+        let expires = (now + auth.session_lifetime).min(ends);
         let token = auth
             .keys
-            .issue(&caller.user.id, &session.id, now, auth.session_lifetime);
-        sessions::extend(db, &session.id, now, now + auth.session_lifetime).await?;
+            .issue(&caller.user.id, &session.id, now, expires - now);
+        sessions::extend(db, &session.id, now, expires).await?;
         users::touch(db, &caller.user.id, now).await?;
         set_cookie = Some(auth.session_cookie(&token));
     }

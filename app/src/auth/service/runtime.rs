@@ -19,6 +19,8 @@ pub struct AuthSettings {
     pub session_secret: Option<String>,
     /// How long a session lasts without activity.
     pub session_lifetime: chrono::Duration,
+    /// How long a session lasts at most, however active (zero: 24 hours).
+    pub session_max_lifetime: chrono::Duration,
     /// Whether the sign-in page offers the login and password form.
     pub local_sign_in: bool,
     /// Single sign-on, when configured.
@@ -30,6 +32,7 @@ pub struct AuthRuntime {
     pub keys: SessionKeys,
     pub policy: PolicyCache,
     pub session_lifetime: chrono::Duration,
+    pub session_max_lifetime: chrono::Duration,
     /// A session token older than this is replaced on the next request (silent renewal).
     pub renew_after: chrono::Duration,
     pub secure_cookies: bool,
@@ -74,10 +77,16 @@ impl AuthRuntime {
         } else {
             chrono::Duration::hours(8)
         };
+        let max_lifetime = if settings.session_max_lifetime > chrono::Duration::zero() {
+            settings.session_max_lifetime.max(lifetime)
+        } else {
+            chrono::Duration::hours(24).max(lifetime)
+        };
         Ok(AuthRuntime {
             keys,
             policy: PolicyCache::new(Duration::from_secs(1)),
             session_lifetime: lifetime,
+            session_max_lifetime: max_lifetime,
             renew_after: (lifetime / 8).min(chrono::Duration::minutes(10)),
             secure_cookies: settings.public_url.starts_with("https://"),
             // Without single sign-on, password sign-in is the only way in, whatever was asked.

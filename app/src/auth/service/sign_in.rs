@@ -1,5 +1,10 @@
-//! Signing in with a login and password: rate-limited per account and per address, with the
-//! same answer for an unknown login and a wrong password.
+//! Signing in with a login and password: throttled per login from each address and per
+//! address, with the same answer for an unknown login and a wrong password.
+//!
+//! A try is reserved before its password is checked, in one transaction, so parallel tries are
+//! counted one by one. Throttling a login only from the address it is tried from means nobody
+//! can lock its owner out from elsewhere; the address budget stops one address from spraying
+//! many logins. Behind a reverse proxy the address comes from `RUNWAY_TRUSTED_PROXIES`.
 
 use std::sync::OnceLock;
 
@@ -9,17 +14,18 @@ use super::credentials::{hash_password, random_secret, verify_password};
 use super::runtime::AuthRuntime;
 use super::session::{self, Origin};
 use crate::access::identity::{Session, SignInMethod, User};
-use crate::access::store::{sessions, users};
+use crate::access::store::throttle::{self, Rule};
+use crate::access::store::users;
 use crate::error::{AppError, FieldError};
+use crate::limits::{SIGN_IN_FREE_TRIES, SIGN_IN_TRIES_PER_ADDRESS, SIGN_IN_WINDOW_MINUTES};
 use crate::server::Db;
-
-/// Failed sign-ins allowed per login, and per address, in [`WINDOW`].
-pub const MAX_FAILURES_PER_LOGIN: i64 = 5;
-pub const MAX_FAILURES_PER_ADDRESS: i64 = 20;
-pub const WINDOW: Duration = Duration::minutes(15);
 
 pub const WRONG_CREDENTIALS: &str = "the login or password is wrong";
 pub const DEACTIVATED: &str = "this account is deactivated; ask an administrator to reactivate it";
+pub const BUSY: &str = "the server is busy checking passwords; try again in a moment";
+
+/// Logins longer than this cannot exist; checking them would only cost a hash.
+const MAX_LOGIN_CHARS: usize = 200;
 
 /// A real argon2 hash of a random password: checking an unknown login against it costs as much
 /// as checking a real one, so response times do not reveal which logins exist.
@@ -52,28 +58,13 @@ pub async fn with_password(
         }
         return Err(AppError::Validation(problems));
     }
-    let address = origin.address.clone().unwrap_or_else(|| "unknown".into());
-    let since = now - WINDOW;
-    let (by_login, by_address) = sessions::failures_since(db, &login, &address, since).await?;
-    if by_login >= MAX_FAILURES_PER_LOGIN || by_address >= MAX_FAILURES_PER_ADDRESS {
-        let oldest = sessions::oldest_failure_since(db, &login, &address, since)
-            .await?
-            .unwrap_or(now);
-        let minutes = ((oldest + WINDOW - now).num_seconds() + 59) / 60;
-        return Err(AppError::RateLimited(format!(
-            "too many failed sign-ins; try again in {} minute{}",
-            minutes.max(1),
-            if minutes > 1 { "s" } else { "" }
-        )));
-    }
-    let stored = users::by_login(db, &login).await?;
-    let hash = match stored.as_ref().and_then(|s| s.password_hash.clone()) {
-        Some(hash) => hash,
-        None => decoy_hash().await,
+    let stored = match login.chars().count() <= MAX_LOGIN_CHARS {
+        true => users::by_login(db, &login).await?,
+        false => None,
     };
-    let matches = verify_password(password.to_owned(), hash).await;
+    let hash = stored.as_ref().and_then(|s| s.password_hash.clone());
+    let matches = check_password(db, &login, origin, password, hash, now).await?;
     let Some(stored) = stored.filter(|s| matches && s.password_hash.is_some()) else {
-        sessions::record_failure(db, &login, &address, now).await?;
         return Err(AppError::Validation(vec![FieldError::new(
             "password",
             WRONG_CREDENTIALS,
@@ -89,6 +80,71 @@ pub async fn with_password(
     let (session, cookie) =
         session::start(db, auth, &stored.user, SignInMethod::Password, origin, now).await?;
     Ok((stored.user, session, cookie))
+}
+
+/// Checks `password` against `hash` (a decoy's when the login has none), within the throttle of
+/// `login` from `origin`'s address: the try is reserved first, and given back when it matches.
+/// Changing a password checks the current one through here too.
+pub async fn check_password(
+    db: &Db,
+    login: &str,
+    origin: &Origin,
+    password: &str,
+    hash: Option<String>,
+    now: DateTime<Utc>,
+) -> Result<bool, AppError> {
+    let address = origin.address.as_deref().unwrap_or("unknown");
+    let keys = [
+        (
+            format!("pair {address} {login}"),
+            Rule {
+                free: SIGN_IN_FREE_TRIES,
+                window: Duration::minutes(SIGN_IN_WINDOW_MINUTES),
+            },
+        ),
+        (
+            format!("address {address}"),
+            Rule {
+                free: SIGN_IN_TRIES_PER_ADDRESS,
+                window: Duration::minutes(SIGN_IN_WINDOW_MINUTES),
+            },
+        ),
+    ];
+    let mut tx = db.begin().await?;
+    for (key, rule) in &keys {
+        if let Some(next) = throttle::reserve(&mut tx, key, *rule, now).await? {
+            // Dropping the transaction rolls back the reservations made so far.
+            return Err(AppError::RateLimited(format!(
+                "too many failed sign-ins; try again in {}",
+                wait_in_words(next - now)
+            )));
+        }
+    }
+    tx.commit().await?;
+    let hash = match hash {
+        Some(hash) => hash,
+        None => decoy_hash().await,
+    };
+    let matches = verify_password(password.to_owned(), hash)
+        .await
+        .map_err(|_| AppError::RateLimited(BUSY.into()))?;
+    if matches {
+        let mut tx = db.begin().await?;
+        throttle::give_back(&mut tx, &keys[0].0, true).await?;
+        throttle::give_back(&mut tx, &keys[1].0, false).await?;
+        tx.commit().await?;
+    }
+    Ok(matches)
+}
+
+/// "30 seconds", "2 minutes".
+fn wait_in_words(wait: Duration) -> String {
+    let seconds = wait.num_seconds().max(1);
+    if seconds < 60 {
+        return format!("{seconds} second{}", if seconds == 1 { "" } else { "s" });
+    }
+    let minutes = (seconds + 59) / 60;
+    format!("{minutes} minute{}", if minutes == 1 { "" } else { "s" })
 }
 
 #[cfg(test)]

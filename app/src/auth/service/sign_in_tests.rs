@@ -247,73 +247,110 @@ async fn deactivated_accounts_cannot_sign_in_or_keep_sessions() {
     }
 }
 
+async fn try_at(
+    t: &testing::TestDb,
+    auth: &AuthRuntime,
+    login: &str,
+    password: &str,
+    address: &str,
+    seconds: i64,
+) -> Result<(), AppError> {
+    let at = now() + Duration::seconds(seconds);
+    with_password(&t.db, auth, login, password, &origin(address), at)
+        .await
+        .map(|_| ())
+}
+
 #[tokio::test]
-async fn failures_are_rate_limited_per_login_and_per_address() {
+async fn failures_slow_down_that_login_from_that_address_only() {
     for t in testing::databases().await {
         let auth = setup(&t).await;
-        for i in 0..MAX_FAILURES_PER_LOGIN {
-            let at = now() + Duration::minutes(i);
-            let error = with_password(
-                &t.db,
-                &auth,
-                "admin",
-                "wrong password!",
-                &origin("10.0.0.4"),
-                at,
-            )
-            .await
-            .unwrap_err();
-            assert!(matches!(error, AppError::Validation(_)));
+        for i in 0..crate::limits::SIGN_IN_FREE_TRIES {
+            let error = try_at(&t, &auth, "admin", "wrong password!", "10.0.0.4", i)
+                .await
+                .unwrap_err();
+            assert!(matches!(error, AppError::Validation(_)), "{error:?}");
         }
-        // Now even the right password is refused for this login, with the time to wait.
-        let at = now() + Duration::minutes(5);
-        let limited = with_password(&t.db, &auth, "admin", PASSWORD, &origin("10.0.0.9"), at)
-            .await
-            .unwrap_err();
+        // The attacker's address must wait, even with the right password...
+        let wait = |text: &str| {
+            AppError::RateLimited(format!("too many failed sign-ins; try again in {text}"))
+        };
         assert_eq!(
-            limited,
-            AppError::RateLimited("too many failed sign-ins; try again in 10 minutes".into()),
+            try_at(&t, &auth, "admin", PASSWORD, "10.0.0.4", 5).await,
+            Err(wait("29 seconds")),
             "{:?}",
             t.backend()
         );
-        // Fifteen minutes after the first failure, the oldest one no longer counts.
-        assert!(
-            with_password(
-                &t.db,
-                &auth,
-                "admin",
-                PASSWORD,
-                &origin("10.0.0.9"),
-                now() + Duration::minutes(15)
-            )
-            .await
-            .is_ok()
+        // ...while the owner, elsewhere, signs in at once: nobody can lock them out.
+        assert_eq!(
+            try_at(&t, &auth, "admin", PASSWORD, "10.0.0.9", 5).await,
+            Ok(())
         );
+        // Each further failure doubles the wait.
+        assert!(
+            try_at(&t, &auth, "admin", "wrong again!", "10.0.0.4", 34)
+                .await
+                .is_err()
+        );
+        assert_eq!(
+            try_at(&t, &auth, "admin", PASSWORD, "10.0.0.4", 35).await,
+            Err(wait("59 seconds"))
+        );
+        // The right password after the wait succeeds and starts that address afresh.
+        assert_eq!(
+            try_at(&t, &auth, "admin", PASSWORD, "10.0.0.4", 94).await,
+            Ok(())
+        );
+        assert!(matches!(
+            try_at(&t, &auth, "admin", "wrong password!", "10.0.0.4", 95).await,
+            Err(AppError::Validation(_))
+        ));
 
         // One address trying many logins is limited too.
-        for i in 0..MAX_FAILURES_PER_ADDRESS {
-            let _ = with_password(
-                &t.db,
-                &auth,
-                &format!("user{i}"),
-                "whatever pass",
-                &origin("10.6.6.6"),
-                now() + Duration::minutes(20),
-            )
-            .await;
+        for i in 0..crate::limits::SIGN_IN_TRIES_PER_ADDRESS {
+            let login = format!("user{i}");
+            let _ = try_at(&t, &auth, &login, "whatever pass", "10.6.6.6", 1200).await;
         }
-        let error = with_password(
-            &t.db,
-            &auth,
-            "admin",
-            PASSWORD,
-            &origin("10.6.6.6"),
-            now() + Duration::minutes(21),
-        )
-        .await
-        .unwrap_err();
+        let error = try_at(&t, &auth, "admin", PASSWORD, "10.6.6.6", 1201)
+            .await
+            .unwrap_err();
         assert!(
             matches!(error, AppError::RateLimited(m) if m.starts_with("too many failed sign-ins"))
+        );
+        t.close().await;
+    }
+}
+
+/// The review's race: 30 parallel wrong passwords for one login were all checked (limit 5).
+#[tokio::test]
+async fn parallel_tries_reserve_their_place_before_the_check() {
+    for t in testing::databases().await {
+        let auth = std::sync::Arc::new(setup(&t).await);
+        let tries: Vec<_> = (0..30)
+            .map(|_| {
+                let (db, auth) = (t.db.clone(), auth.clone());
+                tokio::spawn(async move {
+                    let origin = origin("10.1.1.1");
+                    with_password(&db, &auth, "admin", "wrong password!", &origin, now()).await
+                })
+            })
+            .collect();
+        let (mut checked, mut limited) = (0, 0);
+        for attempt in tries {
+            match attempt.await.unwrap() {
+                Err(AppError::Validation(_)) => checked += 1,
+                Err(AppError::RateLimited(_)) => limited += 1,
+                other => panic!("{other:?}"),
+            }
+        }
+        assert_eq!(
+            (checked, limited),
+            (
+                crate::limits::SIGN_IN_FREE_TRIES,
+                30 - crate::limits::SIGN_IN_FREE_TRIES
+            ),
+            "{:?}",
+            t.backend()
         );
         t.close().await;
     }

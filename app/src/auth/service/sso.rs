@@ -24,7 +24,7 @@ pub async fn sign_in(
 ) -> Result<(User, String), AppError> {
     let (user, created) = match users::by_oidc_subject(db, &identity.subject).await? {
         Some(stored) => (stored.user, false),
-        None => (create(db, identity, now).await?, true),
+        None => (create(db, settings, identity, now).await?, true),
     };
     if !user.active {
         return Err(AppError::Forbidden(
@@ -83,9 +83,41 @@ pub async fn sign_in(
     Ok((user, cookie))
 }
 
+/// The catalog user a new account stands for: the one whose profile has the person's e-mail,
+/// when the provider verified that e-mail and it is in one of the configured domains, and
+/// exactly one user has it. Never by name: whoever picks a login at the provider would
+/// otherwise inherit the teams of the catalog user so named.
+async fn linked_user(
+    db: &Db,
+    settings: &OidcSettings,
+    identity: &Identity,
+) -> Result<Option<String>, AppError> {
+    let Some(email) = identity
+        .email
+        .as_deref()
+        .filter(|_| identity.email_verified)
+    else {
+        return Ok(None);
+    };
+    let domain = email.rsplit_once('@').map(|(_, d)| d.to_ascii_lowercase());
+    if !domain.is_some_and(|d| settings.email_domains.contains(&d)) {
+        return Ok(None);
+    }
+    let found = crate::catalog::store::search::users_with_email(db, email).await?;
+    Ok(match found.as_slice() {
+        [one] => Some(one.clone()),
+        _ => None,
+    })
+}
+
 /// A new account for `identity`, with a free login derived from what the provider calls them,
-/// linked to the catalog user of the same name when there is one.
-async fn create(db: &Db, identity: &Identity, now: DateTime<Utc>) -> Result<User, AppError> {
+/// linked to a catalog user only by a verified e-mail (see [`linked_user`]).
+async fn create(
+    db: &Db,
+    settings: &OidcSettings,
+    identity: &Identity,
+    now: DateTime<Utc>,
+) -> Result<User, AppError> {
     let base = identity
         .preferred_login
         .as_deref()
@@ -108,20 +140,21 @@ async fn create(db: &Db, identity: &Identity, now: DateTime<Utc>) -> Result<User
         n += 1;
         login = format!("{base}-{n}");
     }
-    let entity_ref = format!("user:default/{login}");
-    let linked = crate::catalog::store::owner_of(db, &entity_ref)
-        .await?
-        .is_some();
+    let linked = linked_user(db, settings, identity).await?;
     let new = users::NewUser {
         login: login.clone(),
         display_name: identity.name.clone().unwrap_or_else(|| login.clone()),
         email: identity.email.clone(),
         password_hash: None,
         oidc_subject: Some(identity.subject.clone()),
-        entity_ref: linked.then_some(entity_ref),
+        entity_ref: linked,
     };
     let mut tx = db.begin().await?;
     let user = users::insert(&mut tx, &new, now).await?;
     tx.commit().await?;
     Ok(user)
 }
+
+#[cfg(test)]
+#[path = "sso_tests.rs"]
+mod tests;

@@ -70,7 +70,7 @@ fn ChangePasswordForm() -> impl IntoView {
             <ActionForm action attr:class="space-y-4" attr:aria-label="Change password">
                 <Field name="current" label="Current password" kind="password" autocomplete="current-password"
                     error=Signal::derive(move || field_error(&error.get(), "current"))/>
-                <Field name="new" label="New password" kind="password" autocomplete="new-password" hint="At least 12 characters. Your other sessions will end."
+                <Field name="new" label="New password" kind="password" autocomplete="new-password" hint="At least 12 characters. Your other sessions and your API tokens will end."
                     error=Signal::derive(move || field_error(&error.get(), "new"))/>
                 {move || form_error(&error.get()).map(|m| view! { <p role="alert" class="text-sm text-rose-600 dark:text-rose-400">{m}</p> })}
                 {move || done().then(|| view! { <p role="status" class="text-sm text-emerald-600 dark:text-emerald-400">"Your password is changed."</p> })}

@@ -93,7 +93,7 @@ async fn read(resolver: &Resolver, how: &str, target: &str) -> Result<Value, Unr
         "$text" => Ok(Value::String(text)),
         "$json" => serde_json::from_str(&text)
             .map_err(|e| Unresolved::Refused(format!("{how}: {target} is not valid JSON: {e}"))),
-        _ => serde_norway::from_str(&text)
+        _ => super::yaml::parse(&text)
             .map_err(|e| Unresolved::Refused(format!("{how}: {target} is not valid YAML: {e}"))),
     }
 }

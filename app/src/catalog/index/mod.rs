@@ -132,9 +132,9 @@ impl CatalogIndex {
         let mut table = Table::default();
         let mut after = String::new();
         loop {
-            let page = documents::page(db, &after, REBUILD_PAGE).await?;
-            let Some(last) = page.last() else { break };
-            after = last.key.clone();
+            let (page, last) = documents::page(db, &after, REBUILD_PAGE).await?;
+            let Some(last) = last else { break };
+            after = last;
             for document in &page {
                 table.upsert(document);
             }

@@ -10,9 +10,14 @@ use crate::server::sql::placeholders;
 
 const COLUMNS: &str = "entity_ref, body, owner_ref, system_ref, updated_at";
 
-/// Up to `limit` documents with refs after `after` (`""` for the first page), in ref order.
-/// Paging by key keeps a rebuild's memory to one page of bodies, however large the catalog.
-pub async fn page(db: &Db, after: &str, limit: i64) -> Result<Vec<Document>, sqlx::Error> {
+/// Up to `limit` rows with refs after `after` (`""` for the first page), in ref order: their
+/// documents and the last ref read (`None` when there were no more rows). Paging by key keeps a
+/// rebuild's memory to one page of bodies, however large the catalog.
+pub async fn page(
+    db: &Db,
+    after: &str,
+    limit: i64,
+) -> Result<(Vec<Document>, Option<String>), sqlx::Error> {
     let rows = sqlx::query(AssertSqlSafe(format!(
         "SELECT {COLUMNS} FROM entities WHERE entity_ref > $1 ORDER BY entity_ref LIMIT $2"
     )))
@@ -20,7 +25,12 @@ pub async fn page(db: &Db, after: &str, limit: i64) -> Result<Vec<Document>, sql
     .bind(limit)
     .fetch_all(db.reader())
     .await?;
-    rows.iter().map(document).collect()
+    let last = rows.last().map(|r| r.try_get("entity_ref")).transpose()?;
+    let mut documents = Vec::with_capacity(rows.len());
+    for row in &rows {
+        documents.extend(document(row)?);
+    }
+    Ok((documents, last))
 }
 
 /// The documents of those of `keys` (lowercase refs) that exist.
@@ -35,20 +45,23 @@ pub async fn of(db: &Db, keys: &[String]) -> Result<Vec<Document>, sqlx::Error> 
             query = query.bind(key.clone());
         }
         for row in query.fetch_all(db.reader()).await? {
-            out.push(document(&row)?);
+            out.extend(document(&row)?);
         }
     }
     Ok(out)
 }
 
-fn document(row: &AnyRow) -> Result<Document, sqlx::Error> {
+/// The row's document; `None` (logged) when its body cannot be read, so that one bad row costs
+/// that entity its place in lists, never the catalog.
+fn document(row: &AnyRow) -> Result<Option<Document>, sqlx::Error> {
     let key: String = row.try_get("entity_ref")?;
     let body: String = row.try_get("body")?;
-    let body: serde_json::Value =
-        serde_json::from_str(&body).map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
+    let Some(body) = super::query::read_body::<serde_json::Value>(&key, &body) else {
+        return Ok(None);
+    };
     let owner_ref: Option<String> = row.try_get("owner_ref")?;
     let system_ref: Option<String> = row.try_get("system_ref")?;
-    Ok(Document::new(
+    Ok(Some(Document::new(
         &key,
         &body,
         Resolved {
@@ -56,5 +69,5 @@ fn document(row: &AnyRow) -> Result<Document, sqlx::Error> {
             system_ref: system_ref.as_deref(),
             updated_at: row.try_get("updated_at")?,
         },
-    ))
+    )))
 }

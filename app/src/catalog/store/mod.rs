@@ -2,6 +2,7 @@
 //! other features use. Lists, facets and search are in `query`.
 
 pub mod changes;
+pub mod definitions;
 pub mod documents;
 pub mod graph;
 pub mod locations;
@@ -179,7 +180,8 @@ pub async fn save_entities(
     .await?;
     // The stored form, so that `metadata.uid` and `metadata.etag` can be filtered on too.
     let indexed: Vec<(String, &Entity)> = saved.iter().map(|(k, e)| (k.clone(), e)).collect();
-    search::index(conn, &indexed).await
+    search::index(conn, &indexed).await?;
+    definitions::save(conn, &indexed).await
 }
 
 /// Inserts entities that have no location (demo data, tests).
@@ -267,6 +269,7 @@ async fn remove(conn: &mut AnyConnection, keys: &[String]) -> Result<(), sqlx::E
         "DELETE FROM entities WHERE entity_ref IN ({list})",
         "DELETE FROM entity_relations WHERE origin_ref IN ({list})",
         "DELETE FROM entity_search WHERE entity_ref IN ({list})",
+        "DELETE FROM api_operations WHERE entity_ref IN ({list})",
     ] {
         for_chunks(conn, sql, keys).await?;
     }

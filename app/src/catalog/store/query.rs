@@ -58,7 +58,7 @@ pub async fn get(db: &Db, by: By<'_>) -> Result<Vec<Stored>, sqlx::Error> {
             query = query.bind(value.clone());
         }
         for row in query.fetch_all(db.reader()).await? {
-            stored.push(from_row(&row)?);
+            stored.extend(from_row(&row)?);
         }
     }
     let keys: Vec<String> = stored.iter().map(|s| s.entity.entity_ref().key()).collect();
@@ -103,19 +103,35 @@ async fn relations_of_many(
     Ok(map)
 }
 
-fn from_row(row: &AnyRow) -> Result<Stored, sqlx::Error> {
+/// A stored entity; `None` when its body cannot be read (see [`read_body`]).
+fn from_row(row: &AnyRow) -> Result<Option<Stored>, sqlx::Error> {
+    let key: String = row.try_get("entity_ref")?;
     let body: String = row.try_get("body")?;
-    let entity: Entity =
-        serde_json::from_str(&body).map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
+    let Some(entity) = read_body::<Entity>(&key, &body) else {
+        return Ok(None);
+    };
     let orphan: i64 = row.try_get("orphan")?;
-    Ok(Stored {
+    Ok(Some(Stored {
         entity,
         owner_ref: row.try_get("owner_ref")?,
         location_id: row.try_get("location_id")?,
         source_file: row.try_get("source_file")?,
         orphan: orphan != 0,
         updated_at: row.try_get("updated_at")?,
-    })
+    }))
+}
+
+/// An entity's stored body, or `None` with a warning in the log when it cannot be read. Entities
+/// are bounded when they come in, so this is a row written by hand or by an older version: it
+/// is left out of every answer instead of failing the catalog for everyone.
+pub(crate) fn read_body<T: serde::de::DeserializeOwned>(key: &str, body: &str) -> Option<T> {
+    match serde_json::from_str(body) {
+        Ok(value) => Some(value),
+        Err(error) => {
+            tracing::warn!(entity = %key, %error, "skipping an entity whose stored body cannot be read; fix or delete its row");
+            None
+        }
+    }
 }
 
 /// A list row from the summary columns.

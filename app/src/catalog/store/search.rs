@@ -40,6 +40,18 @@ pub async fn index(
     .await
 }
 
+/// The catalog users whose `spec.profile.email` is `email` (any case).
+pub async fn users_with_email(db: &Db, email: &str) -> Result<Vec<String>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT DISTINCT entity_ref FROM entity_search WHERE key = 'spec.profile.email' \
+         AND value = $1 AND entity_ref LIKE 'user:%' ORDER BY entity_ref",
+    )
+    .bind(email.to_lowercase())
+    .fetch_all(db.reader())
+    .await?;
+    rows.iter().map(|r| r.try_get("entity_ref")).collect()
+}
+
 /// Writes the search rows of entities stored before the search table existed (at start-up).
 pub async fn index_missing(db: &Db) -> Result<usize, sqlx::Error> {
     let rows = sqlx::query(

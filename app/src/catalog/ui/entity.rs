@@ -113,7 +113,12 @@ fn Header(detail: EntityDetail, star: ServerAction<StarEntity>) -> impl IntoView
         .iter()
         .map(|l| {
             let text = l.title.clone().unwrap_or_else(|| l.url.clone());
-            view! { <a href=l.url.clone() rel="noopener noreferrer" target="_blank" class="text-sm font-medium text-indigo-600 hover:text-indigo-500 dark:text-indigo-400">{text}" ↗"</a> }
+            // Entities stored before links were checked may still hold a `javascript:` URL:
+            // those are shown as text, never as a link.
+            if !crate::catalog::validate::is_safe_link(&l.url) {
+                return view! { <span class="text-sm text-zinc-600 dark:text-zinc-300">{text}</span> }.into_any();
+            }
+            view! { <a href=l.url.clone() rel="noopener noreferrer" target="_blank" class="text-sm font-medium text-indigo-600 hover:text-indigo-500 dark:text-indigo-400">{text}" ↗"</a> }.into_any()
         })
         .collect_view();
     let starred = detail.starred;
