@@ -131,11 +131,14 @@ pub async fn import_paths(
     let mut sources = Vec::new();
     let mut problems = Vec::new();
     for path in paths {
-        let (found, trouble) = files::read_tree(
-            path,
-            &app::catalog::store::Placement::default(),
-            &settings.catalog_allowed_hosts,
-        );
+        let remote = app::catalog::import::substitute::Remote {
+            allowed_hosts: settings.catalog_allowed_hosts.clone(),
+            private_networks: settings.catalog_private_networks,
+        };
+        // Whoever runs the command controls the server anyway: no deadline but their patience.
+        let patience = std::time::Instant::now() + std::time::Duration::from_secs(24 * 3600);
+        let placement = app::catalog::store::Placement::default();
+        let (found, trouble) = files::read_tree(path, &placement, &remote, patience);
         sources.extend(found);
         problems.extend(trouble);
     }
@@ -147,7 +150,11 @@ pub async fn import_paths(
         address: None,
         action: "catalog.import".to_owned(),
     };
-    let result = import::import(&db, sources, &options, &|_| true).await;
+    let rules = app::catalog::rules::Rules {
+        writer: app::catalog::rules::Writer::System,
+        door: app::catalog::rules::Door::Import,
+    };
+    let result = import::import(&db, sources, &options, &rules).await;
     db.close().await;
     let mut report = result.map_err(|e| ServeError::Import(e.to_string()))?;
     report.errors.splice(0..0, problems);
@@ -219,14 +226,21 @@ pub async fn serve(settings: Settings) -> Result<(), ServeError> {
     state.catalog.sync(&db).await.map_err(DbError::Connect)?;
     let keeper = tokio::spawn(state.catalog.clone().keep_fresh(db.clone()));
     let refresher = {
-        let db = db.clone();
-        let hosts = settings.catalog_allowed_hosts.clone();
+        let state = state.clone();
         tokio::spawn(async move {
             let mut every = tokio::time::interval(app::catalog::location::REFRESH_EVERY);
             every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
             loop {
                 every.tick().await;
-                app::catalog::location::refresh_all(&db, &hosts).await;
+                let Ok(policy) = state.auth.policy.get(&state.db).await else {
+                    continue;
+                };
+                let remote = state.config.remote();
+                let reading = app::catalog::location::Reading {
+                    policy: &policy,
+                    remote: &remote,
+                };
+                app::catalog::location::refresh_all(&state.db, reading).await;
             }
         })
     };

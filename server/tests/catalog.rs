@@ -5,7 +5,7 @@ mod support;
 use axum::body::Body;
 use http::{Request, StatusCode, header};
 use serde_json::Value;
-use support::{admin, create_user, send, sign_in, text};
+use support::{admin, create_user, entity, json_call, send, sign_in, text};
 
 const CART: &str = "apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: cart\nspec:\n  type: service\n  lifecycle: production\n  owner: team-a\n";
 
@@ -130,32 +130,6 @@ async fn importing_needs_the_create_permission() {
     assert_eq!(status, StatusCode::UNAUTHORIZED);
     assert_eq!(components(&t).await, 0);
     t.close().await;
-}
-
-async fn json_call(
-    app: &axum::Router,
-    path: &str,
-    body: &serde_json::Value,
-    cookie: &str,
-) -> (StatusCode, String) {
-    let request = Request::post(path)
-        .header("content-type", "application/json")
-        .header("accept", "application/json")
-        .header("origin", "http://127.0.0.1:3000")
-        .header(header::COOKIE, cookie)
-        .body(Body::from(body.to_string()))
-        .unwrap();
-    let response = send(app, request).await;
-    let status = response.status();
-    (status, text(response).await)
-}
-
-async fn entity(t: &app::server::testing::TestDb, key: &str) -> app::catalog::store::query::Stored {
-    let keys = [key.to_owned()];
-    app::catalog::store::query::get(&t.db, app::catalog::store::query::By::Refs(&keys))
-        .await
-        .unwrap()
-        .remove(0)
 }
 
 #[tokio::test]
@@ -293,7 +267,13 @@ async fn saving_a_file_backed_entity_writes_its_document_back() {
         actor: "admin".into(),
         ..Default::default()
     };
-    app::catalog::location::register(&t.db, "file", dir.to_str().unwrap(), &options, &[])
+    let policy = app::access::decision::Policy::default();
+    let remote = Default::default();
+    let reading = app::catalog::location::Reading {
+        policy: &policy,
+        remote: &remote,
+    };
+    app::catalog::location::register(&t.db, "file", dir.to_str().unwrap(), &options, reading)
         .await
         .unwrap();
     let admin = admin(&app).await;
@@ -320,7 +300,7 @@ async fn saving_a_file_backed_entity_writes_its_document_back() {
         .await
         .unwrap()
         .remove(0);
-    let report = app::catalog::location::refresh(&t.db, &location, &options, &[])
+    let report = app::catalog::location::refresh(&t.db, &location, &options, reading)
         .await
         .unwrap();
     assert_eq!(

@@ -60,9 +60,9 @@ pub mod service {
     //! Checks the caller and the input, then reads or writes the store.
 
     use super::*;
-    use crate::access::decision::Target;
     use crate::access::permission::Permission;
     use crate::catalog::import::{self, Options, Source};
+    use crate::catalog::rules::{Door, Rules, Writer};
     use crate::catalog::store::query::Viewer;
     use crate::error::FieldError;
     use crate::server::caller::{Caller, authorize, client_address, policy, scope};
@@ -200,18 +200,12 @@ pub mod service {
         request: ImportRequest<'_>,
         sources: Vec<Source>,
     ) -> Result<ImportReport, AppError> {
-        let principal = request.caller.principal.clone();
-        let may_update = move |owner: Option<&str>| {
-            policy
-                .decide(
-                    &principal,
-                    Permission::CatalogEntityUpdate,
-                    Some(Target {
-                        entity_ref: "",
-                        owner_ref: owner,
-                    }),
-                )
-                .allowed
+        let rules = Rules {
+            writer: Writer::Person {
+                policy: &policy,
+                principal: &request.caller.principal,
+            },
+            door: Door::Import,
         };
         let options = Options {
             dry_run: request.dry_run,
@@ -220,6 +214,6 @@ pub mod service {
             address: request.address,
             action: "catalog.import".to_owned(),
         };
-        import::import(db, sources, &options, &may_update).await
+        import::import(db, sources, &options, &rules).await
     }
 }

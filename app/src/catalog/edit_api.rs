@@ -81,60 +81,60 @@ pub mod service {
 
     use super::*;
     use crate::access::decision::Target;
-    use crate::access::model::AuditEntry;
     use crate::access::permission::Permission;
     use crate::catalog::model::EntityRef;
+    use crate::catalog::rules::Door;
     use crate::catalog::store::query::{By, Stored, get};
-    use crate::catalog::store::{self, Placement};
-    use crate::server::caller::{Caller, authorize, client_address};
-    use crate::server::db;
+    use crate::catalog::store::{self, Placement, changes, locations};
+    use crate::server::ctx::Ctx;
 
     fn yaml(entity: &Entity) -> String {
         serde_norway::to_string(&descriptor(entity)).unwrap_or_default()
     }
 
-    async fn stored(key: &str) -> Result<Option<Stored>, AppError> {
-        Ok(get(&db()?, By::Refs(&[key.to_owned()]))
+    async fn stored(ctx: &Ctx, key: &str) -> Result<Option<Stored>, AppError> {
+        Ok(get(&ctx.db, By::Refs(&[key.to_owned()]))
             .await?
             .into_iter()
             .next())
     }
 
-    /// The caller, if they may write: register a new entity at `key` (`creating`), or change
+    /// Whether the caller may write: register a new entity at `key` (`creating`), or change
     /// `stored`. Permission comes first; then a taken ref is a conflict for a new entity, and a
-    /// missing one is not found for an edit.
-    async fn may_write(
+    /// missing one is not found for an edit (as is one the caller may not read).
+    fn may_write(
+        ctx: &Ctx,
         key: &str,
         stored: Option<&Stored>,
         creating: bool,
-    ) -> Result<Caller, AppError> {
+    ) -> Result<(), AppError> {
         match (creating, stored) {
             (true, existing) => {
-                let caller = authorize(Permission::CatalogEntityCreate, None).await?;
+                ctx.authorize(Permission::CatalogEntityCreate, None)?;
                 match existing {
                     Some(_) => Err(AppError::Conflict(format!(
                         "{key} exists already; open it to edit it"
                     ))),
-                    None => Ok(caller),
+                    None => Ok(()),
                 }
             }
             (false, None) => Err(AppError::NotFound(key.to_owned())),
             (false, Some(s)) => {
-                // Reading first, so that an entity one may not see stays "not found".
                 let target = Target {
                     entity_ref: key,
                     owner_ref: s.owner_ref.as_deref(),
                 };
-                authorize(Permission::CatalogEntityRead, Some(target)).await?;
-                authorize(Permission::CatalogEntityUpdate, Some(target)).await
+                ctx.authorize(Permission::CatalogEntityRead, Some(target))?;
+                ctx.authorize(Permission::CatalogEntityUpdate, Some(target))
             }
         }
     }
 
     pub async fn preview(draft: Entity, existing: bool) -> Result<EditPreview, AppError> {
+        let ctx = Ctx::of_request().await?;
         let key = draft.entity_ref().key();
-        let current = stored(&key).await?;
-        may_write(&key, current.as_ref(), !existing).await?;
+        let current = stored(&ctx, &key).await?;
+        may_write(&ctx, &key, current.as_ref(), !existing)?;
         let problems = crate::catalog::validate::validate(
             &serde_json::to_value(descriptor(&draft)).unwrap_or_default(),
         )
@@ -165,36 +165,24 @@ pub mod service {
     }
 
     pub async fn save(draft: Entity, etag: Option<String>) -> Result<String, AppError> {
+        save_with(&Ctx::of_request().await?, draft, etag).await
+    }
+
+    /// Creates (`etag` none) or changes an entity. The etag is compared inside the write's
+    /// transaction, after the catalog's write lock, so of many saves with one etag exactly one
+    /// wins; the file is written back after the commit.
+    pub async fn save_with(
+        ctx: &Ctx,
+        draft: Entity,
+        etag: Option<String>,
+    ) -> Result<String, AppError> {
         let key = draft.entity_ref().key();
-        let current = stored(&key).await?;
-        let caller = may_write(&key, current.as_ref(), etag.is_none()).await?;
-        if let (Some(s), Some(etag)) = (&current, &etag)
-            && s.entity.metadata.etag.as_ref() != Some(etag)
-        {
-            return Err(AppError::Conflict(format!(
-                "{key} changed since you opened it; review the changes again"
-            )));
-        }
+        let current = stored(ctx, &key).await?;
+        may_write(ctx, &key, current.as_ref(), etag.is_none())?;
         let clean = descriptor(&draft);
         let mut entity =
             crate::catalog::validate::validate(&serde_json::to_value(&clean).unwrap_or_default())
                 .map_err(AppError::Validation)?;
-        // A developer may not give an entity away to a team whose entities they may not change.
-        if current.is_some() {
-            let new_owner = entity.spec_ref("owner", "group").map(|r| r.key());
-            let target = Target {
-                entity_ref: &key,
-                owner_ref: new_owner.as_deref(),
-            };
-            authorize(Permission::CatalogEntityUpdate, Some(target)).await?;
-        }
-        let placement = current
-            .as_ref()
-            .map(|s| Placement {
-                location_id: s.location_id.clone(),
-                source_file: s.source_file.clone(),
-            })
-            .unwrap_or_default();
         if let Some(previous) = &current {
             for key in [
                 "backstage.io/managed-by-location",
@@ -208,11 +196,41 @@ pub mod service {
                 }
             }
         }
-        if let Some(path) = &placement.source_file {
-            write_back(path, &entity)?;
+        let mut tx = ctx.db.begin().await?;
+        changes::lock(&mut tx).await?;
+        let before = store::existing(&mut tx, std::slice::from_ref(&key))
+            .await?
+            .remove(&key);
+        match (&before, &etag) {
+            (Some(_), None) => {
+                return Err(AppError::Conflict(format!(
+                    "{key} exists already; open it to edit it"
+                )));
+            }
+            (None, Some(_)) => return Err(AppError::NotFound(key)),
+            (Some(before), Some(etag)) if &before.etag != etag => {
+                return Err(AppError::Conflict(format!(
+                    "{key} changed since you opened it; review the changes again"
+                )));
+            }
+            _ => {}
         }
-        let db = db()?;
-        let mut tx = db.begin().await?;
+        refuse(ctx.rules(Door::Edit).check(
+            &key,
+            before.as_ref().map(|b| b.before()),
+            Some(&entity),
+        ))?;
+        let placement = current
+            .as_ref()
+            .map(|s| Placement {
+                location_id: s.location_id.clone(),
+                source_file: s.source_file.clone(),
+            })
+            .unwrap_or_default();
+        let file = match (&placement.source_file, &placement.location_id) {
+            (Some(path), Some(location)) => Some(prepare_file(ctx, location, path, &entity).await?),
+            _ => None,
+        };
         let now = crate::server::now();
         store::save_entities(&mut tx, &[(entity.clone(), placement)], now).await?;
         let action = if current.is_some() {
@@ -220,118 +238,80 @@ pub mod service {
         } else {
             "catalog.entity.create"
         };
-        let before =
-            current.map(|s| serde_json::to_value(descriptor(&s.entity)).unwrap_or_default());
-        crate::access::store::audit::record(
-            &mut tx,
-            &AuditEntry {
-                id: uuid::Uuid::new_v4().to_string(),
-                at: now,
-                actor: caller.user.login.clone(),
-                action: action.into(),
-                target: key.clone(),
-                address: client_address(),
-                summary: serde_json::json!({"before": before, "after": descriptor(&entity)}),
-            },
-        )
-        .await?;
+        let was = current.map(|s| serde_json::to_value(descriptor(&s.entity)).unwrap_or_default());
+        let summary = serde_json::json!({"before": was, "after": descriptor(&entity)});
+        let entry = ctx.entry(action, &key, now, summary);
+        crate::access::store::audit::record(&mut tx, &entry).await?;
         tx.commit().await?;
+        if let Some(file) = file {
+            file.replace()?;
+        }
         Ok(key)
     }
 
-    /// Replaces the entity's document in its descriptor file, keeping the other documents.
-    fn write_back(path: &str, entity: &Entity) -> Result<(), AppError> {
-        let text = std::fs::read_to_string(path).map_err(AppError::internal)?;
-        let key = entity.entity_ref().key();
-        let mut documents: Vec<String> = Vec::new();
-        let mut found = false;
-        for chunk in split_documents(&text) {
-            let same = crate::catalog::import::yaml::parse(&chunk)
-                .ok()
-                .and_then(|v| serde_json::from_value::<Entity>(v).ok())
-                .is_some_and(|e| e.entity_ref().key() == key);
-            if same {
-                found = true;
-                documents.push(
-                    serde_norway::to_string(&descriptor(entity)).map_err(AppError::internal)?,
-                );
-            } else {
-                documents.push(chunk);
-            }
-        }
-        if !found {
-            return Err(AppError::Conflict(format!(
-                "{path} no longer holds {key}; refresh its location first"
-            )));
-        }
-        let joined = documents
-            .iter()
-            .map(|d| d.trim_end_matches('\n'))
-            .collect::<Vec<_>>()
-            .join("\n---\n");
-        std::fs::write(path, format!("{joined}\n")).map_err(AppError::internal)
+    /// The entity's file, ready to be replaced: only inside the location it came from.
+    async fn prepare_file(
+        ctx: &Ctx,
+        location_id: &str,
+        path: &str,
+        entity: &Entity,
+    ) -> Result<crate::catalog::write_back::Prepared, AppError> {
+        let location = locations::by_id(&ctx.db, location_id)
+            .await?
+            .ok_or_else(|| AppError::Conflict(format!("{path} no longer belongs to a location")))?;
+        let target = std::path::Path::new(&location.target);
+        let root = if target.is_dir() {
+            target
+        } else {
+            target.parent().unwrap_or(target)
+        };
+        crate::catalog::write_back::prepare(root, std::path::Path::new(path), entity).await
     }
 
-    /// Splits a multi-document YAML file at its `---` lines.
-    fn split_documents(text: &str) -> Vec<String> {
-        let mut documents = vec![String::new()];
-        for line in text.lines() {
-            if line.trim_end() == "---" {
-                documents.push(String::new());
-            } else if let Some(current) = documents.last_mut() {
-                current.push_str(line);
-                current.push('\n');
-            }
-        }
-        documents
-            .into_iter()
-            .filter(|d| !d.trim().is_empty())
-            .collect()
+    /// A refusal of the write rules as the error it is: a conflict with another source, or a
+    /// missing permission.
+    fn refuse(checked: Result<(), crate::catalog::rules::Refusal>) -> Result<(), AppError> {
+        checked.map_err(|refusal| match refusal.conflict {
+            true => AppError::Conflict(refusal.message),
+            false => AppError::Forbidden(refusal.message),
+        })
     }
 
     pub async fn delete(entity_ref: String) -> Result<(), AppError> {
         let key = EntityRef::parse(&entity_ref, None, "default")
             .map_err(|e| AppError::Validation(vec![FieldError::new("entity_ref", e.to_string())]))?
             .key();
-        let current = stored(&key)
+        delete_with(&Ctx::of_request().await?, &key).await
+    }
+
+    /// Deletes the entity with lowercase ref `key`: "not found" when the caller may not read
+    /// it, forbidden when they may not delete it. One audit row, whichever door it came through.
+    pub async fn delete_with(ctx: &Ctx, key: &str) -> Result<(), AppError> {
+        let key = key.to_owned();
+        let current = stored(ctx, &key)
             .await?
             .ok_or_else(|| AppError::NotFound(key.clone()))?;
         let target = Target {
             entity_ref: &key,
             owner_ref: current.owner_ref.as_deref(),
         };
-        authorize(Permission::CatalogEntityRead, Some(target)).await?;
-        let caller = authorize(Permission::CatalogEntityDelete, Some(target)).await?;
-        let db = db()?;
-        let mut tx = db.begin().await?;
+        ctx.authorize(Permission::CatalogEntityRead, Some(target))?;
+        ctx.authorize(Permission::CatalogEntityDelete, Some(target))?;
+        let mut tx = ctx.db.begin().await?;
+        changes::lock(&mut tx).await?;
+        let before = store::existing(&mut tx, std::slice::from_ref(&key))
+            .await?
+            .remove(&key)
+            .ok_or_else(|| AppError::NotFound(key.clone()))?;
+        refuse(
+            ctx.rules(Door::Edit)
+                .check(&key, Some(before.before()), None),
+        )?;
         store::delete_entities(&mut tx, std::slice::from_ref(&key)).await?;
-        crate::access::store::audit::record(
-            &mut tx,
-            &AuditEntry {
-                id: uuid::Uuid::new_v4().to_string(),
-                at: crate::server::now(),
-                actor: caller.user.login.clone(),
-                action: "catalog.entity.delete".into(),
-                target: key,
-                address: client_address(),
-                summary: serde_json::json!({"before": descriptor(&current.entity)}),
-            },
-        )
-        .await?;
+        let summary = serde_json::json!({"before": descriptor(&current.entity)});
+        let entry = ctx.entry("catalog.entity.delete", &key, crate::server::now(), summary);
+        crate::access::store::audit::record(&mut tx, &entry).await?;
         tx.commit().await?;
         Ok(())
-    }
-
-    #[cfg(test)]
-    mod tests {
-        use super::split_documents;
-
-        #[test]
-        fn documents_split_at_their_markers() {
-            assert_eq!(
-                split_documents("---\na: 1\n---\n\n---\nb: 2\n"),
-                ["a: 1\n", "b: 2\n"]
-            );
-        }
     }
 }

@@ -2,12 +2,17 @@
 //! and re-reads on a schedule and on demand. Entities a location stops supplying become orphans.
 
 use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
 
+use super::import::substitute::Remote;
 use super::import::{self, Options, files};
 use super::report::{ImportProblem, ImportReport};
+use super::rules::{Door, Rules, Writer};
 use super::store::locations::{self, Location};
 use super::store::{self, Placement};
+use crate::access::decision::{Policy, Principal};
 use crate::error::{AppError, FieldError};
+use crate::limits::LOCATION_READ_SECONDS;
 use crate::server::Db;
 
 /// Location types Runway reads.
@@ -47,17 +52,25 @@ pub fn check(kind: &str, target: &str) -> Result<String, AppError> {
     Ok(canonical.display().to_string())
 }
 
+/// What reading a location needs besides the database: the policy that decides for the
+/// location's registrant, and what placeholders may fetch.
+#[derive(Debug, Clone, Copy)]
+pub struct Reading<'a> {
+    pub policy: &'a Policy,
+    pub remote: &'a Remote,
+}
+
 /// Registers a location and reads it (or, as a dry run, only reports what it holds).
 pub async fn register(
     db: &Db,
     kind: &str,
     target: &str,
     options: &Options,
-    allowed_hosts: &[String],
+    reading: Reading<'_>,
 ) -> Result<(Location, ImportReport, bool), AppError> {
     let target = check(kind, target)?;
     if let Some(existing) = locations::by_target(db, kind, &target).await? {
-        let report = refresh(db, &existing, options, allowed_hosts).await?;
+        let report = refresh(db, &existing, options, reading).await?;
         return Ok((existing, report, true));
     }
     let location = Location {
@@ -73,23 +86,27 @@ pub async fn register(
         locations::insert(&mut tx, &location, crate::server::now()).await?;
         tx.commit().await?;
     }
-    let report = refresh(db, &location, options, allowed_hosts).await?;
+    let report = refresh(db, &location, options, reading).await?;
     Ok((location, report, false))
 }
 
 /// Reads a location again: new and changed entities are saved (the valid ones; problems are
 /// kept as the location's last error) and entities it no longer supplies become orphans.
+///
+/// The location writes as the person who registered it: whatever its files say, they cannot
+/// change what that person may not (team membership needs `admin.teams.manage`), and they
+/// cannot overwrite what another location or an import registered.
 pub async fn refresh(
     db: &Db,
     location: &Location,
     options: &Options,
-    allowed_hosts: &[String],
+    reading: Reading<'_>,
 ) -> Result<ImportReport, AppError> {
     let placement = Placement {
         location_id: (!options.dry_run).then(|| location.id.clone()),
         source_file: None,
     };
-    let (sources, mut problems, _checkout) = read(location, &placement, allowed_hosts)?;
+    let (sources, mut problems, _checkout) = read(location, &placement, reading.remote).await?;
     let options = Options {
         partial: true,
         action: if options.action.is_empty() {
@@ -99,7 +116,15 @@ pub async fn refresh(
         },
         ..options.clone()
     };
-    let mut report = import::import(db, sources, &options, &|_| true).await?;
+    let registrant = registrant(db, &location.created_by).await?;
+    let rules = Rules {
+        writer: Writer::Person {
+            policy: reading.policy,
+            principal: &registrant,
+        },
+        door: Door::Location(&location.id),
+    };
+    let mut report = import::import(db, sources, &options, &rules).await?;
     problems.append(&mut report.errors);
     report.errors = problems;
     if options.dry_run {
@@ -130,6 +155,20 @@ pub async fn refresh(
     Ok(report)
 }
 
+/// The person a location writes as: its registrant, or nobody with any right when that
+/// account is gone.
+async fn registrant(db: &Db, login: &str) -> Result<Principal, AppError> {
+    match crate::access::store::users::by_login(db, login).await? {
+        Some(stored) => Ok(crate::auth::service::resolve::principal_of(db, &stored.user).await?),
+        None => Ok(Principal {
+            user_id: String::new(),
+            login: login.to_owned(),
+            active: false,
+            teams: Default::default(),
+        }),
+    }
+}
+
 /// Unregisters a location; its entities stay, as orphans, until someone deletes them.
 pub async fn unregister(db: &Db, id: &str) -> Result<bool, AppError> {
     let mut tx = db.begin().await?;
@@ -142,7 +181,7 @@ pub async fn unregister(db: &Db, id: &str) -> Result<bool, AppError> {
 }
 
 /// Refreshes every location; failures are logged and kept on the location.
-pub async fn refresh_all(db: &Db, allowed_hosts: &[String]) {
+pub async fn refresh_all(db: &Db, reading: Reading<'_>) {
     let Ok(all) = locations::list(db).await else {
         return;
     };
@@ -152,7 +191,11 @@ pub async fn refresh_all(db: &Db, allowed_hosts: &[String]) {
         ..Options::default()
     };
     for location in all {
-        if let Err(error) = refresh(db, &location, &options, allowed_hosts).await {
+        let options = Options {
+            actor: location.created_by.clone(),
+            ..options.clone()
+        };
+        if let Err(error) = refresh(db, &location, &options, reading).await {
             tracing::warn!(location = %location.target, %error, "refreshing a location failed");
             let _ = locations::refreshed(
                 db,
@@ -177,50 +220,30 @@ impl Drop for Checkout {
 /// What a location holds: its sources, problems reading it, and the checkout they live in.
 type Read = (Vec<import::Source>, Vec<ImportProblem>, Option<Checkout>);
 
-fn read(
+/// Reads a location off the async threads, within [`LOCATION_READ_SECONDS`]: a slow disk or a
+/// hostile tree stops the read, never the server.
+async fn read(
     location: &Location,
     placement: &Placement,
-    allowed_hosts: &[String],
+    remote: &Remote,
 ) -> Result<Read, AppError> {
+    let deadline = Instant::now() + Duration::from_secs(LOCATION_READ_SECONDS);
+    let walk = |root: PathBuf| {
+        let (placement, remote) = (placement.clone(), remote.clone());
+        tokio::task::spawn_blocking(move || files::read_tree(&root, &placement, &remote, deadline))
+    };
     if location.kind != "git" {
-        let (sources, problems) =
-            files::read_tree(Path::new(&location.target), placement, allowed_hosts);
+        let (sources, problems) = walk(PathBuf::from(&location.target))
+            .await
+            .map_err(AppError::internal)?;
         return Ok((sources, problems, None));
     }
     // A git location is read as committed at HEAD, not as the working tree happens to be.
     let checkout =
         Checkout(std::env::temp_dir().join(format!("runway-git-{}", uuid::Uuid::new_v4())));
     std::fs::create_dir_all(&checkout.0).map_err(AppError::internal)?;
-    let archive = std::process::Command::new("git")
-        .args(["-C", &location.target, "archive", "--format=tar", "HEAD"])
-        .output()
-        .map_err(|e| {
-            AppError::Validation(vec![FieldError::new(
-                "target",
-                format!("cannot run git: {e}"),
-            )])
-        })?;
-    if !archive.status.success() {
-        let message = String::from_utf8_lossy(&archive.stderr).trim().to_owned();
-        return Err(AppError::Validation(vec![FieldError::new(
-            "target",
-            format!("git archive failed: {message}"),
-        )]));
-    }
-    let mut tar = std::process::Command::new("tar")
-        .args(["-x", "-C"])
-        .arg(&checkout.0)
-        .stdin(std::process::Stdio::piped())
-        .spawn()
-        .map_err(AppError::internal)?;
-    use std::io::Write;
-    tar.stdin
-        .take()
-        .map(|mut stdin| stdin.write_all(&archive.stdout))
-        .transpose()
-        .map_err(AppError::internal)?;
-    tar.wait().map_err(AppError::internal)?;
-    let (mut sources, problems) = files::read_tree(&checkout.0, placement, allowed_hosts);
+    super::git::archive_head(Path::new(&location.target), &checkout.0, deadline).await?;
+    let (mut sources, problems) = walk(checkout.0.clone()).await.map_err(AppError::internal)?;
     for source in &mut sources {
         let inside = source
             .placement

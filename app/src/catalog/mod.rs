@@ -7,6 +7,8 @@ pub mod definition;
 pub mod edit_api;
 pub mod entity_api;
 pub mod filter;
+#[cfg(feature = "ssr")]
+pub mod git;
 pub mod graph;
 #[cfg(feature = "ssr")]
 pub mod highlight;
@@ -21,6 +23,10 @@ pub mod model;
 pub mod names;
 pub mod report;
 #[cfg(feature = "ssr")]
+pub mod rules;
+#[cfg(feature = "ssr")]
 pub mod store;
 pub mod ui;
 pub mod validate;
+#[cfg(feature = "ssr")]
+pub mod write_back;

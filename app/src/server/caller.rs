@@ -83,7 +83,13 @@ pub async fn authorize(
     if decision.allowed {
         return Ok(caller);
     }
-    Err(match (permission.deny_as(), target) {
+    Err(refusal(permission, target))
+}
+
+/// The error a deny of `permission` (to `target`) looks like: "not found" for hidden reads of
+/// one entity, "forbidden" for everything else.
+pub fn refusal(permission: Permission, target: Option<Target<'_>>) -> AppError {
+    match (permission.deny_as(), target) {
         (DenyAs::Hidden, Some(target)) => AppError::NotFound(target.entity_ref.to_owned()),
         (_, Some(target)) => AppError::Forbidden(format!(
             "{} for {} ({permission})",
@@ -94,7 +100,7 @@ pub async fn authorize(
             "{} ({permission})",
             lowercase_first(permission.description())
         )),
-    })
+    }
 }
 
 /// The caller and where `permission` holds for them; forbidden when it holds nowhere.

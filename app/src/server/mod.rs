@@ -1,6 +1,7 @@
 //! Server-only plumbing shared by the features: application state, the database, request context.
 
 pub mod caller;
+pub mod ctx;
 pub mod db;
 pub mod sql;
 #[cfg(any(test, feature = "testing"))]
@@ -44,6 +45,16 @@ pub struct AppConfig {
     pub catalog_private_networks: bool,
     /// Proxies whose `X-Forwarded-For` names the client.
     pub trusted_proxies: Vec<ipnet::IpNet>,
+}
+
+impl AppConfig {
+    /// What catalog placeholders may fetch.
+    pub fn remote(&self) -> crate::catalog::import::substitute::Remote {
+        crate::catalog::import::substitute::Remote {
+            allowed_hosts: self.catalog_allowed_hosts.clone(),
+            private_networks: self.catalog_private_networks,
+        }
+    }
 }
 
 /// Reads the state that the router provides to every page render and server function.

@@ -1,9 +1,6 @@
 //! Entity routes of the Backstage catalog API: queries, lookups by ref, name and uid, facets,
 //! validation and deletion, each limited to what the caller may read.
 
-use app::access::decision::Target;
-use app::access::model::AuditEntry;
-use app::access::permission::Permission;
 use app::catalog::backstage::{Cursor, parse_filter, project};
 use app::catalog::model::EntityRef;
 use app::catalog::store::query::{By, Stored, Viewer, get};
@@ -276,14 +273,15 @@ pub async fn by_uid(
     Ok(Json(stored.entity).into_response())
 }
 
-/// `DELETE /entities/by-uid/{uid}`: needs `catalog.entity.delete` on that entity; audited.
+/// `DELETE /entities/by-uid/{uid}`: needs `catalog.entity.delete` on that entity; the same
+/// service, checks and audit row as the portal's delete.
 pub async fn delete_by_uid(
     State(state): State<AppState>,
     Extension(slot): Extension<CallerSlot>,
     address: Option<Extension<ClientAddress>>,
     Path(uid): Path<String>,
 ) -> Result<Response> {
-    let (caller, policy, viewer) = reader(&state, slot).await?;
+    let (caller, _, viewer) = reader(&state, slot).await?;
     let stored = one(
         &state,
         &viewer,
@@ -291,36 +289,9 @@ pub async fn delete_by_uid(
         &format!("with uid {uid}"),
     )
     .await?;
+    let ctx = app::server::ctx::Ctx::new(&state, caller, address.map(|a| a.0.0)).await?;
     let key = stored.entity.entity_ref().key();
-    let target = Target {
-        entity_ref: &key,
-        owner_ref: stored.owner_ref.as_deref(),
-    };
-    if !policy
-        .decide(
-            &caller.principal,
-            Permission::CatalogEntityDelete,
-            Some(target),
-        )
-        .allowed
-    {
-        return Err(ApiError::forbidden(format!(
-            "you may not delete {key} (catalog.entity.delete)"
-        )));
-    }
-    let mut tx = state.db.begin().await?;
-    app::catalog::store::delete_entities(&mut tx, std::slice::from_ref(&key)).await?;
-    let entry = AuditEntry {
-        id: uuid::Uuid::new_v4().to_string(),
-        at: app::server::now(),
-        actor: caller.user.login.clone(),
-        action: "catalog.entity.delete".into(),
-        target: key,
-        address: address.map(|a| a.0.0),
-        summary: json!({"before": stored.entity}),
-    };
-    app::access::store::audit::record(&mut tx, &entry).await?;
-    tx.commit().await?;
+    app::catalog::edit_api::service::delete_with(&ctx, &key).await?;
     Ok(StatusCode::NO_CONTENT.into_response())
 }
 

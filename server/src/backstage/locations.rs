@@ -97,9 +97,13 @@ pub async fn create(
         .first()
         .is_some_and(|v| v == "true");
     let options = options(&caller, address, dry_run, "catalog.location.register");
-    let hosts = &state.config.catalog_allowed_hosts;
+    let remote = state.config.remote();
+    let reading = location::Reading {
+        policy: &policy,
+        remote: &remote,
+    };
     let (location, report, exists) =
-        location::register(&state.db, &body.kind, &body.target, &options, hosts).await?;
+        location::register(&state.db, &body.kind, &body.target, &options, reading).await?;
     let refs: Vec<String> = report
         .entities
         .iter()
@@ -161,13 +165,12 @@ pub async fn refresh(
         None => None,
     } {
         let options = options(&caller, address, false, "catalog.location.refresh");
-        location::refresh(
-            &state.db,
-            &found,
-            &options,
-            &state.config.catalog_allowed_hosts,
-        )
-        .await?;
+        let remote = state.config.remote();
+        let reading = location::Reading {
+            policy: &policy,
+            remote: &remote,
+        };
+        location::refresh(&state.db, &found, &options, reading).await?;
     }
     Ok(StatusCode::OK.into_response())
 }

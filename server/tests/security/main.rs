@@ -4,5 +4,6 @@
 #[path = "../support/mod.rs"]
 mod support;
 
+mod catalog_rules;
 mod credentials;
 mod import_bounds;

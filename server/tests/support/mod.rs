@@ -172,3 +172,64 @@ pub async fn create_user(
 fn uuid_like(login: &str, role: &str) -> String {
     format!("binding-{login}-{role}")
 }
+
+/// Calls a JSON-encoded server function (or any JSON endpoint) with a session cookie, as the
+/// portal's pages do; the status and the body.
+pub async fn json_call(
+    app: &Router,
+    path: &str,
+    body: &serde_json::Value,
+    cookie: &str,
+) -> (http::StatusCode, String) {
+    let request = Request::post(path)
+        .header("content-type", "application/json")
+        .header("accept", "application/json")
+        .header("origin", "http://127.0.0.1:3000")
+        .header(header::COOKIE, cookie)
+        .body(Body::from(body.to_string()))
+        .unwrap();
+    let response = send(app, request).await;
+    let status = response.status();
+    (status, text(response).await)
+}
+
+/// The stored entity with lowercase ref `key`.
+pub async fn entity(t: &TestDb, key: &str) -> app::catalog::store::query::Stored {
+    let keys = [key.to_owned()];
+    app::catalog::store::query::get(&t.db, app::catalog::store::query::By::Refs(&keys))
+        .await
+        .unwrap()
+        .remove(0)
+}
+
+/// Creates a custom role with `grants` (reaching every entity) and binds it to `user`.
+pub async fn grant_custom_role(
+    t: &TestDb,
+    user: &app::access::identity::User,
+    name: &str,
+    grants: &[app::access::permission::Permission],
+) {
+    use app::access::decision::{Reach, Role, RoleBinding, Subject};
+    use app::access::store::roles;
+    let now = app::server::now();
+    let role = Role {
+        name: name.into(),
+        description: name.into(),
+        builtin: false,
+        grants: grants.iter().map(|p| (*p, Reach::Any)).collect(),
+    };
+    let mut tx = t.db.begin().await.unwrap();
+    roles::create(&mut tx, &role, now).await.unwrap();
+    let binding = RoleBinding {
+        id: format!("binding-{}-{name}", user.login),
+        subject: Subject::User(user.id.clone()),
+        role: name.into(),
+        scope: None,
+        source: "admin".into(),
+    };
+    roles::create_binding(&mut tx, &binding, "test", now)
+        .await
+        .unwrap();
+    roles::bump_version(&mut tx).await.unwrap();
+    tx.commit().await.unwrap();
+}

@@ -14,7 +14,8 @@ use serde_json::json;
 
 use super::model::Entity;
 use super::report::{ImportProblem, ImportReport, ImportedEntity, Outcome};
-use super::store::{self, Placement};
+use super::rules::Rules;
+use super::store::{self, Existing, Placement};
 use super::validate::validate;
 use crate::access::model::AuditEntry;
 use crate::error::AppError;
@@ -47,9 +48,6 @@ pub struct Options {
     pub action: String,
 }
 
-/// Whether the caller may change an existing entity with this owner.
-pub type MayUpdate<'a> = &'a (dyn Fn(Option<&str>) -> bool + Send + Sync);
-
 /// A document that became a valid entity, with where it came from.
 struct Candidate {
     file: String,
@@ -58,12 +56,12 @@ struct Candidate {
     placement: Placement,
 }
 
-/// Imports `sources` and reports what happened to every document.
+/// Imports `sources` under `rules` and reports what happened to every document.
 pub async fn import(
     db: &Db,
     sources: Vec<Source>,
     options: &Options,
-    may_update: MayUpdate<'_>,
+    rules: &Rules<'_>,
 ) -> Result<ImportReport, AppError> {
     let mut report = ImportReport {
         dry_run: options.dry_run,
@@ -79,21 +77,9 @@ pub async fn import(
     let before = store::existing(&mut tx, &keys).await?;
     let mut writes = Vec::new();
     for (candidate, key) in candidates.into_iter().zip(keys) {
-        let outcome = match before.get(&key) {
+        let existing = before.get(&key);
+        let outcome = match existing {
             None => Outcome::Created,
-            Some(existing) if !may_update(existing.owner_ref.as_deref()) => {
-                reject(
-                    &mut report,
-                    &candidate.file,
-                    candidate.document,
-                    "",
-                    format!(
-                        "you may not change {key}, which another team owns (catalog.entity.update)"
-                    ),
-                    &candidate.entity,
-                );
-                continue;
-            }
             Some(existing)
                 if existing.etag == store::fingerprint(&candidate.entity)
                     && existing.location_id == candidate.placement.location_id
@@ -103,6 +89,27 @@ pub async fn import(
             }
             Some(_) => Outcome::Updated,
         };
+        let checked = match outcome {
+            Outcome::Unchanged => Ok(()),
+            _ => rules.check(
+                &key,
+                existing.map(Existing::before),
+                Some(&candidate.entity),
+            ),
+        };
+        if let Err(refusal) = checked {
+            let (file, document) = (&candidate.file, candidate.document);
+            let entity = &candidate.entity;
+            reject(
+                &mut report,
+                file,
+                document,
+                refusal.field,
+                refusal.message,
+                entity,
+            );
+            continue;
+        }
         report.entities.push(entry(
             &candidate.file,
             candidate.document,

@@ -5,8 +5,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
-/// Largest file a placeholder may pull in.
-pub const MAX_SUBSTITUTION_BYTES: u64 = 5 * 1024 * 1024;
+pub use crate::limits::MAX_SUBSTITUTION_BYTES;
 
 /// Where placeholders of one descriptor file may read from.
 #[derive(Debug, Clone, Default)]
@@ -15,8 +14,18 @@ pub struct Resolver {
     pub base: Option<PathBuf>,
     /// The location's root: nothing outside it may be read.
     pub root: Option<PathBuf>,
-    /// Hosts that `http(s)` placeholders may fetch from (`RUNWAY_CATALOG_ALLOWED_HOSTS`).
+    /// What `http(s)` placeholders may fetch.
+    pub remote: Remote,
+}
+
+/// What `http(s)` placeholders may fetch.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Remote {
+    /// Hosts they may fetch from (`RUNWAY_CATALOG_ALLOWED_HOSTS`), lowercase.
     pub allowed_hosts: Vec<String>,
+    /// Whether those hosts may be on loopback, private or link-local addresses
+    /// (`RUNWAY_CATALOG_PRIVATE_NETWORKS`).
+    pub private_networks: bool,
 }
 
 /// Why a placeholder was not replaced.
@@ -148,45 +157,106 @@ fn normalize(path: &Path) -> PathBuf {
     out
 }
 
-async fn fetch(resolver: &Resolver, url: &str) -> Result<String, Unresolved> {
-    let host = url
-        .split("://")
-        .nth(1)
-        .and_then(|rest| rest.split(['/', ':', '?']).next())
-        .unwrap_or_default()
-        .to_ascii_lowercase();
-    if !resolver
-        .allowed_hosts
-        .iter()
-        .any(|h| h.eq_ignore_ascii_case(&host))
-    {
+/// Fetches an allowed URL. The host is compared as `url::Url` parses it (so a user name in
+/// front of another host cannot pass for the allowed one), resolved once, refused when any of
+/// its addresses is internal, and then connected to at exactly those addresses (so DNS cannot
+/// answer differently a moment later). Redirects are not followed; the body is counted while
+/// it streams.
+async fn fetch(resolver: &Resolver, target: &str) -> Result<String, Unresolved> {
+    let remote = &resolver.remote;
+    let refused = |why: String| Unresolved::Refused(format!("{target} was not fetched: {why}"));
+    let url = url::Url::parse(target).map_err(|e| refused(format!("not a valid URL ({e})")))?;
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(refused(
+            "URLs with a user name or password are not fetched".into(),
+        ));
+    }
+    let host = url.host_str().unwrap_or_default().to_ascii_lowercase();
+    let bare = host.trim_start_matches('[').trim_end_matches(']');
+    if !remote.allowed_hosts.iter().any(|h| h == &host || h == bare) {
         return Err(Unresolved::Unavailable(format!(
-            "{url} was not fetched: {host} is not an allowed host (RUNWAY_CATALOG_ALLOWED_HOSTS)"
+            "{target} was not fetched: {host} is not an allowed host (RUNWAY_CATALOG_ALLOWED_HOSTS)"
+        )));
+    }
+    let port = url.port_or_known_default().unwrap_or(443);
+    let addresses: Vec<std::net::SocketAddr> = tokio::net::lookup_host((bare, port))
+        .await
+        .map_err(|e| Unresolved::Unavailable(format!("could not fetch {target}: {e}")))?
+        .collect();
+    if let Some(internal) = addresses.iter().find(|a| !is_public(a.ip()))
+        && !remote.private_networks
+    {
+        return Err(refused(format!(
+            "{host} is at the internal address {}; set RUNWAY_CATALOG_PRIVATE_NETWORKS=true to fetch from internal hosts",
+            internal.ip()
         )));
     }
     let unavailable =
-        |e: reqwest::Error| Unresolved::Unavailable(format!("could not fetch {url}: {e}"));
+        |e: reqwest::Error| Unresolved::Unavailable(format!("could not fetch {target}: {e}"));
     let client = reqwest::Client::builder()
-        .timeout(std::time::Duration::from_secs(10))
+        .timeout(std::time::Duration::from_secs(
+            crate::limits::FETCH_TIMEOUT_SECONDS,
+        ))
         .redirect(reqwest::redirect::Policy::none())
+        .resolve_to_addrs(bare, &addresses)
         .build()
         .map_err(unavailable)?;
-    let response = client.get(url).send().await.map_err(unavailable)?;
+    let mut response = client.get(url).send().await.map_err(unavailable)?;
     if !response.status().is_success() {
         return Err(Unresolved::Unavailable(format!(
-            "could not fetch {url}: HTTP {}",
+            "could not fetch {target}: HTTP {}",
             response.status()
         )));
     }
+    let too_large = || refused(format!("it is larger than {MAX_SUBSTITUTION_BYTES} bytes"));
     if response
         .content_length()
         .is_some_and(|n| n > MAX_SUBSTITUTION_BYTES)
     {
-        return Err(Unresolved::Refused(format!(
-            "{url} is larger than {MAX_SUBSTITUTION_BYTES} bytes"
-        )));
+        return Err(too_large());
     }
-    response.text().await.map_err(unavailable)
+    let mut body = Vec::new();
+    while let Some(chunk) = response.chunk().await.map_err(unavailable)? {
+        if (body.len() + chunk.len()) as u64 > MAX_SUBSTITUTION_BYTES {
+            return Err(too_large());
+        }
+        body.extend_from_slice(&chunk);
+    }
+    String::from_utf8(body).map_err(|_| refused("it is not UTF-8 text".into()))
+}
+
+/// Whether an address is on the public internet: not loopback, private, link-local, shared,
+/// unspecified, multicast or otherwise reserved (IPv4 inside IPv6 is judged as IPv4).
+pub fn is_public(ip: std::net::IpAddr) -> bool {
+    use std::net::IpAddr;
+    match ip {
+        IpAddr::V4(v4) => {
+            let [a, b, ..] = v4.octets();
+            !(v4.is_loopback()
+                || v4.is_private()
+                || v4.is_link_local()
+                || v4.is_unspecified()
+                || v4.is_multicast()
+                || v4.is_broadcast()
+                || v4.is_documentation()
+                || a == 0
+                || (a == 100 && (64..128).contains(&b))
+                || (a == 198 && (b == 18 || b == 19))
+                || a >= 240)
+        }
+        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+            Some(v4) => is_public(IpAddr::V4(v4)),
+            None => {
+                let first = v6.segments()[0];
+                !(v6.is_loopback()
+                    || v6.is_unspecified()
+                    || v6.is_multicast()
+                    || (first & 0xfe00) == 0xfc00
+                    || (first & 0xffc0) == 0xfe80
+                    || first == 0x2001 && v6.segments()[1] == 0x0db8)
+            }
+        },
+    }
 }
 
 #[cfg(test)]
@@ -203,7 +273,7 @@ mod tests {
         let resolver = Resolver {
             base: Some(dir.path().join("apis")),
             root: Some(dir.path().to_owned()),
-            allowed_hosts: vec![],
+            remote: Remote::default(),
         };
         (dir, resolver)
     }
@@ -277,3 +347,7 @@ mod tests {
         );
     }
 }
+
+#[cfg(test)]
+#[path = "fetch_tests.rs"]
+mod fetch_tests;

@@ -19,9 +19,17 @@ fn options() -> Options {
     }
 }
 
-fn anyone(_: Option<&str>) -> bool {
-    true
+fn read_all(root: &std::path::Path) -> (Vec<Source>, Vec<ImportProblem>) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    let remote = substitute::Remote::default();
+    files::read_tree(root, &Placement::default(), &remote, deadline)
 }
+
+/// The rules of `runway import`: Runway itself, through the import door.
+const SYSTEM: Rules<'static> = Rules {
+    writer: crate::catalog::rules::Writer::System,
+    door: crate::catalog::rules::Door::Import,
+};
 
 fn upload(file: &str, text: &str) -> Source {
     Source {
@@ -50,11 +58,11 @@ async fn total(db: &Db) -> i64 {
 
 #[tokio::test]
 async fn imports_the_backstage_example_catalog() {
-    let (sources, problems) = files::read_tree(&examples(), &Placement::default(), &[]);
+    let (sources, problems) = read_all(&examples());
     assert_eq!(problems, vec![], "every example file is readable");
     assert_eq!(sources.len(), 40);
     for t in testing::databases().await {
-        let report = import(&t.db, sources.clone(), &options(), &anyone)
+        let report = import(&t.db, sources.clone(), &options(), &SYSTEM)
             .await
             .unwrap();
         assert_eq!(report.errors, vec![], "{:?}", t.backend());
@@ -119,7 +127,7 @@ async fn imports_the_backstage_example_catalog() {
         );
 
         // Importing the same files again changes nothing.
-        let again = import(&t.db, sources.clone(), &options(), &anyone)
+        let again = import(&t.db, sources.clone(), &options(), &SYSTEM)
             .await
             .unwrap();
         assert_eq!((again.created, again.updated, again.unchanged), (0, 0, 57));
@@ -202,7 +210,7 @@ async fn bad_documents_are_refused_precisely_and_nothing_is_stored() {
                 upload("good.yaml", &valid.replace("cart", "good")),
                 upload(file, text),
             ];
-            let report = import(&t.db, sources, &options(), &anyone).await.unwrap();
+            let report = import(&t.db, sources, &options(), &SYSTEM).await.unwrap();
             assert!(!report.applied, "{file}");
             let error = report
                 .errors
@@ -237,7 +245,7 @@ async fn partial_imports_keep_the_valid_documents_and_dry_runs_keep_nothing() {
             partial: true,
             ..options()
         };
-        let report = import(&t.db, sources(), &dry, &anyone).await.unwrap();
+        let report = import(&t.db, sources(), &dry, &SYSTEM).await.unwrap();
         assert_eq!(
             (report.created, report.rejected, report.applied),
             (2, 1, false)
@@ -248,7 +256,7 @@ async fn partial_imports_keep_the_valid_documents_and_dry_runs_keep_nothing() {
             partial: true,
             ..options()
         };
-        let report = import(&t.db, sources(), &partial, &anyone).await.unwrap();
+        let report = import(&t.db, sources(), &partial, &SYSTEM).await.unwrap();
         assert!(report.applied);
         assert_eq!(total(&t.db).await, 2, "{:?}", t.backend());
         // A ref to a missing entity is accepted; the relation is stored and dangles.
@@ -259,7 +267,20 @@ async fn partial_imports_keep_the_valid_documents_and_dry_runs_keep_nothing() {
 
         // Someone who may not update others' entities gets a rejection, not a silent overwrite.
         let changed = good.replace("team-a", "team-b");
-        let nobody = |_: Option<&str>| false;
+        let policy = crate::access::decision::Policy::default();
+        let principal = crate::access::decision::Principal {
+            user_id: "nobody".into(),
+            login: "nobody".into(),
+            active: true,
+            teams: Default::default(),
+        };
+        let nobody = Rules {
+            writer: crate::catalog::rules::Writer::Person {
+                policy: &policy,
+                principal: &principal,
+            },
+            door: crate::catalog::rules::Door::Import,
+        };
         let report = import(&t.db, vec![upload("s.yaml", &changed)], &options(), &nobody)
             .await
             .unwrap();
@@ -283,10 +304,10 @@ async fn location_substitutions_stay_inside_the_location() {
         "apiVersion: backstage.io/v1alpha1\nkind: API\nmetadata:\n  name: leak\nspec:\n  type: openapi\n  lifecycle: production\n  owner: team-a\n  definition:\n    $text: ../secret.txt\n",
     )
     .unwrap();
-    let (sources, problems) = files::read_tree(&dir.join("catalog"), &Placement::default(), &[]);
+    let (sources, problems) = read_all(&dir.join("catalog"));
     assert_eq!(problems, vec![]);
     for t in testing::databases().await {
-        let report = import(&t.db, sources.clone(), &options(), &anyone)
+        let report = import(&t.db, sources.clone(), &options(), &SYSTEM)
             .await
             .unwrap();
         assert_eq!(report.errors.len(), 1);

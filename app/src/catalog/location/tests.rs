@@ -12,6 +12,15 @@ fn component(name: &str) -> String {
     )
 }
 
+fn reading() -> Reading<'static> {
+    static POLICY: std::sync::LazyLock<Policy> = std::sync::LazyLock::new(Policy::default);
+    static REMOTE: std::sync::LazyLock<Remote> = std::sync::LazyLock::new(Remote::default);
+    Reading {
+        policy: &POLICY,
+        remote: &REMOTE,
+    }
+}
+
 fn options() -> Options {
     Options {
         actor: "tester".into(),
@@ -57,7 +66,7 @@ async fn a_file_location_is_read_again_and_leaves_orphans() {
         std::fs::write(dir.join("a.yaml"), component("alpha")).unwrap();
         std::fs::write(dir.join("b.yaml"), component("beta")).unwrap();
         let target = dir.display().to_string();
-        let (location, report, exists) = register(&t.db, "file", &target, &options(), &[])
+        let (location, report, exists) = register(&t.db, "file", &target, &options(), reading())
             .await
             .unwrap();
         assert_eq!((report.created, exists), (2, false), "{:?}", t.backend());
@@ -76,13 +85,15 @@ async fn a_file_location_is_read_again_and_leaves_orphans() {
             component("alpha").replace("production", "deprecated"),
         )
         .unwrap();
-        let report = refresh(&t.db, &location, &options(), &[]).await.unwrap();
+        let report = refresh(&t.db, &location, &options(), reading())
+            .await
+            .unwrap();
         assert_eq!((report.updated, report.created), (1, 0));
         assert!(orphan(&t.db, "component:default/beta").await);
         assert!(!orphan(&t.db, "component:default/alpha").await);
 
         // Registering the same place again refreshes the existing location.
-        let (again, _, exists) = register(&t.db, "file", &target, &options(), &[])
+        let (again, _, exists) = register(&t.db, "file", &target, &options(), reading())
             .await
             .unwrap();
         assert_eq!((again.id, exists), (location.id.clone(), true));
@@ -105,10 +116,15 @@ async fn a_git_location_is_read_at_head() {
         git(&repo, &["commit", "-q", "-m", "catalog"]);
         // Not committed: not read.
         std::fs::write(repo.join("draft.yaml"), component("draft")).unwrap();
-        let (location, report, _) =
-            register(&t.db, "git", &repo.display().to_string(), &options(), &[])
-                .await
-                .unwrap();
+        let (location, report, _) = register(
+            &t.db,
+            "git",
+            &repo.display().to_string(),
+            &options(),
+            reading(),
+        )
+        .await
+        .unwrap();
         assert_eq!(report.created, 1, "{:?} {:?}", t.backend(), report.errors);
         let gamma = get(&t.db, By::Refs(&["component:default/gamma".into()]))
             .await

@@ -35,6 +35,20 @@ pub struct Existing {
     pub location_id: Option<String>,
     pub owner_ref: Option<String>,
     pub orphan: bool,
+    /// The (user, team) memberships it declares.
+    pub memberships: std::collections::BTreeSet<(String, String)>,
+}
+
+impl Existing {
+    /// What the write rules need to know of it.
+    pub fn before(&self) -> crate::catalog::rules::Before<'_> {
+        crate::catalog::rules::Before {
+            owner: self.owner_ref.as_deref(),
+            location_id: self.location_id.as_deref(),
+            orphan: self.orphan,
+            memberships: &self.memberships,
+        }
+    }
 }
 
 /// The content fingerprint that becomes the etag: the same descriptor always gives the same one,
@@ -83,7 +97,8 @@ pub async fn existing(
         keys,
     )
     .await?;
-    rows.iter()
+    let mut found: HashMap<String, Existing> = rows
+        .iter()
         .map(|row| {
             let orphan: i64 = row.try_get("orphan")?;
             Ok((
@@ -95,10 +110,26 @@ pub async fn existing(
                     location_id: row.try_get("location_id")?,
                     owner_ref: row.try_get("owner_ref")?,
                     orphan: orphan != 0,
+                    memberships: Default::default(),
                 },
             ))
         })
-        .collect()
+        .collect::<Result<_, sqlx::Error>>()?;
+    let members = for_chunks(
+        conn,
+        "SELECT origin_ref, source_ref, target_ref FROM entity_relations WHERE type = 'memberOf' AND origin_ref IN ({list})",
+        keys,
+    )
+    .await?;
+    for row in members {
+        let origin: String = row.try_get("origin_ref")?;
+        if let Some(existing) = found.get_mut(&origin) {
+            existing
+                .memberships
+                .insert((row.try_get("source_ref")?, row.try_get("target_ref")?));
+        }
+    }
+    Ok(found)
 }
 
 /// Creates or replaces entities, with the relations their specs declare (both directions) and
@@ -121,24 +152,17 @@ pub async fn save_entities(
         let previous = before.get(key);
         let mut stored = entity.clone();
         stored.relations.clear();
+        // A uid is Runway's to give: one taken from the input could clash with another entity's.
         let uid = match previous {
             Some(previous) => previous.uid.clone(),
-            None => stored
-                .metadata
-                .uid
-                .clone()
-                .unwrap_or_else(|| uuid::Uuid::new_v4().to_string()),
+            None => uuid::Uuid::new_v4().to_string(),
         };
         let etag = fingerprint(&stored);
         stored.metadata.uid = Some(uid.clone());
         stored.metadata.etag = Some(etag.clone());
         let entity_ref = entity.entity_ref();
         // Groups own themselves, so that a grant scoped to a team also shows the team.
-        let owner = if entity_ref.kind == "group" {
-            Some(key.clone())
-        } else {
-            entity.spec_ref("owner", "group").map(|r| r.key())
-        };
+        let owner = crate::catalog::rules::owner_of(entity);
         rows.push(vec![
             SqlValue::from(uid),
             key.clone().into(),
