@@ -24,6 +24,9 @@ pub enum AppError {
     /// Too many attempts; the message says when to try again.
     #[error("{0}")]
     RateLimited(String),
+    /// The request itself is malformed: arguments that do not parse, a body too large.
+    #[error("the request is malformed: {0}")]
+    BadRequest(String),
     #[error("something went wrong on the server (reference {0})")]
     Internal(String),
     /// The request did not reach the server function or its answer could not be read.
@@ -57,6 +60,7 @@ impl AppError {
             AppError::Validation(_) => 422,
             AppError::Conflict(_) => 409,
             AppError::RateLimited(_) => 429,
+            AppError::BadRequest(_) => 400,
             AppError::Internal(_) => 500,
             AppError::Transport(_) => 502,
         }
@@ -90,7 +94,18 @@ impl FromServerFnError for AppError {
     type Encoder = JsonEncoding;
 
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
-        AppError::Transport(value.to_string())
+        // On the server, arguments that cannot be read are the caller's mistake; in the browser,
+        // any of these means the request did not complete.
+        match value {
+            ServerFnErrorErr::Args(message)
+            | ServerFnErrorErr::Deserialization(message)
+            | ServerFnErrorErr::MissingArg(message)
+                if cfg!(feature = "ssr") =>
+            {
+                AppError::BadRequest(message)
+            }
+            other => AppError::Transport(other.to_string()),
+        }
     }
 }
 

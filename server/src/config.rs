@@ -106,6 +106,9 @@ pub struct RawSettings {
     /// Hours after which a session ends however active it is [default: 24]
     #[arg(long, env = "RUNWAY_SESSION_MAX_HOURS", global = true)]
     pub session_max_hours: Option<String>,
+    /// Seconds that requests in flight may take to finish after SIGTERM [default: 20]
+    #[arg(long, env = "RUNWAY_SHUTDOWN_SECONDS", global = true)]
+    pub shutdown_seconds: Option<String>,
     /// E-mail domains whose verified addresses link a new single sign-on account to the catalog
     /// user with that e-mail, comma-separated, e.g. example.com [default: none: no linking]
     #[arg(long, env = "RUNWAY_OIDC_EMAIL_DOMAINS", global = true)]
@@ -131,6 +134,7 @@ pub struct Settings {
     pub catalog_private_networks: bool,
     pub trusted_proxies: Vec<ipnet::IpNet>,
     pub session_max_hours: i64,
+    pub shutdown_seconds: u64,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -214,6 +218,7 @@ impl RawSettings {
             trusted_proxies: self.trusted_proxies.or(file.trusted_proxies),
             session_max_hours: self.session_max_hours.or(file.session_max_hours),
             oidc_email_domains: self.oidc_email_domains.or(file.oidc_email_domains),
+            shutdown_seconds: self.shutdown_seconds.or(file.shutdown_seconds),
         }
     }
 
@@ -280,6 +285,20 @@ impl RawSettings {
                 "must be at least RUNWAY_SESSION_HOURS",
             ));
         }
+        let shutdown_seconds = match self.shutdown_seconds.as_deref() {
+            None => app::limits::SHUTDOWN_GRACE_SECONDS,
+            Some(text) => text
+                .parse::<u64>()
+                .ok()
+                .filter(|s| (1..=3600).contains(s))
+                .ok_or_else(|| {
+                    invalid(
+                        "RUNWAY_SHUTDOWN_SECONDS",
+                        text,
+                        "expected a whole number of seconds from 1 to 3600",
+                    )
+                })?,
+        };
         let catalog_private_networks = flag(
             "RUNWAY_CATALOG_PRIVATE_NETWORKS",
             self.catalog_private_networks.as_deref(),
@@ -354,6 +373,7 @@ impl RawSettings {
             catalog_private_networks,
             trusted_proxies,
             session_max_hours,
+            shutdown_seconds,
         })
     }
 }

@@ -1,8 +1,8 @@
 //! The single sign-on routes: `GET /auth/oidc/login` sends people to the identity provider,
 //! `GET /auth/oidc/callback` brings them back signed in (or to the sign-in page with the reason).
 
-use app::auth::model::safe_next;
-use app::auth::service::oidc::{FLOW_COOKIE, Oidc};
+use app::auth::model::{SsoFailure, safe_next};
+use app::auth::service::oidc::{FLOW_COOKIE, Oidc, OidcError};
 use app::auth::service::runtime::cookie_value;
 use app::auth::service::session::Origin;
 use app::server::caller::ClientAddress;
@@ -32,29 +32,33 @@ fn flow_cookie(value: &str, secure: bool, max_age: i64) -> String {
     )
 }
 
-/// Back to the sign-in page with a message; the flow cookie goes.
-fn fail(state: &AppState, message: &str) -> Response {
-    tracing::warn!(%message, "single sign-on failed");
-    let encoded: String = message
-        .bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() {
-                (b as char).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect();
-    let mut response = Redirect::to(&format!("/sign-in?error={encoded}")).into_response();
+/// Back to the sign-in page with the failure's code (the page shows a fixed message for it; the
+/// details go to the log); the flow cookie goes.
+fn fail(state: &AppState, failure: SsoFailure, detail: &dyn std::fmt::Display) -> Response {
+    tracing::warn!(code = failure.code(), %detail, "single sign-on failed");
+    let mut response = Redirect::to(&format!("/sign-in?error={}", failure.code())).into_response();
     if let Ok(value) = HeaderValue::from_str(&flow_cookie("", state.auth.secure_cookies, 0)) {
         response.headers_mut().append(header::SET_COOKIE, value);
     }
     response
 }
 
+/// The failure the sign-in page names for an error of the flow.
+fn failure_of(error: &OidcError) -> SsoFailure {
+    match error {
+        OidcError::NotConfigured => SsoFailure::NotConfigured,
+        OidcError::Discovery(_) => SsoFailure::Unreachable,
+        OidcError::NoFlow => SsoFailure::Expired,
+        OidcError::WrongState => SsoFailure::WrongState,
+        OidcError::Provider(_) => SsoFailure::Refused,
+        OidcError::Exchange(_) => SsoFailure::CodeRefused,
+        OidcError::IdToken(_) => SsoFailure::BadToken,
+    }
+}
+
 pub async fn login(State(state): State<AppState>, Query(query): Query<LoginQuery>) -> Response {
     let Some(oidc) = state.auth.oidc.clone() else {
-        return fail(&state, "single sign-on is not configured");
+        return fail(&state, SsoFailure::NotConfigured, &"no RUNWAY_OIDC_ISSUER");
     };
     match oidc
         .begin(&state.auth.keys, &safe_next(query.next.as_deref()), now())
@@ -69,7 +73,7 @@ pub async fn login(State(state): State<AppState>, Query(query): Query<LoginQuery
             }
             response
         }
-        Err(error) => fail(&state, &error.to_string()),
+        Err(error) => fail(&state, failure_of(&error), &error),
     }
 }
 
@@ -79,19 +83,14 @@ pub async fn callback(
     request: Request,
 ) -> Response {
     let Some(oidc) = state.auth.oidc.clone() else {
-        return fail(&state, "single sign-on is not configured");
+        return fail(&state, SsoFailure::NotConfigured, &"no RUNWAY_OIDC_ISSUER");
     };
     if let Some(error) = query.error {
-        return fail(
-            &state,
-            &format!(
-                "the identity provider refused: {}",
-                query.error_description.unwrap_or(error)
-            ),
-        );
+        let detail = query.error_description.unwrap_or(error);
+        return fail(&state, SsoFailure::Refused, &detail);
     }
     let (Some(code), Some(returned_state)) = (query.code, query.state) else {
-        return fail(&state, "the identity provider's answer has no code");
+        return fail(&state, SsoFailure::Refused, &"the answer has no code");
     };
     let cookie = request
         .headers()
@@ -101,11 +100,11 @@ pub async fn callback(
         .find_map(|h| cookie_value(h, FLOW_COOKIE));
     let flow = match Oidc::flow(&state.auth.keys, cookie, &returned_state, now()) {
         Ok(flow) => flow,
-        Err(error) => return fail(&state, &error.to_string()),
+        Err(error) => return fail(&state, failure_of(&error), &error),
     };
     let identity = match oidc.finish(&flow, &code).await {
         Ok(identity) => identity,
-        Err(error) => return fail(&state, &error.to_string()),
+        Err(error) => return fail(&state, failure_of(&error), &error),
     };
     let origin = Origin {
         address: request
@@ -129,7 +128,7 @@ pub async fn callback(
     .await
     {
         Ok((_, session)) => {
-            let mut response = Redirect::to(&flow.next).into_response();
+            let mut response = Redirect::to(&safe_next(Some(&flow.next))).into_response();
             for value in [session, flow_cookie("", state.auth.secure_cookies, 0)] {
                 if let Ok(value) = HeaderValue::from_str(&value) {
                     response.headers_mut().append(header::SET_COOKIE, value);
@@ -137,6 +136,9 @@ pub async fn callback(
             }
             response
         }
-        Err(error) => fail(&state, &error.to_string()),
+        Err(error @ app::error::AppError::Forbidden(_)) => {
+            fail(&state, SsoFailure::Deactivated, &error)
+        }
+        Err(error) => fail(&state, SsoFailure::Server, &error),
     }
 }

@@ -7,7 +7,7 @@ use axum::Router;
 use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::middleware;
-use axum::response::IntoResponse;
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use leptos::prelude::provide_context;
 use leptos_axum::{
@@ -48,6 +48,7 @@ pub fn router(state: AppState) -> Router {
         .fallback(file_and_error_handler_with_context::<AppState, _>(
             context, shell,
         ))
+        .layer(middleware::from_fn(error_status))
         .layer(middleware::from_fn_with_state(
             state.clone(),
             auth::authenticate,
@@ -55,6 +56,8 @@ pub fn router(state: AppState) -> Router {
         .layer(middleware::from_fn(security::cache_control))
         .layer(CompressionLayer::new())
         .layer(middleware::from_fn(security::body_limit))
+        // `security::body_limit` sets each path's limit; axum's own 2 MiB would cut imports short.
+        .layer(axum::extract::DefaultBodyLimit::disable())
         .layer(middleware::from_fn(observability::record))
         .layer(middleware::from_fn(security::headers))
         .layer(
@@ -69,4 +72,23 @@ pub fn router(state: AppState) -> Router {
 /// Runs the server function the path names, with the application state in its context.
 async fn server_fn(State(state): State<AppState>, request: Request<Body>) -> impl IntoResponse {
     handle_server_fns_with_context(move || provide_context(state.clone()), request).await
+}
+
+/// Errors raised before a server function runs (arguments that do not parse, a body cut off at
+/// its limit) come back from Leptos as 500; the error in the body knows its status, so it is
+/// put right here, once for every server function.
+async fn error_status(request: Request<Body>, next: middleware::Next) -> Response {
+    let response = next.run(request).await;
+    if response.status() != http::StatusCode::INTERNAL_SERVER_ERROR {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, 64 * 1024).await else {
+        return (parts.status, "the answer could not be read").into_response();
+    };
+    if let Ok(error) = serde_json::from_slice::<app::error::AppError>(&bytes) {
+        parts.status = http::StatusCode::from_u16(error.status())
+            .unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR);
+    }
+    Response::from_parts(parts, Body::from(bytes))
 }

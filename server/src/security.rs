@@ -8,18 +8,16 @@ use http::{HeaderValue, StatusCode, header};
 
 use app::server::CspNonce;
 
-/// The largest request body accepted. Endpoints that take uploads raise it for themselves.
-pub const MAX_BODY_BYTES: usize = 1024 * 1024;
+pub use app::limits::{MAX_BODY_BYTES, MAX_IMPORT_BYTES, MAX_UPLOAD_BYTES};
 
-/// The limit for catalog imports, which carry whole descriptor files.
-pub const MAX_IMPORT_BYTES: usize = 16 * 1024 * 1024;
-
-/// The body limit of a path.
+/// The body limit of a path: the REST import takes YAML up to [`MAX_IMPORT_BYTES`]; the
+/// browser's import sends its files (up to [`MAX_UPLOAD_BYTES`] of text) as JSON, whose escapes
+/// may double them; everything else is small.
 pub fn body_limit_of(path: &str) -> usize {
-    if path == "/api/catalog/import" || path == "/api/v1/catalog/import" {
-        MAX_IMPORT_BYTES
-    } else {
-        MAX_BODY_BYTES
+    match path {
+        "/api/v1/catalog/import" => MAX_IMPORT_BYTES,
+        "/api/catalog/import" => 2 * MAX_UPLOAD_BYTES,
+        _ => MAX_BODY_BYTES,
     }
 }
 
@@ -88,8 +86,9 @@ pub async fn body_limit(request: Request<Body>, next: Next) -> Response {
     next.run(Request::from_parts(parts, body)).await
 }
 
-/// Caching for static files: the wasm bundle and stylesheet keep their names across builds, so
-/// browsers revalidate them; fonts and images may be kept for a day.
+/// Caching: the wasm bundle and stylesheet keep their names across builds, so browsers
+/// revalidate them; fonts and images may be kept for a day; everything else (pages, API
+/// answers, which show what one person may see) is never stored by a browser or a proxy.
 pub async fn cache_control(request: Request, next: Next) -> Response {
     let path = request.uri().path().to_owned();
     let mut response = next.run(request).await;
@@ -100,6 +99,11 @@ pub async fn cache_control(request: Request, next: Next) -> Response {
     } else {
         None
     };
+    if value.is_none() && !response.headers().contains_key(header::CACHE_CONTROL) {
+        response
+            .headers_mut()
+            .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
     if let Some(value) = value.filter(|_| response.status().is_success()) {
         response
             .headers_mut()

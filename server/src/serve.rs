@@ -56,18 +56,53 @@ pub async fn open(settings: &Settings) -> Result<Db, ServeError> {
     }
     if let Some(first) = bootstrap(&db, settings.admin_password.as_deref(), now()).await? {
         match first.generated_password {
-            // Shown once, on the console of whoever started the server, and never stored in clear.
-            Some(password) => tracing::warn!(
-                login = %first.login,
-                %password,
-                "created the first administrator; sign in and change this password, it is not shown again"
-            ),
+            Some(password) => hand_over(settings, &first.login, &password),
             None => {
                 tracing::info!(login = %first.login, "created the first administrator with RUNWAY_ADMIN_PASSWORD")
             }
         }
     }
     Ok(db)
+}
+
+/// Gives a generated first password to whoever started the server, never to the log (logs are
+/// shipped and kept): a file only this user can read, beside the database, and the terminal
+/// when there is one.
+fn hand_over(settings: &Settings, login: &str, password: &str) {
+    use std::io::{IsTerminal, Write};
+    let dir = settings
+        .database_url
+        .strip_prefix("sqlite://")
+        .and_then(|path| std::path::Path::new(path).parent())
+        .filter(|dir| !dir.as_os_str().is_empty())
+        .unwrap_or(std::path::Path::new("data"))
+        .to_owned();
+    let file = dir.join("initial-admin-password");
+    let written = std::fs::create_dir_all(&dir).and_then(|()| {
+        let mut options = std::fs::OpenOptions::new();
+        options.write(true).create(true).truncate(true);
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+        options
+            .open(&file)?
+            .write_all(format!("{password}\n").as_bytes())
+    });
+    match written {
+        Ok(()) => tracing::warn!(
+            %login,
+            file = %file.display(),
+            "created the first administrator; the password is in the file (readable only by this user): sign in, change it, then delete the file"
+        ),
+        Err(error) => tracing::error!(
+            %login,
+            file = %file.display(),
+            %error,
+            "created the first administrator but cannot write its password; set RUNWAY_ADMIN_PASSWORD on an empty database instead"
+        ),
+    }
+    if std::io::stderr().is_terminal() {
+        eprintln!("\n  The first administrator is {login}, with the password {password}\n");
+    }
 }
 
 /// `runway migrate`.
@@ -256,9 +291,21 @@ pub async fn serve(settings: Settings) -> Result<(), ServeError> {
     });
     tracing::info!(url = %settings.public_url, "Runway is ready");
     let app = router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
-    axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown_signal())
-        .await?;
+    let stopping = Arc::new(tokio::sync::Notify::new());
+    let signalled = stopping.clone();
+    let server = axum::serve(listener, app).with_graceful_shutdown(async move {
+        shutdown_signal().await;
+        signalled.notify_one();
+    });
+    // Requests in flight get a while to finish; one that hangs must not keep the process alive.
+    let grace = std::time::Duration::from_secs(settings.shutdown_seconds);
+    tokio::select! {
+        result = server => result?,
+        () = async {
+            stopping.notified().await;
+            tokio::time::sleep(grace).await;
+        } => tracing::warn!(seconds = grace.as_secs(), "requests were still running; stopped anyway"),
+    }
     refresher.abort();
     keeper.abort();
     db.close().await;

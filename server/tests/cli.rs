@@ -167,6 +167,7 @@ fn serve_seeds_the_demo_on_first_start_and_stops_gracefully_on_sigterm() {
             ("RUNWAY_SITE_ROOT", "site"),
             ("RUNWAY_DEMO", "true"),
             ("RUNWAY_ADMIN_PASSWORD", "first-admin-password"),
+            ("RUNWAY_SHUTDOWN_SECONDS", "2"),
         ])
         .stderr(Stdio::piped())
         .spawn()
@@ -203,13 +204,30 @@ fn serve_seeds_the_demo_on_first_start_and_stops_gracefully_on_sigterm() {
         "the demo is there"
     );
 
+    // A request that never finishes sending its body must not keep the server from stopping.
+    let mut hanging = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+    std::io::Write::write_all(
+        &mut hanging,
+        format!(
+            "POST /api/auth/sign_in HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 100\r\n\r\nlogin="
+        )
+        .as_bytes(),
+    )
+    .unwrap();
+    std::thread::sleep(Duration::from_millis(200));
     let killed = Command::new("kill")
         .args(["-TERM", &child.0.id().to_string()])
         .status()
         .unwrap();
     assert!(killed.success());
+    let stopping = Instant::now();
     let status = child.0.wait().unwrap();
     assert!(status.success(), "exit status {status}");
+    assert!(
+        stopping.elapsed() < Duration::from_secs(10),
+        "stopped within its grace"
+    );
+    drop(hanging);
     let log: Vec<String> = BufReader::new(child.0.stderr.take().unwrap())
         .lines()
         .map_while(Result::ok)
@@ -220,6 +238,7 @@ fn serve_seeds_the_demo_on_first_start_and_stops_gracefully_on_sigterm() {
         "demo data seeded",
         "Runway is ready",
         "shutting down",
+        "stopped anyway",
         "stopped",
     ] {
         assert!(log.contains(line), "the log says {line:?}:\n{log}");
@@ -325,5 +344,30 @@ fn import_reads_the_backstage_examples_and_refuses_bad_files() {
         "{message}"
     );
     assert!(message.contains("fix them or use --partial"), "{message}");
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn a_generated_admin_password_reaches_a_private_file_not_the_logs() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = temp_dir("first-admin");
+    let output = runway(&dir, &["migrate"], &[("RUNWAY_LOG_FORMAT", "json")]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let file = dir.join("data/initial-admin-password");
+    let password = std::fs::read_to_string(&file).unwrap();
+    let password = password.trim();
+    assert!(password.len() >= 32);
+    let mode = std::fs::metadata(&file).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600);
+    let logs = format!(
+        "{}{}",
+        stderr(&output),
+        String::from_utf8_lossy(&output.stdout)
+    );
+    assert!(!logs.contains(password), "the password is not in the logs");
+    assert!(
+        logs.contains("initial-admin-password"),
+        "the log says where it is: {logs}"
+    );
     std::fs::remove_dir_all(dir).unwrap();
 }

@@ -12,7 +12,7 @@ use crate::error::AppError;
 pub const PAGE_SIZE: i64 = 25;
 
 /// Largest total size of the files one browser import may send.
-pub const MAX_UPLOAD_BYTES: usize = 8 * 1024 * 1024;
+pub use crate::limits::MAX_UPLOAD_BYTES;
 
 /// One page of the catalog list with the facet counts beside it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -60,7 +60,7 @@ mod service {
     use crate::catalog::api::service::viewer;
     use crate::catalog::model::EntityRef;
     use crate::catalog::store::graph::{neighbourhood, set_star, starred, summaries};
-    use crate::catalog::store::query::{By, get};
+    use crate::catalog::store::query::{By, get, get_for};
     use crate::server::caller::policy;
     use crate::server::db;
 
@@ -72,10 +72,10 @@ mod service {
         let (caller, viewer) = viewer().await?;
         let key = EntityRef::new(&kind, &namespace, &name).key();
         let db = db()?;
-        let stored = get(&db, By::Refs(std::slice::from_ref(&key)))
+        let stored = get_for(&db, By::Refs(std::slice::from_ref(&key)), &viewer)
             .await?
             .into_iter()
-            .find(|s| viewer.may_read(s.owner_ref.as_deref()))
+            .next()
             .ok_or_else(|| AppError::NotFound(key.clone()))?;
         let mut targets: Vec<String> = stored
             .entity

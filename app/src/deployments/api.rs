@@ -29,11 +29,15 @@ mod service {
     //! Validates the filter and reads the store.
 
     use super::{DeploymentsPage, PAGE_SIZE};
+    use crate::access::permission::Permission;
     use crate::deployments::store::{list_environments, recent_deployments};
     use crate::error::{AppError, FieldError};
+    use crate::server::caller::scope;
     use crate::server::{db, now};
 
+    /// The latest deployments of the entities the caller may read.
     pub async fn list(environment: Option<String>) -> Result<DeploymentsPage, AppError> {
+        let (_, readable) = scope(Permission::CatalogEntityRead).await?;
         let db = db()?;
         let environments = list_environments(&db).await?;
         let environment = environment.filter(|e| !e.is_empty());
@@ -46,7 +50,7 @@ mod service {
                 format!("there is no environment named {name:?}"),
             )]));
         }
-        let rows = recent_deployments(&db, environment.as_deref(), PAGE_SIZE).await?;
+        let rows = recent_deployments(&db, environment.as_deref(), PAGE_SIZE, &readable).await?;
         Ok(DeploymentsPage {
             now: now(),
             environments,

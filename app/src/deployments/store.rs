@@ -2,11 +2,12 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::any::AnyRow;
-use sqlx::{AnyConnection, Row};
+use sqlx::{AnyConnection, AssertSqlSafe, Row};
 
 use super::model::{Commit, Deployment, DeploymentRow, Environment, Incident, Status, Tier};
+use crate::access::decision::Scope;
 use crate::server::Db;
-use crate::server::sql::{DAY_MS, SqlValue, from_millis, insert_rows, to_millis};
+use crate::server::sql::{DAY_MS, SqlValue, from_millis, insert_rows, owned_by, to_millis};
 
 pub async fn insert_environments(
     conn: &mut AnyConnection,
@@ -177,23 +178,29 @@ pub async fn list_environments(db: &Db) -> Result<Vec<Environment>, sqlx::Error>
         .collect()
 }
 
-/// The most recent deployments, newest first, optionally in one environment.
+/// The most recent deployments of entities `scope` covers, newest first, optionally in one
+/// environment.
 pub async fn recent_deployments(
     db: &Db,
     environment: Option<&str>,
     limit: i64,
+    scope: &Scope,
 ) -> Result<Vec<DeploymentRow>, sqlx::Error> {
-    let rows = sqlx::query(
+    let (owned, owners) = owned_by("e.owner_ref", scope, 3);
+    let sql = format!(
         "SELECT d.id, d.entity_ref, d.environment, d.version, d.commit_sha, d.status, d.rollback_of, \
          d.triggered_by, d.started_at, d.finished_at, v.tier, e.title, e.owner_ref \
          FROM deployments d JOIN environments v ON v.name = d.environment \
          LEFT JOIN entities e ON e.entity_ref = d.entity_ref \
-         WHERE ($1 = '' OR d.environment = $1) ORDER BY d.started_at DESC, d.id LIMIT $2",
-    )
-    .bind(environment.unwrap_or_default().to_owned())
-    .bind(limit)
-    .fetch_all(db.reader())
-    .await?;
+         WHERE ($1 = '' OR d.environment = $1){owned} ORDER BY d.started_at DESC, d.id LIMIT $2"
+    );
+    let mut query = sqlx::query(AssertSqlSafe(sql))
+        .bind(environment.unwrap_or_default().to_owned())
+        .bind(limit);
+    for owner in owners {
+        query = query.bind(owner);
+    }
+    let rows = query.fetch_all(db.reader()).await?;
     rows.iter()
         .map(|row| {
             Ok(DeploymentRow {
@@ -206,41 +213,53 @@ pub async fn recent_deployments(
         .collect()
 }
 
-/// Deployments started in `[from, to)`, in every environment or in production only.
+/// Deployments of entities `scope` covers started in `[from, to)`, in every environment or in
+/// production only.
 pub async fn count_deployments(
     db: &Db,
     from: DateTime<Utc>,
     to: DateTime<Utc>,
     production_only: bool,
+    scope: &Scope,
 ) -> Result<i64, sqlx::Error> {
-    sqlx::query(
+    let (owned, owners) = owned_by("e.owner_ref", scope, 4);
+    let sql = format!(
         "SELECT COUNT(*) AS n FROM deployments d JOIN environments v ON v.name = d.environment \
-         WHERE d.started_at >= $1 AND d.started_at < $2 AND ($3 = 0 OR v.tier = 'production')",
-    )
-    .bind(to_millis(from))
-    .bind(to_millis(to))
-    .bind(i64::from(production_only))
-    .fetch_one(db.reader())
-    .await?
-    .try_get("n")
+         LEFT JOIN entities e ON e.entity_ref = d.entity_ref \
+         WHERE d.started_at >= $1 AND d.started_at < $2 AND ($3 = 0 OR v.tier = 'production'){owned}"
+    );
+    let mut query = sqlx::query(AssertSqlSafe(sql))
+        .bind(to_millis(from))
+        .bind(to_millis(to))
+        .bind(i64::from(production_only));
+    for owner in owners {
+        query = query.bind(owner);
+    }
+    query.fetch_one(db.reader()).await?.try_get("n")
 }
 
-/// Deployments per UTC day since `from`, split into those that succeeded and those that failed or
-/// were rolled back. Days without deployments are absent.
+/// Deployments of entities `scope` covers per UTC day since `from`, split into those that
+/// succeeded and those that failed or were rolled back. Days without deployments are absent.
 pub async fn daily_outcomes(
     db: &Db,
     from: DateTime<Utc>,
+    scope: &Scope,
 ) -> Result<Vec<(NaiveDate, i64, i64)>, sqlx::Error> {
-    let rows = sqlx::query(
-        "SELECT started_at / $1 AS day, \
-         CAST(SUM(CASE WHEN status = 'succeeded' THEN 1 ELSE 0 END) AS BIGINT) AS ok, \
-         CAST(SUM(CASE WHEN status IN ('failed', 'rolled_back') THEN 1 ELSE 0 END) AS BIGINT) AS bad \
-         FROM deployments WHERE started_at >= $2 GROUP BY day ORDER BY day",
-    )
-    .bind(DAY_MS)
-    .bind(to_millis(from))
-    .fetch_all(db.reader())
-    .await?;
+    let (owned, owners) = owned_by("e.owner_ref", scope, 3);
+    let sql = format!(
+        "SELECT d.started_at / $1 AS day, \
+         CAST(SUM(CASE WHEN d.status = 'succeeded' THEN 1 ELSE 0 END) AS BIGINT) AS ok, \
+         CAST(SUM(CASE WHEN d.status IN ('failed', 'rolled_back') THEN 1 ELSE 0 END) AS BIGINT) AS bad \
+         FROM deployments d LEFT JOIN entities e ON e.entity_ref = d.entity_ref \
+         WHERE d.started_at >= $2{owned} GROUP BY day ORDER BY day"
+    );
+    let mut query = sqlx::query(AssertSqlSafe(sql))
+        .bind(DAY_MS)
+        .bind(to_millis(from));
+    for owner in owners {
+        query = query.bind(owner);
+    }
+    let rows = query.fetch_all(db.reader()).await?;
     rows.iter()
         .map(|row| {
             let day: i64 = row.try_get("day")?;
@@ -253,12 +272,18 @@ pub async fn daily_outcomes(
         .collect()
 }
 
-/// Incidents that have started and are not resolved yet.
-pub async fn count_open_incidents(db: &Db) -> Result<i64, sqlx::Error> {
-    sqlx::query("SELECT COUNT(*) AS n FROM incidents WHERE resolved_at IS NULL")
-        .fetch_one(db.reader())
-        .await?
-        .try_get("n")
+/// Incidents of entities `scope` covers that have started and are not resolved yet.
+pub async fn count_open_incidents(db: &Db, scope: &Scope) -> Result<i64, sqlx::Error> {
+    let (owned, owners) = owned_by("e.owner_ref", scope, 1);
+    let sql = format!(
+        "SELECT COUNT(*) AS n FROM incidents i LEFT JOIN entities e ON e.entity_ref = i.entity_ref \
+         WHERE i.resolved_at IS NULL{owned}"
+    );
+    let mut query = sqlx::query(AssertSqlSafe(sql));
+    for owner in owners {
+        query = query.bind(owner);
+    }
+    query.fetch_one(db.reader()).await?.try_get("n")
 }
 
 fn deployment_from(row: &AnyRow) -> Result<Deployment, sqlx::Error> {

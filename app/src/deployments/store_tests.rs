@@ -115,7 +115,9 @@ async fn environments_come_in_promotion_order() {
 #[tokio::test]
 async fn recent_deployments_are_newest_first_and_round_trip() {
     for t in seeded().await {
-        let rows = recent_deployments(&t.db, None, 3).await.unwrap();
+        let rows = recent_deployments(&t.db, None, 3, &Scope::All)
+            .await
+            .unwrap();
         let ids: Vec<&str> = rows.iter().map(|r| r.deployment.id.as_str()).collect();
         assert_eq!(ids, ["5", "6", "4"], "{:?}", t.backend());
         assert_eq!(rows[0].deployment.rollback_of.as_deref(), Some("4"));
@@ -135,7 +137,9 @@ async fn recent_deployments_are_newest_first_and_round_trip() {
             (None, None)
         );
 
-        let prod = recent_deployments(&t.db, Some("prod"), 10).await.unwrap();
+        let prod = recent_deployments(&t.db, Some("prod"), 10, &Scope::All)
+            .await
+            .unwrap();
         let ids: Vec<&str> = prod.iter().map(|r| r.deployment.id.as_str()).collect();
         assert_eq!(ids, ["5", "4", "3"]);
         t.close().await;
@@ -148,7 +152,7 @@ async fn counts_use_half_open_windows() {
         let db = &t.db;
         let day = Duration::days(1);
         assert_eq!(
-            count_deployments(db, t0(), t0() + day * 2, false)
+            count_deployments(db, t0(), t0() + day * 2, false, &Scope::All)
                 .await
                 .unwrap(),
             5,
@@ -156,25 +160,25 @@ async fn counts_use_half_open_windows() {
             t.backend()
         );
         assert_eq!(
-            count_deployments(db, t0(), t0() + day * 2, true)
+            count_deployments(db, t0(), t0() + day * 2, true, &Scope::All)
                 .await
                 .unwrap(),
             3
         );
         // The end is exclusive: deployment 3 starts exactly at t0 + 2h.
         assert_eq!(
-            count_deployments(db, t0(), t0() + Duration::hours(2), true)
+            count_deployments(db, t0(), t0() + Duration::hours(2), true, &Scope::All)
                 .await
                 .unwrap(),
             0
         );
         assert_eq!(
-            count_deployments(db, t0() - day * 10, t0(), false)
+            count_deployments(db, t0() - day * 10, t0(), false, &Scope::All)
                 .await
                 .unwrap(),
             1
         );
-        assert_eq!(count_open_incidents(db).await.unwrap(), 1);
+        assert_eq!(count_open_incidents(db, &Scope::All).await.unwrap(), 1);
         t.close().await;
     }
 }
@@ -182,7 +186,7 @@ async fn counts_use_half_open_windows() {
 #[tokio::test]
 async fn daily_outcomes_bucket_by_utc_day() {
     for t in seeded().await {
-        let days = daily_outcomes(&t.db, t0() - Duration::days(30))
+        let days = daily_outcomes(&t.db, t0() - Duration::days(30), &Scope::All)
             .await
             .unwrap();
         let date = |d: u32| NaiveDate::from_ymd_opt(2026, 11, d).unwrap();
@@ -204,7 +208,9 @@ async fn unknown_status_text_is_a_decode_error() {
             .execute(t.db.reader())
             .await
             .unwrap();
-        let error = recent_deployments(&t.db, None, 1).await.unwrap_err();
+        let error = recent_deployments(&t.db, None, 1, &Scope::All)
+            .await
+            .unwrap_err();
         assert!(
             error.to_string().contains("exploded"),
             "{error} on {:?}",

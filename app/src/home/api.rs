@@ -13,20 +13,37 @@ pub async fn get_home_stats() -> Result<HomeStats, AppError> {
 
 #[cfg(feature = "ssr")]
 pub mod service {
-    //! Gathers the figures from the catalog and deployment stores.
+    //! Gathers the figures from the catalog and deployment stores, within what the caller may
+    //! read: a reader limited to their teams sees their teams' figures, not the organisation's.
 
     use chrono::Duration;
 
     use super::super::model::{CHART_DAYS, HomeStats, fill_days};
-    use crate::catalog::store::count_entities;
+    use crate::access::permission::Permission;
+    use crate::catalog::api::service::viewer;
+    use crate::catalog::filter::{CatalogFilter, Facet};
     use crate::deployments::store::{
         count_deployments, count_open_incidents, daily_outcomes, recent_deployments,
     };
     use crate::error::AppError;
-    use crate::server::{db, now};
+    use crate::server::caller::scope;
+    use crate::server::{now, state};
 
     pub async fn home_stats() -> Result<HomeStats, AppError> {
-        let db = db()?;
+        let (_, viewer) = viewer().await?;
+        let (_, readable) = scope(Permission::CatalogEntityRead).await?;
+        let state = state()?;
+        let db = &state.db;
+        // Counted by the catalog index, as the catalog list counts, so the figures agree.
+        let count = async |kind: &str, spec_type: Option<&str>| {
+            let mut filter = CatalogFilter::default();
+            filter.select(Facet::Kind, kind.to_owned());
+            if let Some(spec_type) = spec_type {
+                filter.select(Facet::Type, spec_type.to_owned());
+            }
+            let page = state.catalog.list(db, &filter, &viewer, 0, 0).await?;
+            Ok::<i64, sqlx::Error>(page.total)
+        };
         let now = now();
         let week = Duration::days(7);
         let today = now.date_naive();
@@ -34,21 +51,19 @@ pub mod service {
             .and_hms_opt(0, 0, 0)
             .unwrap_or_default()
             .and_utc();
-        let (services, components, apis, teams) = tokio::try_join!(
-            count_entities(&db, "component", Some("service")),
-            count_entities(&db, "component", None),
-            count_entities(&db, "api", None),
-            count_entities(&db, "group", Some("team")),
-        )?;
+        let services = count("component", Some("service")).await?;
+        let components = count("component", None).await?;
+        let apis = count("api", None).await?;
+        let teams = count("group", Some("team")).await?;
         let (deployments_7d, deployments_prev_7d, prod_deployments_7d, open_incidents) = tokio::try_join!(
-            count_deployments(&db, now - week, now, false),
-            count_deployments(&db, now - week * 2, now - week, false),
-            count_deployments(&db, now - week, now, true),
-            count_open_incidents(&db),
+            count_deployments(db, now - week, now, false, &readable),
+            count_deployments(db, now - week * 2, now - week, false, &readable),
+            count_deployments(db, now - week, now, true, &readable),
+            count_open_incidents(db, &readable),
         )?;
         let (daily, recent) = tokio::try_join!(
-            daily_outcomes(&db, chart_from),
-            recent_deployments(&db, None, 8)
+            daily_outcomes(db, chart_from, &readable),
+            recent_deployments(db, None, 8, &readable)
         )?;
         Ok(HomeStats {
             now,

@@ -3,7 +3,7 @@
 
 use app::catalog::backstage::{Cursor, parse_filter, project};
 use app::catalog::model::EntityRef;
-use app::catalog::store::query::{By, Stored, Viewer, get};
+use app::catalog::store::query::{By, Stored, Viewer, get_for};
 use app::catalog::store::search::SearchQuery;
 use app::server::AppState;
 use app::server::caller::{CallerSlot, ClientAddress};
@@ -22,21 +22,23 @@ const MAX_LIMIT: i64 = 10_000;
 type Result<T> = std::result::Result<T, ApiError>;
 
 /// Entities as JSON, in the order of `refs`, projected to `fields`.
-async fn load(state: &AppState, refs: &[String], fields: &[String]) -> Result<Vec<Value>> {
-    let mut stored: std::collections::HashMap<String, Stored> = get(&state.db, By::Refs(refs))
-        .await?
-        .into_iter()
-        .map(|s| (s.entity.entity_ref().key(), s))
-        .collect();
+async fn load(
+    state: &AppState,
+    viewer: &Viewer,
+    refs: &[String],
+    fields: &[String],
+) -> Result<Vec<Value>> {
+    let mut stored: std::collections::HashMap<String, Stored> =
+        get_for(&state.db, By::Refs(refs), viewer)
+            .await?
+            .into_iter()
+            .map(|s| (s.entity.entity_ref().key(), s))
+            .collect();
     Ok(refs
         .iter()
         .filter_map(|key| stored.remove(key))
         .map(|s| project(&serde_json::to_value(&s.entity).unwrap_or_default(), fields))
         .collect())
-}
-
-fn readable(viewer: &Viewer, stored: &Stored) -> bool {
-    viewer.may_read(stored.owner_ref.as_deref())
 }
 
 fn number(pairs: &[(String, String)], name: &str) -> Result<Option<i64>> {
@@ -134,7 +136,7 @@ pub async fn by_query(
     let fields = values(&request, "fields", true);
     let found = state.catalog.find(&state.db, &query, &viewer).await?;
     let (refs, total) = (found.refs, found.total);
-    let items = load(&state, &refs, &fields).await?;
+    let items = load(&state, &viewer, &refs, &fields).await?;
     let mut page_info = serde_json::Map::new();
     let next = query.offset + items.len() as i64;
     if next < total && !items.is_empty() {
@@ -175,7 +177,7 @@ pub async fn list(
     query.limit = number(&pairs, "limit")?.unwrap_or(i64::MAX / 2);
     query.offset = number(&pairs, "offset")?.unwrap_or(0);
     let refs = state.catalog.find(&state.db, &query, &viewer).await?.refs;
-    let items = load(&state, &refs, &values(&pairs, "fields", true)).await?;
+    let items = load(&state, &viewer, &refs, &values(&pairs, "fields", true)).await?;
     Ok(Json(items).into_response())
 }
 
@@ -211,13 +213,13 @@ pub async fn by_refs(
                 .map_err(|e| ApiError::input(e.to_string()))
         })
         .collect::<Result<_>>()?;
-    let stored = get(&state.db, By::Refs(&keys)).await?;
+    let stored = get_for(&state.db, By::Refs(&keys), &viewer).await?;
     let items: Vec<Value> = keys
         .iter()
         .map(|key| {
             stored
                 .iter()
-                .find(|s| &s.entity.entity_ref().key() == key && readable(&viewer, s))
+                .find(|s| &s.entity.entity_ref().key() == key)
                 .map_or(Value::Null, |s| {
                     project(
                         &serde_json::to_value(&s.entity).unwrap_or_default(),
@@ -231,10 +233,10 @@ pub async fn by_refs(
 
 /// One entity the caller may read, or "not found" (also when they may not: a deny hides).
 async fn one(state: &AppState, viewer: &Viewer, by: By<'_>, what: &str) -> Result<Stored> {
-    get(&state.db, by)
+    get_for(&state.db, by, viewer)
         .await?
         .into_iter()
-        .find(|s| readable(viewer, s))
+        .next()
         .ok_or_else(|| ApiError::not_found(format!("no entity {what}")))
 }
 

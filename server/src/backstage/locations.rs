@@ -6,7 +6,7 @@ use app::catalog::import::Options;
 use app::catalog::location;
 use app::catalog::model::EntityRef;
 use app::catalog::store::locations;
-use app::catalog::store::query::{By, get};
+use app::catalog::store::query::{By, get_for};
 use app::server::AppState;
 use app::server::caller::{Caller, CallerSlot, ClientAddress};
 use axum::extract::{Path, State};
@@ -48,12 +48,16 @@ fn options(
     }
 }
 
-/// `GET /locations`: `[{data: {id, type, target}}]`.
+/// `GET /locations`: `[{data: {id, type, target}}]`. A location names a path on the server,
+/// so only those who manage locations see them; for others the list is empty.
 pub async fn list(
     State(state): State<AppState>,
     Extension(slot): Extension<CallerSlot>,
 ) -> Result<Response> {
-    reader(&state, slot).await?;
+    let (caller, policy, _) = reader(&state, slot).await?;
+    if may_manage(&policy, &caller).is_err() {
+        return Ok(Json(Vec::<Value>::new()).into_response());
+    }
     let all = locations::list(&state.db).await?;
     let items: Vec<Value> = all.iter().map(|l| json!({"data": l})).collect();
     Ok(Json(items).into_response())
@@ -65,8 +69,11 @@ pub async fn one(
     Extension(slot): Extension<CallerSlot>,
     Path(id): Path<String>,
 ) -> Result<Response> {
-    reader(&state, slot).await?;
-    let found = locations::by_id(&state.db, &id).await?;
+    let (caller, policy, _) = reader(&state, slot).await?;
+    let found = match may_manage(&policy, &caller) {
+        Ok(()) => locations::by_id(&state.db, &id).await?,
+        Err(_) => None,
+    };
     let location = found.ok_or_else(|| ApiError::not_found(format!("no location with id {id}")))?;
     Ok(Json(location).into_response())
 }
@@ -110,10 +117,9 @@ pub async fn create(
         .filter(|e| e.outcome != app::catalog::report::Outcome::Rejected)
         .map(|e| e.entity_ref.to_lowercase())
         .collect();
-    let entities: Vec<Value> = get(&state.db, By::Refs(&refs))
+    let entities: Vec<Value> = get_for(&state.db, By::Refs(&refs), &viewer)
         .await?
         .into_iter()
-        .filter(|s| viewer.may_read(s.owner_ref.as_deref()))
         .map(|s| serde_json::to_value(s.entity).unwrap_or_default())
         .collect();
     // Backstage answers 201 for dry runs too; its client accepts nothing else.

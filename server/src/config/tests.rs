@@ -34,6 +34,7 @@ fn raw(pairs: &[(&str, &str)]) -> RawSettings {
         trusted_proxies: get("trusted_proxies"),
         session_max_hours: get("session_max_hours"),
         oidc_email_domains: get("oidc_email_domains"),
+        shutdown_seconds: get("shutdown_seconds"),
     }
 }
 

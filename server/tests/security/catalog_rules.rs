@@ -5,6 +5,7 @@
 use std::os::unix::fs::symlink;
 use std::time::{Duration, Instant};
 
+use app::access::decision::Reach;
 use app::access::permission::Permission;
 use http::StatusCode;
 use serde_json::{Value, json};
@@ -89,7 +90,7 @@ async fn a_location_cannot_overwrite_entities_or_teams_it_did_not_register() {
         &t,
         &lena,
         "location-keeper",
-        &[Permission::CatalogLocationManage],
+        &[(Permission::CatalogLocationManage, Reach::Any)],
     )
     .await;
     let session = sign_in(&app, "lena", "lena-password-1").await;

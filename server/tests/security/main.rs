@@ -7,3 +7,6 @@ mod support;
 mod catalog_rules;
 mod credentials;
 mod import_bounds;
+mod read_scope;
+mod redirects;
+mod requests;

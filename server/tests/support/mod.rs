@@ -202,21 +202,24 @@ pub async fn entity(t: &TestDb, key: &str) -> app::catalog::store::query::Stored
         .remove(0)
 }
 
-/// Creates a custom role with `grants` (reaching every entity) and binds it to `user`.
+/// Creates a custom role with `grants` and binds it to `user`.
 pub async fn grant_custom_role(
     t: &TestDb,
     user: &app::access::identity::User,
     name: &str,
-    grants: &[app::access::permission::Permission],
+    grants: &[(
+        app::access::permission::Permission,
+        app::access::decision::Reach,
+    )],
 ) {
-    use app::access::decision::{Reach, Role, RoleBinding, Subject};
+    use app::access::decision::{Role, RoleBinding, Subject};
     use app::access::store::roles;
     let now = app::server::now();
     let role = Role {
         name: name.into(),
         description: name.into(),
         builtin: false,
-        grants: grants.iter().map(|p| (*p, Reach::Any)).collect(),
+        grants: grants.iter().copied().collect(),
     };
     let mut tx = t.db.begin().await.unwrap();
     roles::create(&mut tx, &role, now).await.unwrap();

@@ -6,7 +6,7 @@ use leptos_router::hooks::use_query_map;
 
 use super::field::{Field, field_error, form_error};
 use crate::auth::api::{SignIn, get_sign_in_options};
-use crate::auth::model::{SignInOptions, safe_next};
+use crate::auth::model::{SignInOptions, SsoFailure, safe_next};
 use crate::ui::{Icon, IconName};
 
 /// Where everyone who is not signed in lands.
@@ -14,8 +14,14 @@ use crate::ui::{Icon, IconName};
 pub fn SignInPage() -> impl IntoView {
     let query = use_query_map();
     let next = move || safe_next(query.read().get("next").as_deref());
-    // A single sign-on that failed comes back here with its reason.
-    let failure = move || query.read().get("error").filter(|e| !e.is_empty());
+    // A single sign-on that failed comes back here with a code; the page says what it means.
+    let failure = move || {
+        query
+            .read()
+            .get("error")
+            .filter(|e| !e.is_empty())
+            .map(|code| SsoFailure::from_code(&code).message())
+    };
     let options = Resource::new(|| (), |_| get_sign_in_options());
     view! {
         <Title text="Sign in"/>

@@ -70,6 +70,34 @@ pub async fn get(db: &Db, by: By<'_>) -> Result<Vec<Stored>, sqlx::Error> {
     Ok(stored)
 }
 
+/// The entities of `by` that `viewer` may read, with only the relations to entities they may
+/// read: a relation must not name what a deny hides. (A reader limited to some teams also loses
+/// relations to refs that exist nowhere, or hidden and missing would tell apart.)
+pub async fn get_for(db: &Db, by: By<'_>, viewer: &Viewer) -> Result<Vec<Stored>, sqlx::Error> {
+    let mut found: Vec<Stored> = get(db, by)
+        .await?
+        .into_iter()
+        .filter(|s| viewer.may_read(s.owner_ref.as_deref()))
+        .collect();
+    if viewer.readable_owners.is_none() {
+        return Ok(found);
+    }
+    let mut targets: Vec<String> = found
+        .iter()
+        .flat_map(|s| s.entity.relations.iter().map(|r| r.target_ref.clone()))
+        .collect();
+    targets.sort_unstable();
+    targets.dedup();
+    let readable = super::graph::summaries(db, &targets, viewer).await?;
+    for stored in &mut found {
+        stored
+            .entity
+            .relations
+            .retain(|r| readable.contains_key(&r.target_ref));
+    }
+    Ok(found)
+}
+
 /// How [`get`] finds entities.
 #[derive(Debug, Clone, Copy)]
 pub enum By<'a> {
