@@ -8,7 +8,7 @@ SHELL := /bin/bash
 ADDR ?= 127.0.0.1:3000
 export CARGO_TERM_COLOR ?= always
 
-.PHONY: help deps test-deps build run dev test check fmt lint test-rust test-e2e bench clean
+.PHONY: help deps test-deps build run dev test check fmt lint test-rust test-e2e test-api bench fuzz clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -44,11 +44,17 @@ test-rust: test-deps ## Rust tests on SQLite and PostgreSQL
 test-e2e: test-deps build ## Browser tests in Chromium against a release server
 	scripts/run-e2e.sh
 
-test: test-deps lint test-rust test-e2e ## Everything CI runs: lint, Rust tests on both databases, browser tests
+test-api: test-deps build ## schemathesis against the OpenAPI document, as an admin and anonymously
+	scripts/run-schemathesis.sh
+
+test: test-deps lint test-rust test-e2e test-api ## Everything CI runs: lint, Rust tests on both databases, browser and API tests
 	@printf '\n\033[1;32mAll tests passed.\033[0m\n'
 
 bench: build ## Benchmarks: SSR latency, wasm size, idle memory (prints figures)
 	scripts/bench.sh
+
+fuzz: ## Fuzz the input parsers with cargo fuzz on nightly (FUZZ_SECONDS per target, default 60)
+	scripts/fuzz.sh
 
 clean: ## Remove build output and local data
 	cargo clean

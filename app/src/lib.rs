@@ -10,6 +10,8 @@ pub mod catalog;
 pub mod demo;
 pub mod deployments;
 pub mod error;
+#[cfg(feature = "ssr")]
+pub mod fuzz;
 pub mod home;
 pub mod layout;
 pub mod limits;

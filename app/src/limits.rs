@@ -135,6 +135,31 @@ mod tests {
         }
     }
 
+    /// A limit as the README writes it: `16 MiB`, `60 s`, `15 min`, `5000`.
+    fn human(name: &str, value: u64) -> String {
+        if name.ends_with("_BYTES") || name == "YAML_ALIAS_ALLOWANCE" {
+            match value {
+                v if v % (1024 * 1024) == 0 => format!("{} MiB", v / (1024 * 1024)),
+                v => format!("{} KiB", v / 1024),
+            }
+        } else if name.ends_with("_SECONDS") {
+            format!("{value} s")
+        } else if name.ends_with("_MINUTES") {
+            format!("{value} min")
+        } else {
+            value.to_string()
+        }
+    }
+
+    #[test]
+    fn the_readme_states_every_limit_as_it_is() {
+        let readme = include_str!("../../README.md");
+        for (name, value) in TABLE {
+            let row = format!("| `{name}` | {} |", human(name, *value));
+            assert!(readme.contains(&row), "README.md lacks the row {row}");
+        }
+    }
+
     #[test]
     fn the_table_lists_every_limit_once() {
         let mut names: Vec<&str> = TABLE.iter().map(|(n, _)| *n).collect();

@@ -172,9 +172,15 @@ impl Cursor {
         if !text.len().is_multiple_of(2) || text.len() > 8192 {
             return None;
         }
-        let bytes: Option<Vec<u8>> = (0..text.len())
-            .step_by(2)
-            .map(|i| u8::from_str_radix(&text[i..i + 2], 16).ok())
+        // By bytes, not by `&str` slices: a cursor is the client's to forge, and a slice
+        // through a multi-byte character would panic.
+        let bytes: Option<Vec<u8>> = text
+            .as_bytes()
+            .chunks(2)
+            .map(|pair| {
+                let hex = std::str::from_utf8(pair).ok()?;
+                u8::from_str_radix(hex, 16).ok()
+            })
             .collect();
         serde_json::from_slice(&bytes?).ok()
     }

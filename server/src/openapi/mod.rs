@@ -108,8 +108,21 @@ fn render(method: &str, path: &str, operation: &Operation) -> Value {
             .or_insert_with(|| response("Not signed in", error.clone()));
         if matches!(requirement, Requirement::Permission(_)) {
             responses.entry("403").or_insert_with(|| {
-                response("The caller holds the required permission nowhere", error)
+                response(
+                    "The caller holds the required permission nowhere",
+                    error.clone(),
+                )
             });
+        }
+        // A route that answers these itself in another shape may answer them from the layer
+        // too (a cross-site request, say): either shape.
+        for status in ["401", "403"] {
+            if let Some(answer) = responses.get_mut(status) {
+                let schema = &mut answer["content"]["application/json"]["schema"];
+                if !schema.is_null() && *schema != error {
+                    *schema = json!({"anyOf": [schema.clone(), error.clone()]});
+                }
+            }
         }
     }
     let mut out = json!({

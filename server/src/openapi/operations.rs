@@ -88,6 +88,11 @@ fn entities() -> Value {
     json!({"type": "array", "items": reference("Entity")})
 }
 
+/// Entities cut down to the `fields` asked for.
+fn projected() -> Value {
+    json!({"type": "array", "items": reference("PartialEntity")})
+}
+
 const FILTER: &str = "`key=value` conditions, comma-separated, all of which must hold; repeat the \
     parameter for alternatives. Keys are dotted paths (`kind`, `spec.type`, \
     `metadata.annotations.backstage.io/techdocs-ref`, `relations.ownedBy`); a key without `=` asks \
@@ -104,7 +109,7 @@ pub fn describe(method: &str, path: &str) -> Option<Operation> {
             .query("order", string(), "`asc:metadata.name` or `desc:…`; repeatable")
             .query("offset", count(), "Entities to skip")
             .query("limit", count(), "At most this many entities")
-            .answers(200, "The entities the caller may read", Some(entities()))
+            .answers(200, "The entities the caller may read", Some(projected()))
             .fails(400, "A malformed parameter"),
         ("GET", "/api/catalog/entities/by-query") => catalog("Query entities a page at a time")
             .describe("Answered from Runway's in-memory catalog index: filters, ordering and \
@@ -126,7 +131,7 @@ pub fn describe(method: &str, path: &str) -> Option<Operation> {
                 "properties": {"entityRefs": strings(), "fields": strings()},
             }))
             .answers(200, "One item per ref: the entity, or null when it is missing or hidden",
-                Some(json!({"type": "object", "properties": {"items": {"type": "array", "items": {"oneOf": [reference("Entity"), {"type": "null"}]}}}})))
+                Some(json!({"type": "object", "properties": {"items": {"type": "array", "items": {"oneOf": [reference("PartialEntity"), {"type": "null"}]}}}})))
             .fails(400, "A malformed body or ref"),
         ("GET", "/api/catalog/entities/by-name/{kind}/{namespace}/{name}") => catalog("One entity by kind, namespace and name")
             .path("kind", "e.g. component")
@@ -156,7 +161,7 @@ pub fn describe(method: &str, path: &str) -> Option<Operation> {
                 "properties": {"entity": {"type": "object"}, "location": string()},
             }))
             .answers(200, "Valid", Some(json!({"type": "object"})))
-            .fails(400, "Invalid: `errors` lists each problem with its field path"),
+            .answers(400, "Invalid: `errors` lists each problem with its field path", Some(reference("ValidationErrors"))),
         ("GET", "/api/catalog/locations") => catalog("Registered locations")
             .answers(200, "Every location", Some(json!({"type": "array", "items": {"type": "object", "properties": {"data": reference("Location")}}}))),
         ("POST", "/api/catalog/locations") => catalog("Register a location")
@@ -206,7 +211,8 @@ pub fn describe(method: &str, path: &str) -> Option<Operation> {
             .query("partial", json!({"type": "boolean"}), "Import the valid documents even when others are rejected")
             .query("file", string(), "The name reports give the body (default request.yaml)")
             .answers(200, "Applied, or a dry run", Some(reference("ImportReport")))
-            .answers(422, "Documents were rejected and nothing was stored", Some(reference("ImportReport"))),
+            .answers(422, "Documents were rejected and nothing was stored (the report), or the body is not YAML (an error)",
+                Some(json!({"oneOf": [reference("ImportReport"), reference(RUNWAY_ERROR)]}))),
         ("GET", super::PATH) => Operation::new("runway", "This document")
             .answers(200, "The OpenAPI 3.1 document of /api", Some(json!({"type": "object"}))),
         _ => return None,

@@ -11,6 +11,22 @@ pub fn reference(name: &str) -> Value {
     json!({"$ref": format!("#/components/schemas/{name}")})
 }
 
+/// An entity as `fields` may cut it down: the same properties, none required.
+fn partial(entity: &Value) -> Value {
+    let mut partial = entity.clone();
+    if let Some(object) = partial.as_object_mut() {
+        object.remove("required");
+        object.insert(
+            "description".into(),
+            json!("An entity, or the fields of it that were asked for"),
+        );
+    }
+    if let Some(metadata) = partial["properties"]["metadata"].as_object_mut() {
+        metadata.remove("required");
+    }
+    partial
+}
+
 pub fn all() -> Value {
     let strings = json!({"type": "array", "items": {"type": "string"}});
     let map = json!({"type": "object", "additionalProperties": {"type": "string"}});
@@ -23,7 +39,7 @@ pub fn all() -> Value {
             "message": {"type": "string"},
         },
     });
-    json!({
+    let mut schemas = json!({
         "Entity": {
             "type": "object",
             "description": "A Backstage entity descriptor with its computed relations",
@@ -60,7 +76,7 @@ pub fn all() -> Value {
         "EntityPage": {
             "type": "object", "required": ["items", "totalItems", "pageInfo"],
             "properties": {
-                "items": {"type": "array", "items": reference("Entity")},
+                "items": {"type": "array", "items": reference("PartialEntity")},
                 "totalItems": {"type": "integer"},
                 "pageInfo": {"type": "object", "properties": {"nextCursor": {"type": "string"}, "prevCursor": {"type": "string"}}},
             },
@@ -111,6 +127,14 @@ pub fn all() -> Value {
                 "applied": {"type": "boolean"},
             },
         },
+        "ValidationErrors": {
+            "type": "object", "required": ["errors"],
+            "description": "Backstage's answer to an invalid entity: each problem with its field path",
+            "properties": {"errors": {"type": "array", "items": {
+                "type": "object", "required": ["name", "message"],
+                "properties": {"name": {"type": "string"}, "message": {"type": "string"}},
+            }}},
+        },
         BACKSTAGE_ERROR: {
             "type": "object", "required": ["error", "response"],
             "properties": {
@@ -127,6 +151,7 @@ pub fn all() -> Value {
                     "Forbidden": {"type": "string"},
                     "Conflict": {"type": "string"},
                     "RateLimited": {"type": "string"},
+                    "BadRequest": {"type": "string", "description": "Arguments that do not parse"},
                     "Internal": {"type": "string", "description": "A reference to quote; details are in the server's log"},
                     "Validation": {"type": "array", "items": {
                         "type": "object", "required": ["field", "message"],
@@ -135,5 +160,8 @@ pub fn all() -> Value {
                 }},
             ],
         },
-    })
+    });
+    let partial = partial(&schemas["Entity"]);
+    schemas["PartialEntity"] = partial;
+    schemas
 }

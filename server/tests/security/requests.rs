@@ -79,6 +79,14 @@ async fn malformed_server_function_arguments_are_a_bad_request() {
         let body = crate::support::text(response).await;
         assert_eq!(status, StatusCode::BAD_REQUEST, "{path} {form}: {body}");
     }
+    // A forged Backstage cursor with a multi-byte character once panicked the handler.
+    let forged = get_as(
+        &app,
+        "/api/catalog/entities/by-query?cursor=i%C2%8E%0F",
+        Some(&root),
+    )
+    .await;
+    assert_eq!(forged.status(), StatusCode::BAD_REQUEST);
     let (status, body) = json_call(&app, "/api/catalog/list", &json!("not a filter"), &root).await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
     assert!(body.contains("BadRequest"), "{body}");
