@@ -26,6 +26,13 @@ pub const MAX_IMPORT_BYTES: usize = 16 * 1024 * 1024;
 /// Descriptor files read from disk, and files or URLs that placeholders pull in.
 pub const MAX_FILE_BYTES: u64 = 10 * 1024 * 1024;
 pub const MAX_SUBSTITUTION_BYTES: u64 = 5 * 1024 * 1024;
+/// `$text`/`$json`/`$yaml` placeholders in one document.
+pub const MAX_PLACEHOLDERS: usize = 100;
+
+/// Imports (uploads, REST, location refreshes) that parse and write at once; others wait up to
+/// `IMPORT_WAIT_SECONDS`, then are told the catalog is busy.
+pub const MAX_CONCURRENT_IMPORTS: usize = 2;
+pub const IMPORT_WAIT_SECONDS: u64 = 30;
 
 /// Walking a location: directory depth, files looked at, and the time one read may take.
 pub const MAX_WALK_DEPTH: usize = 32;
@@ -64,6 +71,9 @@ pub const TABLE: &[(&str, u64)] = &[
     ("MAX_IMPORT_BYTES", MAX_IMPORT_BYTES as u64),
     ("MAX_FILE_BYTES", MAX_FILE_BYTES),
     ("MAX_SUBSTITUTION_BYTES", MAX_SUBSTITUTION_BYTES),
+    ("MAX_PLACEHOLDERS", MAX_PLACEHOLDERS as u64),
+    ("MAX_CONCURRENT_IMPORTS", MAX_CONCURRENT_IMPORTS as u64),
+    ("IMPORT_WAIT_SECONDS", IMPORT_WAIT_SECONDS),
     ("MAX_WALK_DEPTH", MAX_WALK_DEPTH as u64),
     ("MAX_WALK_FILES", MAX_WALK_FILES as u64),
     ("LOCATION_READ_SECONDS", LOCATION_READ_SECONDS),

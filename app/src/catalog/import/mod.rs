@@ -19,6 +19,7 @@ use super::store::{self, Existing, Placement};
 use super::validate::validate;
 use crate::access::model::AuditEntry;
 use crate::error::AppError;
+use crate::limits::MAX_CONCURRENT_IMPORTS;
 use crate::server::Db;
 use substitute::{Resolver, Unresolved};
 
@@ -63,11 +64,12 @@ pub async fn import(
     options: &Options,
     rules: &Rules<'_>,
 ) -> Result<ImportReport, AppError> {
+    let _turn = turn().await?;
     let mut report = ImportReport {
         dry_run: options.dry_run,
         ..ImportReport::default()
     };
-    let candidates = parse(sources, &mut report).await;
+    let candidates = parse(sources, &mut report).await?;
     let candidates = reject_duplicates(candidates, &mut report);
     let mut tx = db.begin().await?;
     let keys: Vec<String> = candidates
@@ -171,11 +173,40 @@ pub async fn import(
     Ok(report)
 }
 
-/// Parses and validates every document; problems go into the report as rejections.
-async fn parse(sources: Vec<Source>, report: &mut ImportReport) -> Vec<Candidate> {
+/// A turn to import: at most [`MAX_CONCURRENT_IMPORTS`] at once, each parsing megabytes of YAML
+/// and holding the catalog's write lock; a caller who waits too long is told to come back.
+async fn turn() -> Result<tokio::sync::SemaphorePermit<'static>, AppError> {
+    static TURNS: tokio::sync::Semaphore =
+        tokio::sync::Semaphore::const_new(MAX_CONCURRENT_IMPORTS);
+    let wait = std::time::Duration::from_secs(crate::limits::IMPORT_WAIT_SECONDS);
+    match tokio::time::timeout(wait, TURNS.acquire()).await {
+        Ok(Ok(permit)) => Ok(permit),
+        _ => Err(AppError::RateLimited(
+            "the catalog is busy with other imports; try again in a minute".into(),
+        )),
+    }
+}
+
+/// Parses and validates every document; problems go into the report as rejections. The YAML is
+/// read on a blocking thread: megabytes of it must not stall the threads that serve pages.
+async fn parse(
+    sources: Vec<Source>,
+    report: &mut ImportReport,
+) -> Result<Vec<Candidate>, AppError> {
+    let parsed = tokio::task::spawn_blocking(move || {
+        sources
+            .into_iter()
+            .map(|source| {
+                let documents = yaml::documents(&source.text);
+                (source, documents)
+            })
+            .collect::<Vec<_>>()
+    })
+    .await
+    .map_err(AppError::internal)?;
     let mut candidates = Vec::new();
-    for source in sources {
-        for (document, value) in yaml::documents(&source.text) {
+    for (source, documents) in parsed {
+        for (document, value) in documents {
             let mut value = match value {
                 Ok(value) => value,
                 Err(message) => {
@@ -261,7 +292,7 @@ async fn parse(sources: Vec<Source>, report: &mut ImportReport) -> Vec<Candidate
             });
         }
     }
-    candidates
+    Ok(candidates)
 }
 
 /// Two documents with the same ref in one import: neither wins, both are rejected.

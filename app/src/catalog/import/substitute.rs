@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
-pub use crate::limits::MAX_SUBSTITUTION_BYTES;
+pub use crate::limits::{MAX_PLACEHOLDERS, MAX_SUBSTITUTION_BYTES};
 
 /// Where placeholders of one descriptor file may read from.
 #[derive(Debug, Clone, Default)]
@@ -39,13 +39,37 @@ pub enum Unresolved {
 }
 
 /// Replaces every placeholder in `value`; returns the problems as (field path, problem).
+///
+/// One document may hold at most [`MAX_PLACEHOLDERS`] placeholders, and what they pull in may
+/// add up to no more than an entity may hold: a thousand `$text`s of one large file would
+/// otherwise cost gigabytes before validation could refuse the result.
 pub async fn resolve(value: &mut Value, resolver: &Resolver) -> Vec<(String, Unresolved)> {
     let mut found = Vec::new();
     collect(value, "", "", &mut found);
     let mut problems = Vec::new();
+    if found.len() > MAX_PLACEHOLDERS {
+        let message = format!(
+            "{} placeholders; a document may have at most {MAX_PLACEHOLDERS}",
+            found.len()
+        );
+        return vec![(String::new(), Unresolved::Refused(message))];
+    }
+    let mut pulled_in = 0usize;
     for (pointer, path, how, target) in found {
         match read(resolver, &how, &target).await {
             Ok(replacement) => {
+                pulled_in += match &replacement {
+                    Value::String(text) => text.len(),
+                    other => serde_json::to_vec(other).map_or(0, |b| b.len()),
+                };
+                if pulled_in > crate::limits::MAX_ENTITY_BYTES {
+                    let message = format!(
+                        "placeholders pull in more than the {} bytes an entity may hold",
+                        crate::limits::MAX_ENTITY_BYTES
+                    );
+                    problems.push((path, Unresolved::Refused(message)));
+                    break;
+                }
                 if let Some(slot) = value.pointer_mut(&pointer) {
                     *slot = replacement;
                 }
@@ -315,6 +339,28 @@ mod tests {
         assert_eq!(
             annotated["metadata"]["annotations"]["a.io/doc"],
             "openapi: 3.0.0\n"
+        );
+    }
+
+    #[tokio::test]
+    async fn placeholders_are_bounded_in_number_and_in_what_they_pull_in() {
+        let (dir, resolver) = location();
+        let four_mib = "x".repeat(4 * 1024 * 1024);
+        std::fs::write(dir.path().join("apis/big.txt"), &four_mib).unwrap();
+        let mut two = json!({"spec": {"a": {"$text": "big.txt"}, "b": {"$text": "big.txt"}}});
+        let problems = resolve(&mut two, &resolver).await;
+        assert!(
+            matches!(&problems[..], [(_, Unresolved::Refused(m))] if m.contains("more than the 6291456 bytes")),
+            "{problems:?}"
+        );
+        let many: serde_json::Map<String, Value> = (0..=MAX_PLACEHOLDERS)
+            .map(|i| (format!("k{i}"), json!({"$text": "openapi.yaml"})))
+            .collect();
+        let mut value = json!({ "spec": many });
+        let problems = resolve(&mut value, &resolver).await;
+        assert!(
+            matches!(&problems[..], [(_, Unresolved::Refused(m))] if m.contains("at most 100")),
+            "{problems:?}"
         );
     }
 

@@ -147,3 +147,26 @@ fn bad_locations_are_refused_with_the_reason() {
     assert!(message("file", "/no/such/place").contains("No such file"));
     assert!(message("git", "/").contains("is not a git repository"));
 }
+
+#[tokio::test]
+async fn reading_a_git_location_stops_at_its_deadline() {
+    let repo = temp();
+    git(&repo, &["init", "-q"]);
+    std::fs::write(repo.join("catalog-info.yaml"), component("slow")).unwrap();
+    git(&repo, &["add", "."]);
+    git(&repo, &["commit", "-q", "-m", "catalog"]);
+    let into = temp();
+    let past = std::time::Instant::now();
+    let error = crate::catalog::git::archive_head(&repo, &into, past)
+        .await
+        .unwrap_err();
+    assert!(error.to_string().contains("took longer than"), "{error}");
+    // With time to spare it works.
+    let later = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    crate::catalog::git::archive_head(&repo, &into, later)
+        .await
+        .unwrap();
+    assert!(into.join("catalog-info.yaml").is_file());
+    std::fs::remove_dir_all(repo).unwrap();
+    std::fs::remove_dir_all(into).unwrap();
+}
