@@ -19,6 +19,29 @@ pub struct AuditEntry {
     pub summary: serde_json::Value,
 }
 
+#[cfg(feature = "ssr")]
+impl AuditEntry {
+    /// A new entry, with a fresh id.
+    pub fn new(
+        actor: &str,
+        action: &str,
+        target: &str,
+        address: Option<String>,
+        at: DateTime<Utc>,
+        summary: serde_json::Value,
+    ) -> AuditEntry {
+        AuditEntry {
+            id: uuid::Uuid::new_v4().to_string(),
+            at,
+            actor: actor.to_owned(),
+            action: action.to_owned(),
+            target: target.to_owned(),
+            address,
+            summary,
+        }
+    }
+}
+
 /// What the audit log page filters by; every field is optional.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct AuditFilter {

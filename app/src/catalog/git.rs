@@ -20,6 +20,15 @@ pub async fn archive_head(
     deadline: Instant,
 ) -> Result<(), AppError> {
     let problem = |message: String| AppError::Validation(vec![FieldError::new("target", message)]);
+    let too_slow = || {
+        problem(format!(
+            "reading the repository took longer than {} seconds",
+            crate::limits::LOCATION_READ_SECONDS
+        ))
+    };
+    if Instant::now() >= deadline {
+        return Err(too_slow());
+    }
     let mut git = Command::new("git")
         .arg("-C")
         .arg(repository)
@@ -79,9 +88,6 @@ pub async fn archive_head(
     match tokio::time::timeout(left, copy).await {
         Ok(result) => result,
         // Dropping the future kills both processes (kill_on_drop).
-        Err(_) => Err(problem(format!(
-            "reading the repository took longer than {} seconds",
-            crate::limits::LOCATION_READ_SECONDS
-        ))),
+        Err(_) => Err(too_slow()),
     }
 }

@@ -73,15 +73,8 @@ impl Ctx {
         at: DateTime<Utc>,
         summary: serde_json::Value,
     ) -> AuditEntry {
-        AuditEntry {
-            id: uuid::Uuid::new_v4().to_string(),
-            at,
-            actor: self.caller.user.login.clone(),
-            action: action.to_owned(),
-            target: target.to_owned(),
-            address: self.address.clone(),
-            summary,
-        }
+        let login = &self.caller.user.login;
+        AuditEntry::new(login, action, target, self.address.clone(), at, summary)
     }
 
     /// The catalog's write rules for this caller through `door`.

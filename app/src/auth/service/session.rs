@@ -98,13 +98,5 @@ pub fn entry(
     at: DateTime<Utc>,
     summary: serde_json::Value,
 ) -> AuditEntry {
-    AuditEntry {
-        id: uuid::Uuid::new_v4().to_string(),
-        at,
-        actor: actor.to_owned(),
-        action: action.to_owned(),
-        target: target.to_owned(),
-        address: origin.address.clone(),
-        summary,
-    }
+    AuditEntry::new(actor, action, target, origin.address.clone(), at, summary)
 }

@@ -153,14 +153,23 @@ async fn reading_a_git_location_stops_at_its_deadline() {
     let repo = temp();
     git(&repo, &["init", "-q"]);
     std::fs::write(repo.join("catalog-info.yaml"), component("slow")).unwrap();
+    // 32 MiB that does not compress: streaming it through the pipes takes far longer than 1 ms.
+    let noise: Vec<u8> = (0..32u32 << 20)
+        .map(|i| (i.wrapping_mul(2_654_435_761) >> 24) as u8)
+        .collect();
+    std::fs::write(repo.join("blob.bin"), noise).unwrap();
     git(&repo, &["add", "."]);
     git(&repo, &["commit", "-q", "-m", "catalog"]);
     let into = temp();
-    let past = std::time::Instant::now();
-    let error = crate::catalog::git::archive_head(&repo, &into, past)
-        .await
-        .unwrap_err();
-    assert!(error.to_string().contains("took longer than"), "{error}");
+    for deadline in [
+        std::time::Instant::now(),
+        std::time::Instant::now() + std::time::Duration::from_millis(1),
+    ] {
+        let error = crate::catalog::git::archive_head(&repo, &into, deadline)
+            .await
+            .unwrap_err();
+        assert!(error.to_string().contains("took longer than"), "{error}");
+    }
     // With time to spare it works.
     let later = std::time::Instant::now() + std::time::Duration::from_secs(30);
     crate::catalog::git::archive_head(&repo, &into, later)
