@@ -109,10 +109,31 @@ impl FromServerFnError for AppError {
     }
 }
 
+/// A database error: a unique key taken by a concurrent request is a conflict the caller can
+/// act on; anything else is logged and shown by reference.
 #[cfg(feature = "ssr")]
 impl From<sqlx::Error> for AppError {
     fn from(error: sqlx::Error) -> Self {
+        if error
+            .as_database_error()
+            .is_some_and(|e| e.is_unique_violation())
+        {
+            return AppError::Conflict(
+                "that exists already (another request may have just created it); reload and check"
+                    .into(),
+            );
+        }
         AppError::internal(error)
+    }
+}
+
+/// The one place an error becomes an HTTP answer: its status and its JSON.
+#[cfg(feature = "ssr")]
+impl axum::response::IntoResponse for AppError {
+    fn into_response(self) -> axum::response::Response {
+        let status = http::StatusCode::from_u16(self.status())
+            .unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR);
+        (status, axum::Json(self)).into_response()
     }
 }
 

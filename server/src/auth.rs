@@ -9,17 +9,10 @@ use app::auth::service::resolve::resolve;
 use app::error::AppError;
 use app::server::caller::{CallerSlot, ClientAddress};
 use app::server::{AppState, now};
-use axum::Json;
 use axum::extract::{ConnectInfo, Request, State};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
-use http::{HeaderMap, Method, StatusCode, header};
-
-/// An error as server functions send it: the status and the JSON body their clients decode.
-pub fn error_response(error: AppError) -> Response {
-    let status = StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    (status, Json(error)).into_response()
-}
+use http::{HeaderMap, Method, header};
 
 pub async fn authenticate(
     State(state): State<AppState>,
@@ -48,16 +41,17 @@ pub async fn authenticate(
     }
     let resolved = match resolve(&state.db, &state.auth, request.headers(), now()).await {
         Ok(resolved) => resolved,
-        Err(error) => return error_response(AppError::internal(error)),
+        Err(error) => return AppError::internal(error).into_response(),
     };
     if is_state_changing(request.method())
         && !resolved.bearer
         && !same_origin(request.headers(), &state.config.public_url)
     {
-        return error_response(AppError::Forbidden(
+        return AppError::Forbidden(
             "send this request from the portal's own pages (cross-site requests are refused)"
                 .into(),
-        ));
+        )
+        .into_response();
     }
     let page = is_page(&path);
     let target = request
@@ -76,7 +70,7 @@ pub async fn authenticate(
                 cookie.as_deref(),
             );
         }
-        with_cookie(error_response(error), cookie.as_deref())
+        with_cookie(error.into_response(), cookie.as_deref())
     };
     match (needs, &resolved.caller) {
         (Requirement::Public, Some(_)) if PUBLIC_PAGES.contains(&path.as_str()) => {

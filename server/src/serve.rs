@@ -44,13 +44,13 @@ pub async fn open(settings: &Settings) -> Result<Db, ServeError> {
     db.migrate().await?;
     let indexed = app::catalog::store::search::index_missing(&db)
         .await
-        .map_err(DbError::Connect)?;
+        .map_err(DbError::Query)?;
     if indexed > 0 {
         tracing::info!(entities = indexed, "indexed catalog entities for filtering");
     }
     let read = app::catalog::store::definitions::backfill(&db)
         .await
-        .map_err(DbError::Connect)?;
+        .map_err(DbError::Query)?;
     if read > 0 {
         tracing::info!(apis = read, "read the operations of OpenAPI definitions");
     }
@@ -131,23 +131,16 @@ pub async fn create_token(
     let db = open(settings).await?;
     let user = app::access::store::users::by_login(&db, login)
         .await
-        .map_err(DbError::Connect)?;
+        .map_err(DbError::Query)?;
     let Some(user) = user.filter(|u| u.user.active) else {
         db.close().await;
         return Err(ServeError::Token(format!(
             "there is no active user {login:?}"
         )));
     };
-    let created = app::access::api::tokens::service::create(
-        &db,
-        &user.user,
-        name,
-        expires_days,
-        None,
-        "system",
-        now(),
-    )
-    .await;
+    let ctx = app::server::ctx::Ctx::system(&db, Default::default(), "system");
+    let created =
+        app::access::api::tokens::service::create(&ctx, &user.user, name, expires_days, None).await;
     db.close().await;
     created
         .map(|c| c.secret)
@@ -162,7 +155,9 @@ pub async fn import_paths(
     dry_run: bool,
     partial: bool,
 ) -> Result<app::catalog::report::ImportReport, ServeError> {
-    use app::catalog::import::{self, Options, files};
+    use app::catalog::api::service::import_sources;
+    use app::catalog::import::files;
+    use app::server::ctx::Ctx;
     let mut sources = Vec::new();
     let mut problems = Vec::new();
     for path in paths {
@@ -178,18 +173,9 @@ pub async fn import_paths(
         problems.extend(trouble);
     }
     let db = open(settings).await?;
-    let options = Options {
-        dry_run,
-        partial,
-        actor: "system".to_owned(),
-        address: None,
-        action: "catalog.import".to_owned(),
-    };
-    let rules = app::catalog::rules::Rules {
-        writer: app::catalog::rules::Writer::System,
-        door: app::catalog::rules::Door::Import,
-    };
-    let result = import::import(&db, sources, &options, &rules).await;
+    // Whoever can run the binary against the database controls it: Runway itself imports.
+    let ctx = Ctx::system(&db, Default::default(), "system");
+    let result = import_sources(&ctx, sources, dry_run, partial).await;
     db.close().await;
     let mut report = result.map_err(|e| ServeError::Import(e.to_string()))?;
     report.errors.splice(0..0, problems);
@@ -248,7 +234,7 @@ pub async fn serve(settings: Settings) -> Result<(), ServeError> {
     }
     let db = open(&settings).await?;
     tracing::info!(backend = db.backend().name(), "database ready");
-    if settings.demo && demo::is_empty(&db).await.map_err(DbError::Connect)? {
+    if settings.demo && demo::is_empty(&db).await.map_err(DbError::Query)? {
         let summary = demo::seed(&db, DEFAULT_SEED, now()).await?;
         tracing::info!(
             entities = summary.entities,
@@ -258,7 +244,7 @@ pub async fn serve(settings: Settings) -> Result<(), ServeError> {
     }
     let state = app_state(&settings, db.clone()).await?;
     // Built before listening, so that the first catalog page does not wait for it.
-    state.catalog.sync(&db).await.map_err(DbError::Connect)?;
+    state.catalog.sync(&db).await.map_err(DbError::Query)?;
     let keeper = tokio::spawn(state.catalog.clone().keep_fresh(db.clone()));
     let refresher = {
         let state = state.clone();
@@ -270,12 +256,8 @@ pub async fn serve(settings: Settings) -> Result<(), ServeError> {
                 let Ok(policy) = state.auth.policy.get(&state.db).await else {
                     continue;
                 };
-                let remote = state.config.remote();
-                let reading = app::catalog::location::Reading {
-                    policy: &policy,
-                    remote: &remote,
-                };
-                app::catalog::location::refresh_all(&state.db, reading).await;
+                let ctx = app::server::ctx::Ctx::system(&state.db, policy, "system");
+                app::catalog::location::refresh_all(&ctx, &state.config.remote()).await;
             }
         })
     };

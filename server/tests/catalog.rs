@@ -263,17 +263,9 @@ async fn saving_a_file_backed_entity_writes_its_document_back() {
     let file = dir.join("catalog-info.yaml");
     let other = "apiVersion: backstage.io/v1alpha1\nkind: System\nmetadata:\n  name: shop\nspec:\n  owner: team-a\n";
     std::fs::write(&file, format!("# the shop\n{other}---\n{CART}")).unwrap();
-    let options = app::catalog::import::Options {
-        actor: "admin".into(),
-        ..Default::default()
-    };
-    let policy = app::access::decision::Policy::default();
+    let ctx = app::server::ctx::Ctx::system(&t.db, Default::default(), "admin");
     let remote = Default::default();
-    let reading = app::catalog::location::Reading {
-        policy: &policy,
-        remote: &remote,
-    };
-    app::catalog::location::register(&t.db, "file", dir.to_str().unwrap(), &options, reading)
+    app::catalog::location::register(&ctx, "file", dir.to_str().unwrap(), false, &remote)
         .await
         .unwrap();
     let admin = admin(&app).await;
@@ -300,7 +292,7 @@ async fn saving_a_file_backed_entity_writes_its_document_back() {
         .await
         .unwrap()
         .remove(0);
-    let report = app::catalog::location::refresh(&t.db, &location, &options, reading)
+    let report = app::catalog::location::refresh(&ctx, &location, &remote)
         .await
         .unwrap();
     assert_eq!(

@@ -23,52 +23,82 @@ pub async fn sign_in(
     password: String,
     next: Option<String>,
 ) -> Result<(), AppError> {
-    crate::server::respond(service::sign_in(login, password, next).await)
+    // Nobody is signed in yet: this door has no `Ctx`, and the sign-in service takes what it
+    // needs explicitly.
+    let result = async {
+        let state = crate::server::state()?;
+        if !state.auth.local_sign_in {
+            return Err(AppError::Forbidden(
+                "sign in with a password on this portal; use single sign-on".into(),
+            ));
+        }
+        let origin = http_side::origin();
+        let now = crate::server::now();
+        let signed_in = crate::auth::service::sign_in::with_password(
+            &state.db,
+            &state.auth,
+            &login,
+            &password,
+            &origin,
+            now,
+        );
+        let (_, _, cookie) = signed_in.await?;
+        http_side::set_cookie(&cookie);
+        leptos_axum::redirect(&super::model::safe_next(next.as_deref()));
+        Ok(())
+    };
+    crate::server::respond(result.await)
 }
 
 /// The signed-in user, or nothing.
 #[server(prefix = "/api", endpoint = "auth/me")]
 pub async fn get_me() -> Result<Option<Me>, AppError> {
-    crate::server::respond(service::me().await)
+    if crate::server::caller::caller().is_none() {
+        return Ok(None);
+    }
+    crate::server::run(|ctx| async move { Ok(Some(service::describe(ctx.caller()?, &ctx.policy))) })
+        .await
 }
 
 /// Ends this browser's session and goes to the sign-in page.
 #[server(prefix = "/api", endpoint = "auth/sign_out")]
 pub async fn sign_out() -> Result<(), AppError> {
-    crate::server::respond(service::sign_out().await)
+    crate::server::run(|ctx| async move {
+        service::sign_out(&ctx).await?;
+        if let Some(auth) = &ctx.auth {
+            http_side::set_cookie(&auth.clear_cookie());
+        }
+        leptos_axum::redirect("/sign-in");
+        Ok(())
+    })
+    .await
 }
 
 /// Changes the signed-in user's password; their other sessions and their API tokens end.
 #[server(prefix = "/api", endpoint = "auth/change_password")]
 pub async fn change_password(current: String, new: String) -> Result<(), AppError> {
-    crate::server::respond(service::change_password(current, new).await)
+    crate::server::run(|ctx| async move { service::change_password(&ctx, current, new).await })
+        .await
 }
 
 #[cfg(feature = "ssr")]
-pub mod service {
-    //! The work behind the authentication server functions.
+mod http_side {
+    //! What the authentication server functions read from and write to the HTTP exchange
+    //! itself: the client's address and the session cookie.
 
     use leptos::prelude::use_context;
 
-    use crate::access::decision::Policy;
-    use crate::access::identity::check_new_password;
-    use crate::access::store::{audit, sessions, tokens, users};
-    use crate::auth::model::{Me, safe_next};
-    use crate::auth::service::credentials::hash_password;
-    use crate::auth::service::session::{self, Origin, entry};
-    use crate::auth::service::sign_in::{check_password, with_password};
-    use crate::error::{AppError, FieldError};
-    use crate::server::caller::{Caller, Via, client_address, signed_in, user_agent};
-    use crate::server::{now, state};
+    use crate::auth::service::session::Origin;
+    use crate::server::caller::{client_address, user_agent};
 
-    fn origin() -> Origin {
+    pub fn origin() -> Origin {
         Origin {
             address: client_address(),
             user_agent: user_agent(),
         }
     }
 
-    fn set_cookie(value: &str) {
+    pub fn set_cookie(value: &str) {
         if let (Some(response), Ok(value)) = (
             use_context::<leptos_axum::ResponseOptions>(),
             http::HeaderValue::from_str(value),
@@ -76,32 +106,22 @@ pub mod service {
             response.append_header(http::header::SET_COOKIE, value);
         }
     }
+}
 
-    pub async fn sign_in(
-        login: String,
-        password: String,
-        next: Option<String>,
-    ) -> Result<(), AppError> {
-        let state = state()?;
-        if !state.auth.local_sign_in {
-            return Err(AppError::Forbidden(
-                "sign in with a password on this portal; use single sign-on".into(),
-            ));
-        }
-        let (_, _, cookie) =
-            with_password(&state.db, &state.auth, &login, &password, &origin(), now()).await?;
-        set_cookie(&cookie);
-        leptos_axum::redirect(&safe_next(next.as_deref()));
-        Ok(())
-    }
+#[cfg(feature = "ssr")]
+pub mod service {
+    //! The work behind the authentication server functions, for a signed-in person.
 
-    pub async fn me() -> Result<Option<Me>, AppError> {
-        let Some(caller) = crate::server::caller::caller() else {
-            return Ok(None);
-        };
-        let policy = crate::server::caller::policy().await?;
-        Ok(Some(describe(&caller, &policy)))
-    }
+    use crate::access::decision::Policy;
+    use crate::access::identity::check_new_password;
+    use crate::access::store::{sessions, tokens, users};
+    use crate::auth::model::Me;
+    use crate::auth::service::credentials::hash_password;
+    use crate::auth::service::session;
+    use crate::auth::service::sign_in::check_password;
+    use crate::error::{AppError, FieldError};
+    use crate::server::caller::{Caller, Via};
+    use crate::server::ctx::Ctx;
 
     /// The user, their teams, roles and permissions, as `/api/v1/me` and the user menu show them.
     pub fn describe(caller: &Caller, policy: &Policy) -> Me {
@@ -123,21 +143,18 @@ pub mod service {
         }
     }
 
-    pub async fn sign_out() -> Result<(), AppError> {
-        let state = state()?;
-        let caller = signed_in()?;
+    /// Ends the session the caller signed in with (a token has none to end).
+    pub async fn sign_out(ctx: &Ctx) -> Result<(), AppError> {
+        let caller = ctx.caller()?;
         if let Via::Session { id } = &caller.via {
-            session::end(&state.db, &caller.user.login, id, &origin(), now()).await?;
+            session::end(&ctx.db, &caller.user.login, id, &ctx.origin, ctx.at).await?;
         }
-        set_cookie(&state.auth.clear_cookie());
-        leptos_axum::redirect("/sign-in");
         Ok(())
     }
 
-    pub async fn change_password(current: String, new: String) -> Result<(), AppError> {
-        let state = state()?;
-        let caller = signed_in()?;
-        let stored = users::by_id(&state.db, &caller.user.id)
+    pub async fn change_password(ctx: &Ctx, current: String, new: String) -> Result<(), AppError> {
+        let caller = ctx.caller()?;
+        let stored = users::by_id(&ctx.db, &caller.user.id)
             .await?
             .ok_or(AppError::Unauthenticated)?;
         let Some(hash) = stored.password_hash else {
@@ -146,9 +163,8 @@ pub mod service {
             ));
         };
         // Throttled like sign-in: a borrowed session must not become a password oracle.
-        let origin = origin();
         let login = &caller.user.login;
-        let checked = check_password(&state.db, login, &origin, &current, Some(hash), now());
+        let checked = check_password(&ctx.db, login, &ctx.origin, &current, Some(hash), ctx.at);
         if !checked.await? {
             return Err(AppError::Validation(vec![FieldError::new(
                 "current",
@@ -158,11 +174,11 @@ pub mod service {
         check_new_password(&new)
             .map_err(|m| AppError::Validation(vec![FieldError::new("new", m)]))?;
         let hash = hash_password(new).await.map_err(AppError::internal)?;
-        let at = now();
-        let mut tx = state.db.begin().await?;
+        let at = ctx.at;
+        let mut tx = ctx.db.begin().await?;
         users::set_password_hash(&mut tx, &caller.user.id, &hash, at).await?;
         // Every other session ends: a changed password is often a response to a leak.
-        let sessions = sessions::live(&state.db, Some(&caller.user.id), at).await?;
+        let sessions = sessions::live(&ctx.db, Some(&caller.user.id), at).await?;
         for s in sessions
             .iter()
             .filter(|s| !matches!(&caller.via, Via::Session { id } if *id == s.id))
@@ -173,16 +189,11 @@ pub mod service {
         let tokens_revoked = tokens::revoke_all_of(&mut tx, &caller.user.id, at).await?;
         let summary = serde_json::json!({"before": "password", "after": "new password",
             "sessions_ended": sessions.len().saturating_sub(1), "tokens_revoked": tokens_revoked});
-        audit::record(
+        ctx.audited(
             &mut tx,
-            &entry(
-                &caller.user.login,
-                "auth.password.change",
-                &format!("user:{}", caller.user.login),
-                &origin,
-                at,
-                summary,
-            ),
+            "auth.password.change",
+            &format!("user:{login}"),
+            summary,
         )
         .await?;
         tx.commit().await?;

@@ -35,13 +35,13 @@ pub struct UploadedFile {
 /// Entities matching `filter` that the caller may read, a page at a time, with facet counts.
 #[server(prefix = "/api", endpoint = "catalog/list", input = server_fn::codec::Json)]
 pub async fn list_entities(filter: CatalogFilter) -> Result<CatalogPage, AppError> {
-    crate::server::respond(service::list(filter).await)
+    crate::server::run(|ctx| async move { service::list(&ctx, filter).await }).await
 }
 
 /// The best matches for the search box: name, title and tags, ranked.
 #[server(prefix = "/api", endpoint = "catalog/search")]
 pub async fn search_entities(text: String) -> Result<Vec<EntitySummary>, AppError> {
-    crate::server::respond(service::search(text).await)
+    crate::server::run(|ctx| async move { service::search(&ctx, text).await }).await
 }
 
 /// Imports uploaded descriptor files, or with `dry_run` reports what an import would do.
@@ -52,7 +52,10 @@ pub async fn import_entities(
     dry_run: bool,
     partial: bool,
 ) -> Result<ImportReport, AppError> {
-    crate::server::respond(service::import_uploads(files, dry_run, partial).await)
+    crate::server::run(
+        |ctx| async move { service::import_uploads(&ctx, files, dry_run, partial).await },
+    )
+    .await
 }
 
 #[cfg(feature = "ssr")]
@@ -62,39 +65,16 @@ pub mod service {
     use super::*;
     use crate::access::permission::Permission;
     use crate::catalog::import::{self, Options, Source};
-    use crate::catalog::rules::{Door, Rules, Writer};
-    use crate::catalog::store::query::Viewer;
+    use crate::catalog::rules::Door;
     use crate::error::FieldError;
-    use crate::server::caller::{Caller, authorize, client_address, policy, scope};
-    use crate::server::{db, state};
+    use crate::server::ctx::Ctx;
 
-    /// What the caller may read, as the store filters it.
-    pub async fn viewer() -> Result<(Caller, Viewer), AppError> {
-        let (caller, _) = scope(Permission::CatalogEntityRead).await?;
-        let viewer = viewer_of(&*policy().await?, &caller);
-        Ok((caller, viewer))
-    }
-
-    /// What `caller` may read under `policy`.
-    pub fn viewer_of(policy: &crate::access::decision::Policy, caller: &Caller) -> Viewer {
-        let scope = policy.scope(&caller.principal, Permission::CatalogEntityRead);
-        Viewer {
-            readable_owners: match scope {
-                crate::access::decision::Scope::All => None,
-                crate::access::decision::Scope::Owners(owners) => Some(owners),
-            },
-            teams: caller.principal.teams.clone(),
-            user_id: caller.user.id.clone(),
-        }
-    }
-
-    pub async fn list(filter: CatalogFilter) -> Result<CatalogPage, AppError> {
-        let (_, viewer) = viewer().await?;
+    pub async fn list(ctx: &Ctx, filter: CatalogFilter) -> Result<CatalogPage, AppError> {
+        let viewer = ctx.viewer()?;
         check_filter(&filter)?;
-        let state = state()?;
-        let page = state
+        let page = ctx
             .catalog
-            .list(&state.db, &filter, &viewer, PAGE_SIZE, 30)
+            .list(&ctx.db, &filter, &viewer, PAGE_SIZE, 30)
             .await?;
         Ok(CatalogPage {
             items: page.items,
@@ -130,8 +110,8 @@ pub mod service {
         }
     }
 
-    pub async fn search(text: String) -> Result<Vec<EntitySummary>, AppError> {
-        let (_, viewer) = viewer().await?;
+    pub async fn search(ctx: &Ctx, text: String) -> Result<Vec<EntitySummary>, AppError> {
+        let viewer = ctx.viewer()?;
         if text.trim().is_empty() {
             return Ok(Vec::new());
         }
@@ -141,18 +121,17 @@ pub mod service {
                 "search text is limited to 200 characters",
             )]));
         }
-        let state = state()?;
-        Ok(state.catalog.search(&state.db, &text, &viewer, 12).await?)
+        Ok(ctx.catalog.search(&ctx.db, &text, &viewer, 12).await?)
     }
 
-    /// Imports files a user sent; the caller needs `catalog.entity.create`, and to change an
-    /// existing entity, `catalog.entity.update` on it.
+    /// Imports files a person sent from the portal.
     pub async fn import_uploads(
+        ctx: &Ctx,
         files: Vec<UploadedFile>,
         dry_run: bool,
         partial: bool,
     ) -> Result<ImportReport, AppError> {
-        let caller = authorize(Permission::CatalogEntityCreate, None).await?;
+        ctx.authorize(Permission::CatalogEntityCreate, None)?;
         let size: usize = files.iter().map(|f| f.name.len() + f.text.len()).sum();
         if size > MAX_UPLOAD_BYTES {
             return Err(AppError::Validation(vec![FieldError::new(
@@ -176,44 +155,24 @@ pub mod service {
                 ..Source::default()
             })
             .collect();
-        let request = ImportRequest {
-            caller: &caller,
-            address: client_address(),
+        import_sources(ctx, sources, dry_run, partial).await
+    }
+
+    /// Imports descriptor files through the import door, whoever sent them (the portal, the
+    /// REST API, the CLI): the caller needs `catalog.entity.create`, and the write rules decide
+    /// over each entity.
+    pub async fn import_sources(
+        ctx: &Ctx,
+        sources: Vec<Source>,
+        dry_run: bool,
+        partial: bool,
+    ) -> Result<ImportReport, AppError> {
+        ctx.authorize(Permission::CatalogEntityCreate, None)?;
+        let options = Options {
             dry_run,
             partial,
-        };
-        import_with(&db()?, policy().await?, request, sources).await
-    }
-
-    /// Who imports and how.
-    pub struct ImportRequest<'a> {
-        pub caller: &'a Caller,
-        pub address: Option<String>,
-        pub dry_run: bool,
-        pub partial: bool,
-    }
-
-    /// Runs an import for a caller, whose update rights decide over existing entities.
-    pub async fn import_with(
-        db: &crate::server::Db,
-        policy: std::sync::Arc<crate::access::decision::Policy>,
-        request: ImportRequest<'_>,
-        sources: Vec<Source>,
-    ) -> Result<ImportReport, AppError> {
-        let rules = Rules {
-            writer: Writer::Person {
-                policy: &policy,
-                principal: &request.caller.principal,
-            },
-            door: Door::Import,
-        };
-        let options = Options {
-            dry_run: request.dry_run,
-            partial: request.partial,
-            actor: request.caller.user.login.clone(),
-            address: request.address,
             action: "catalog.import".to_owned(),
         };
-        import::import(db, sources, &options, &rules).await
+        import::import(ctx, sources, &options, &ctx.rules(Door::Import)).await
     }
 }

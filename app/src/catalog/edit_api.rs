@@ -31,32 +31,32 @@ pub struct EditPreview {
 /// stored.
 #[server(prefix = "/api", endpoint = "catalog/preview", input = server_fn::codec::Json)]
 pub async fn preview_entity(draft: Entity) -> Result<EditPreview, AppError> {
-    crate::server::respond(service::preview(draft, true).await)
+    crate::server::run(|ctx| async move { service::preview(&ctx, draft, true).await }).await
 }
 
 /// Checks a new entity and shows it as YAML (all of it new).
 #[server(prefix = "/api", endpoint = "catalog/preview_new", input = server_fn::codec::Json)]
 pub async fn preview_new_entity(draft: Entity) -> Result<EditPreview, AppError> {
-    crate::server::respond(service::preview(draft, false).await)
+    crate::server::run(|ctx| async move { service::preview(&ctx, draft, false).await }).await
 }
 
 /// Saves an edit when `etag` (from the preview) still matches what is stored. Returns the
 /// entity's ref.
 #[server(prefix = "/api", endpoint = "catalog/save", input = server_fn::codec::Json)]
 pub async fn save_entity(draft: Entity, etag: String) -> Result<String, AppError> {
-    crate::server::respond(service::save(draft, Some(etag)).await)
+    crate::server::run(|ctx| async move { service::save(&ctx, draft, Some(etag)).await }).await
 }
 
 /// Registers a new entity; an entity with the same ref is a conflict. Returns its ref.
 #[server(prefix = "/api", endpoint = "catalog/create", input = server_fn::codec::Json)]
 pub async fn create_entity(draft: Entity) -> Result<String, AppError> {
-    crate::server::respond(service::save(draft, None).await)
+    crate::server::run(|ctx| async move { service::save(&ctx, draft, None).await }).await
 }
 
 /// Deletes an entity.
 #[server(prefix = "/api", endpoint = "catalog/delete")]
 pub async fn delete_entity(entity_ref: String) -> Result<(), AppError> {
-    crate::server::respond(service::delete(entity_ref).await)
+    crate::server::run(|ctx| async move { service::delete(&ctx, entity_ref).await }).await
 }
 
 /// The descriptor as people write it: no uid, etag, relations or status.
@@ -130,11 +130,14 @@ pub mod service {
         }
     }
 
-    pub async fn preview(draft: Entity, existing: bool) -> Result<EditPreview, AppError> {
-        let ctx = Ctx::of_request().await?;
+    pub async fn preview(
+        ctx: &Ctx,
+        draft: Entity,
+        existing: bool,
+    ) -> Result<EditPreview, AppError> {
         let key = draft.entity_ref().key();
-        let current = stored(&ctx, &key).await?;
-        may_write(&ctx, &key, current.as_ref(), !existing)?;
+        let current = stored(ctx, &key).await?;
+        may_write(ctx, &key, current.as_ref(), !existing)?;
         let problems = crate::catalog::validate::validate(
             &serde_json::to_value(descriptor(&draft)).unwrap_or_default(),
         )
@@ -164,18 +167,10 @@ pub mod service {
         })
     }
 
-    pub async fn save(draft: Entity, etag: Option<String>) -> Result<String, AppError> {
-        save_with(&Ctx::of_request().await?, draft, etag).await
-    }
-
     /// Creates (`etag` none) or changes an entity. The etag is compared inside the write's
     /// transaction, after the catalog's write lock, so of many saves with one etag exactly one
     /// wins; the file is written back after the commit.
-    pub async fn save_with(
-        ctx: &Ctx,
-        draft: Entity,
-        etag: Option<String>,
-    ) -> Result<String, AppError> {
+    pub async fn save(ctx: &Ctx, draft: Entity, etag: Option<String>) -> Result<String, AppError> {
         let key = draft.entity_ref().key();
         let current = stored(ctx, &key).await?;
         may_write(ctx, &key, current.as_ref(), etag.is_none())?;
@@ -231,8 +226,7 @@ pub mod service {
             (Some(path), Some(location)) => Some(prepare_file(ctx, location, path, &entity).await?),
             _ => None,
         };
-        let now = crate::server::now();
-        store::save_entities(&mut tx, &[(entity.clone(), placement)], now).await?;
+        store::save_entities(&mut tx, &[(entity.clone(), placement)], ctx.at).await?;
         let action = if current.is_some() {
             "catalog.entity.update"
         } else {
@@ -240,8 +234,7 @@ pub mod service {
         };
         let was = current.map(|s| serde_json::to_value(descriptor(&s.entity)).unwrap_or_default());
         let summary = serde_json::json!({"before": was, "after": descriptor(&entity)});
-        let entry = ctx.entry(action, &key, now, summary);
-        crate::access::store::audit::record(&mut tx, &entry).await?;
+        ctx.audited(&mut tx, action, &key, summary).await?;
         tx.commit().await?;
         if let Some(file) = file {
             file.replace()?;
@@ -277,17 +270,13 @@ pub mod service {
         })
     }
 
-    pub async fn delete(entity_ref: String) -> Result<(), AppError> {
+    /// Deletes an entity: "not found" when the caller may not read it, forbidden when they may
+    /// not delete it. One audit row, whichever door it came through (the portal, Backstage's
+    /// `DELETE /entities/by-uid`).
+    pub async fn delete(ctx: &Ctx, entity_ref: String) -> Result<(), AppError> {
         let key = EntityRef::parse(&entity_ref, None, "default")
             .map_err(|e| AppError::Validation(vec![FieldError::new("entity_ref", e.to_string())]))?
             .key();
-        delete_with(&Ctx::of_request().await?, &key).await
-    }
-
-    /// Deletes the entity with lowercase ref `key`: "not found" when the caller may not read
-    /// it, forbidden when they may not delete it. One audit row, whichever door it came through.
-    pub async fn delete_with(ctx: &Ctx, key: &str) -> Result<(), AppError> {
-        let key = key.to_owned();
         let current = stored(ctx, &key)
             .await?
             .ok_or_else(|| AppError::NotFound(key.clone()))?;
@@ -309,8 +298,8 @@ pub mod service {
         )?;
         store::delete_entities(&mut tx, std::slice::from_ref(&key)).await?;
         let summary = serde_json::json!({"before": descriptor(&current.entity)});
-        let entry = ctx.entry("catalog.entity.delete", &key, crate::server::now(), summary);
-        crate::access::store::audit::record(&mut tx, &entry).await?;
+        ctx.audited(&mut tx, "catalog.entity.delete", &key, summary)
+            .await?;
         tx.commit().await?;
         Ok(())
     }

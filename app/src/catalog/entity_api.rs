@@ -35,19 +35,20 @@ pub async fn get_entity(
     namespace: String,
     name: String,
 ) -> Result<EntityDetail, AppError> {
-    crate::server::respond(service::detail(kind, namespace, name).await)
+    crate::server::run(|ctx| async move { service::detail(&ctx, kind, namespace, name).await })
+        .await
 }
 
 /// The entities within `depth` (1–3) relations of an entity.
 #[server(prefix = "/api", endpoint = "catalog/graph")]
 pub async fn entity_graph(entity_ref: String, depth: i64) -> Result<Graph, AppError> {
-    crate::server::respond(service::graph(entity_ref, depth).await)
+    crate::server::run(|ctx| async move { service::graph(&ctx, entity_ref, depth).await }).await
 }
 
 /// Stars (or unstars) an entity for the caller.
 #[server(prefix = "/api", endpoint = "catalog/star")]
 pub async fn star_entity(entity_ref: String, starred: bool) -> Result<bool, AppError> {
-    crate::server::respond(service::star(entity_ref, starred).await)
+    crate::server::run(|ctx| async move { service::star(&ctx, entity_ref, starred).await }).await
 }
 
 #[cfg(feature = "ssr")]
@@ -57,22 +58,21 @@ mod service {
     use super::*;
     use crate::access::decision::Target;
     use crate::access::permission::Permission;
-    use crate::catalog::api::service::viewer;
     use crate::catalog::model::EntityRef;
     use crate::catalog::store::graph::{neighbourhood, set_star, starred, summaries};
     use crate::catalog::store::query::{By, get, get_for};
-    use crate::server::caller::policy;
-    use crate::server::db;
+    use crate::server::ctx::Ctx;
 
     pub async fn detail(
+        ctx: &Ctx,
         kind: String,
         namespace: String,
         name: String,
     ) -> Result<EntityDetail, AppError> {
-        let (caller, viewer) = viewer().await?;
+        let viewer = ctx.viewer()?;
         let key = EntityRef::new(&kind, &namespace, &name).key();
-        let db = db()?;
-        let stored = get_for(&db, By::Refs(std::slice::from_ref(&key)), &viewer)
+        let db = &ctx.db;
+        let stored = get_for(db, By::Refs(std::slice::from_ref(&key)), &viewer)
             .await?
             .into_iter()
             .next()
@@ -86,17 +86,16 @@ mod service {
         targets.extend(stored.owner_ref.clone());
         targets.sort();
         targets.dedup();
-        let mut related: Vec<EntitySummary> = summaries(&db, &targets, &viewer)
+        let mut related: Vec<EntitySummary> = summaries(db, &targets, &viewer)
             .await?
             .into_values()
             .collect();
         related.sort_by(|a, b| a.entity_ref.cmp(&b.entity_ref));
-        let policy = policy().await?;
         let target = Some(Target {
             entity_ref: &key,
             owner_ref: stored.owner_ref.as_deref(),
         });
-        let may = |p: Permission| policy.decide(&caller.principal, p, target).allowed;
+        let may = |p: Permission| ctx.may(p, target);
         // An API's definition: its operations when it is OpenAPI, and its text highlighted.
         let (operations, highlighted) = match (
             stored.entity.kind.as_str(),
@@ -104,7 +103,7 @@ mod service {
             stored.entity.spec_str("definition"),
         ) {
             ("API", Some(kind), Some(text)) => (
-                crate::catalog::store::definitions::of(&db, &key).await?,
+                crate::catalog::store::definitions::of(db, &key).await?,
                 crate::catalog::highlight::highlight(kind, text),
             ),
             _ => (Vec::new(), None),
@@ -114,7 +113,7 @@ mod service {
             highlighted,
             can_edit: may(Permission::CatalogEntityUpdate),
             can_delete: may(Permission::CatalogEntityDelete),
-            starred: starred(&db, &caller.user.id, &key).await?,
+            starred: starred(db, &viewer.user_id, &key).await?,
             entity_ref: key,
             owner_ref: stored.owner_ref,
             orphan: stored.orphan,
@@ -124,8 +123,8 @@ mod service {
         })
     }
 
-    pub async fn graph(entity_ref: String, depth: i64) -> Result<Graph, AppError> {
-        let (_, viewer) = viewer().await?;
+    pub async fn graph(ctx: &Ctx, entity_ref: String, depth: i64) -> Result<Graph, AppError> {
+        let viewer = ctx.viewer()?;
         let key = EntityRef::parse(&entity_ref, None, "default")
             .map_err(|e| {
                 AppError::Validation(vec![crate::error::FieldError::new(
@@ -135,23 +134,24 @@ mod service {
             })?
             .key();
         let depth = depth.clamp(1, 3) as u32;
-        neighbourhood(&db()?, &key, depth, &viewer)
+        neighbourhood(&ctx.db, &key, depth, &viewer)
             .await?
             .ok_or(AppError::NotFound(key))
     }
 
-    pub async fn star(entity_ref: String, on: bool) -> Result<bool, AppError> {
-        let (caller, viewer) = viewer().await?;
+    pub async fn star(ctx: &Ctx, entity_ref: String, on: bool) -> Result<bool, AppError> {
+        let viewer = ctx.viewer()?;
+        let caller = ctx.caller()?;
         let key = entity_ref.to_lowercase();
-        let db = db()?;
-        let visible = get(&db, By::Refs(std::slice::from_ref(&key)))
+        let db = &ctx.db;
+        let visible = get(db, By::Refs(std::slice::from_ref(&key)))
             .await?
             .into_iter()
             .any(|s| viewer.may_read(s.owner_ref.as_deref()));
         if !visible {
             return Err(AppError::NotFound(key));
         }
-        set_star(&db, &caller.user.id, &key, on, crate::server::now()).await?;
+        set_star(db, &caller.user.id, &key, on, ctx.at).await?;
         Ok(on)
     }
 }

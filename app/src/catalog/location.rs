@@ -10,10 +10,12 @@ use super::report::{ImportProblem, ImportReport};
 use super::rules::{Door, Rules, Writer};
 use super::store::locations::{self, Location};
 use super::store::{self, Placement};
-use crate::access::decision::{Policy, Principal};
+use crate::access::decision::Principal;
+use crate::access::permission::Permission;
 use crate::error::{AppError, FieldError};
 use crate::limits::LOCATION_READ_SECONDS;
 use crate::server::Db;
+use crate::server::ctx::Ctx;
 
 /// Location types Runway reads.
 pub const TYPES: &[&str] = &["file", "git"];
@@ -52,82 +54,101 @@ pub fn check(kind: &str, target: &str) -> Result<String, AppError> {
     Ok(canonical.display().to_string())
 }
 
-/// What reading a location needs besides the database: the policy that decides for the
-/// location's registrant, and what placeholders may fetch.
-#[derive(Debug, Clone, Copy)]
-pub struct Reading<'a> {
-    pub policy: &'a Policy,
-    pub remote: &'a Remote,
-}
-
-/// Registers a location and reads it (or, as a dry run, only reports what it holds).
+/// Registers a location and reads it (or, as a dry run, only reports what it holds). Needs
+/// `catalog.location.manage`.
 pub async fn register(
-    db: &Db,
+    ctx: &Ctx,
     kind: &str,
     target: &str,
-    options: &Options,
-    reading: Reading<'_>,
+    dry_run: bool,
+    remote: &Remote,
 ) -> Result<(Location, ImportReport, bool), AppError> {
+    ctx.authorize(Permission::CatalogLocationManage, None)?;
     let target = check(kind, target)?;
-    if let Some(existing) = locations::by_target(db, kind, &target).await? {
-        let report = refresh(db, &existing, options, reading).await?;
+    if let Some(existing) = locations::by_target(&ctx.db, kind, &target).await? {
+        let report = read_again(ctx, &existing, dry_run, remote).await?;
         return Ok((existing, report, true));
     }
     let location = Location {
         id: uuid::Uuid::new_v4().to_string(),
         kind: kind.to_owned(),
         target,
-        created_by: options.actor.clone(),
+        created_by: ctx.login().to_owned(),
         refreshed_at: None,
         last_error: None,
     };
-    if !options.dry_run {
-        let mut tx = db.begin().await?;
-        locations::insert(&mut tx, &location, crate::server::now()).await?;
+    if !dry_run {
+        let mut tx = ctx.db.begin().await?;
+        locations::insert(&mut tx, &location, ctx.at).await?;
+        let summary =
+            serde_json::json!({"after": {"type": location.kind, "target": location.target}});
+        ctx.audited(
+            &mut tx,
+            "catalog.location.register",
+            &format!("location:{}", location.id),
+            summary,
+        )
+        .await?;
         tx.commit().await?;
     }
-    let report = refresh(db, &location, options, reading).await?;
+    let report = read_again(ctx, &location, dry_run, remote).await?;
     Ok((location, report, false))
 }
 
-/// Reads a location again: new and changed entities are saved (the valid ones; problems are
-/// kept as the location's last error) and entities it no longer supplies become orphans.
+/// Reads a location again, now. Needs `catalog.location.manage`.
+pub async fn refresh(
+    ctx: &Ctx,
+    location: &Location,
+    remote: &Remote,
+) -> Result<ImportReport, AppError> {
+    ctx.authorize(Permission::CatalogLocationManage, None)?;
+    read_again(ctx, location, false, remote).await
+}
+
+/// The locations the actor may see: all of them for those who manage locations (a location
+/// names a path on the server), none for anyone else.
+pub async fn visible(ctx: &Ctx) -> Result<Vec<Location>, AppError> {
+    match ctx.may(Permission::CatalogLocationManage, None) {
+        true => Ok(locations::list(&ctx.db).await?),
+        false => Ok(Vec::new()),
+    }
+}
+
+/// Reads a location: new and changed entities are saved (the valid ones; problems are kept as
+/// the location's last error) and entities it no longer supplies become orphans.
 ///
 /// The location writes as the person who registered it: whatever its files say, they cannot
 /// change what that person may not (team membership needs `admin.teams.manage`), and they
 /// cannot overwrite what another location or an import registered.
-pub async fn refresh(
-    db: &Db,
+async fn read_again(
+    ctx: &Ctx,
     location: &Location,
-    options: &Options,
-    reading: Reading<'_>,
+    dry_run: bool,
+    remote: &Remote,
 ) -> Result<ImportReport, AppError> {
+    let db = &ctx.db;
     let placement = Placement {
-        location_id: (!options.dry_run).then(|| location.id.clone()),
+        location_id: (!dry_run).then(|| location.id.clone()),
         source_file: None,
     };
-    let (sources, mut problems, _checkout) = read(location, &placement, reading.remote).await?;
+    let (sources, mut problems, _checkout) = read(location, &placement, remote).await?;
     let options = Options {
+        dry_run,
         partial: true,
-        action: if options.action.is_empty() {
-            "catalog.location.refresh".into()
-        } else {
-            options.action.clone()
-        },
-        ..options.clone()
+        action: "catalog.location.refresh".into(),
     };
     let registrant = registrant(db, &location.created_by).await?;
     let rules = Rules {
         writer: Writer::Person {
-            policy: reading.policy,
+            policy: &ctx.policy,
             principal: &registrant,
         },
         door: Door::Location(&location.id),
     };
-    let mut report = import::import(db, sources, &options, &rules).await?;
+    let mut report = import::import(ctx, sources, &options, &rules).await?;
     problems.append(&mut report.errors);
     report.errors = problems;
-    if options.dry_run {
+    if dry_run {
         return Ok(report);
     }
     let supplied: Vec<String> = report
@@ -151,7 +172,7 @@ pub async fn refresh(
             .collect();
         shown.join("; ")
     });
-    locations::refreshed(db, &location.id, crate::server::now(), error).await?;
+    locations::refreshed(db, &location.id, ctx.at, error).await?;
     Ok(report)
 }
 
@@ -169,36 +190,37 @@ async fn registrant(db: &Db, login: &str) -> Result<Principal, AppError> {
     }
 }
 
-/// Unregisters a location; its entities stay, as orphans, until someone deletes them.
-pub async fn unregister(db: &Db, id: &str) -> Result<bool, AppError> {
-    let mut tx = db.begin().await?;
+/// Unregisters a location; its entities stay, as orphans, until someone deletes them. Needs
+/// `catalog.location.manage`; `false` when there is no such location.
+pub async fn unregister(ctx: &Ctx, id: &str) -> Result<bool, AppError> {
+    ctx.authorize(Permission::CatalogLocationManage, None)?;
+    let mut tx = ctx.db.begin().await?;
     let removed = locations::delete(&mut tx, id).await?;
     if removed {
         store::mark_orphans(&mut tx, id, &[]).await?;
+        ctx.audited(
+            &mut tx,
+            "catalog.location.remove",
+            &format!("location:{id}"),
+            serde_json::json!({}),
+        )
+        .await?;
     }
     tx.commit().await?;
     Ok(removed)
 }
 
-/// Refreshes every location; failures are logged and kept on the location.
-pub async fn refresh_all(db: &Db, reading: Reading<'_>) {
-    let Ok(all) = locations::list(db).await else {
+/// Refreshes every location, as Runway itself (`ctx` is a system context); failures are
+/// logged and kept on the location.
+pub async fn refresh_all(ctx: &Ctx, remote: &Remote) {
+    let Ok(all) = locations::list(&ctx.db).await else {
         return;
     };
-    let options = Options {
-        actor: "system".into(),
-        action: "catalog.location.refresh".into(),
-        ..Options::default()
-    };
     for location in all {
-        let options = Options {
-            actor: location.created_by.clone(),
-            ..options.clone()
-        };
-        if let Err(error) = refresh(db, &location, &options, reading).await {
+        if let Err(error) = read_again(ctx, &location, false, remote).await {
             tracing::warn!(location = %location.target, %error, "refreshing a location failed");
             let _ = locations::refreshed(
-                db,
+                &ctx.db,
                 &location.id,
                 crate::server::now(),
                 Some(error.to_string()),

@@ -21,7 +21,7 @@ pub struct DeploymentsPage {
 /// The latest deployments, in every environment or in the one named.
 #[server(prefix = "/api", endpoint = "deployments/list")]
 pub async fn list_deployments(environment: Option<String>) -> Result<DeploymentsPage, AppError> {
-    crate::server::respond(service::list(environment).await)
+    crate::server::run(|ctx| async move { service::list(&ctx, environment).await }).await
 }
 
 #[cfg(feature = "ssr")]
@@ -32,14 +32,13 @@ mod service {
     use crate::access::permission::Permission;
     use crate::deployments::store::{list_environments, recent_deployments};
     use crate::error::{AppError, FieldError};
-    use crate::server::caller::scope;
-    use crate::server::{db, now};
+    use crate::server::ctx::Ctx;
 
     /// The latest deployments of the entities the caller may read.
-    pub async fn list(environment: Option<String>) -> Result<DeploymentsPage, AppError> {
-        let (_, readable) = scope(Permission::CatalogEntityRead).await?;
-        let db = db()?;
-        let environments = list_environments(&db).await?;
+    pub async fn list(ctx: &Ctx, environment: Option<String>) -> Result<DeploymentsPage, AppError> {
+        let readable = ctx.scope(Permission::CatalogEntityRead)?;
+        let db = &ctx.db;
+        let environments = list_environments(db).await?;
         let environment = environment.filter(|e| !e.is_empty());
         if let Some(name) = environment
             .as_ref()
@@ -50,9 +49,9 @@ mod service {
                 format!("there is no environment named {name:?}"),
             )]));
         }
-        let rows = recent_deployments(&db, environment.as_deref(), PAGE_SIZE, &readable).await?;
+        let rows = recent_deployments(db, environment.as_deref(), PAGE_SIZE, &readable).await?;
         Ok(DeploymentsPage {
-            now: now(),
+            now: ctx.at,
             environments,
             rows,
         })

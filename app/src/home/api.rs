@@ -8,7 +8,7 @@ use crate::error::AppError;
 /// The home page's figures.
 #[server(prefix = "/api", endpoint = "home/stats")]
 pub async fn get_home_stats() -> Result<HomeStats, AppError> {
-    crate::server::respond(service::home_stats().await)
+    crate::server::run(|ctx| async move { service::home_stats(&ctx).await }).await
 }
 
 #[cfg(feature = "ssr")]
@@ -20,20 +20,17 @@ pub mod service {
 
     use super::super::model::{CHART_DAYS, HomeStats, fill_days};
     use crate::access::permission::Permission;
-    use crate::catalog::api::service::viewer;
     use crate::catalog::filter::{CatalogFilter, Facet};
     use crate::deployments::store::{
         count_deployments, count_open_incidents, daily_outcomes, recent_deployments,
     };
     use crate::error::AppError;
-    use crate::server::caller::scope;
-    use crate::server::{now, state};
+    use crate::server::ctx::Ctx;
 
-    pub async fn home_stats() -> Result<HomeStats, AppError> {
-        let (_, viewer) = viewer().await?;
-        let (_, readable) = scope(Permission::CatalogEntityRead).await?;
-        let state = state()?;
-        let db = &state.db;
+    pub async fn home_stats(ctx: &Ctx) -> Result<HomeStats, AppError> {
+        let viewer = ctx.viewer()?;
+        let readable = ctx.scope(Permission::CatalogEntityRead)?;
+        let db = &ctx.db;
         // Counted by the catalog index, as the catalog list counts, so the figures agree.
         let count = async |kind: &str, spec_type: Option<&str>| {
             let mut filter = CatalogFilter::default();
@@ -41,10 +38,10 @@ pub mod service {
             if let Some(spec_type) = spec_type {
                 filter.select(Facet::Type, spec_type.to_owned());
             }
-            let page = state.catalog.list(db, &filter, &viewer, 0, 0).await?;
+            let page = ctx.catalog.list(db, &filter, &viewer, 0, 0).await?;
             Ok::<i64, sqlx::Error>(page.total)
         };
-        let now = now();
+        let now = ctx.at;
         let week = Duration::days(7);
         let today = now.date_naive();
         let chart_from = (today - Duration::days(CHART_DAYS - 1))

@@ -1,11 +1,9 @@
-//! The caller of the current request, set by the authentication layer, and the authorization
-//! helpers every server function starts with.
-
-use std::sync::Arc;
+//! The caller of a request, as the authentication layer sets it on the request, what a server
+//! function's adapter reads of it to build a `Ctx`, and what a refusal looks like.
 
 use leptos::prelude::*;
 
-use crate::access::decision::{Policy, Principal, Scope, Target};
+use crate::access::decision::{Principal, Target};
 use crate::access::identity::User;
 use crate::access::permission::{DenyAs, Permission};
 use crate::error::AppError;
@@ -64,28 +62,6 @@ pub fn signed_in() -> Result<Caller, AppError> {
     caller().ok_or(AppError::Unauthenticated)
 }
 
-/// The current access policy.
-pub async fn policy() -> Result<Arc<Policy>, AppError> {
-    let state = super::state()?;
-    Ok(state.auth.policy.get(&state.db).await?)
-}
-
-/// The caller, if they may do `permission` (to `target`); otherwise the error a deny looks like:
-/// "not found" for hidden reads of one entity, "forbidden" for everything else.
-pub async fn authorize(
-    permission: Permission,
-    target: Option<Target<'_>>,
-) -> Result<Caller, AppError> {
-    let caller = signed_in()?;
-    let decision = policy()
-        .await?
-        .decide(&caller.principal, permission, target);
-    if decision.allowed {
-        return Ok(caller);
-    }
-    Err(refusal(permission, target))
-}
-
 /// The error a deny of `permission` (to `target`) looks like: "not found" for hidden reads of
 /// one entity, "forbidden" for everything else.
 pub fn refusal(permission: Permission, target: Option<Target<'_>>) -> AppError {
@@ -101,19 +77,6 @@ pub fn refusal(permission: Permission, target: Option<Target<'_>>) -> AppError {
             lowercase_first(permission.description())
         )),
     }
-}
-
-/// The caller and where `permission` holds for them; forbidden when it holds nowhere.
-pub async fn scope(permission: Permission) -> Result<(Caller, Scope), AppError> {
-    let caller = signed_in()?;
-    let scope = policy().await?.scope(&caller.principal, permission);
-    if scope.is_empty() {
-        return Err(AppError::Forbidden(format!(
-            "{} ({permission})",
-            lowercase_first(permission.description())
-        )));
-    }
-    Ok((caller, scope))
 }
 
 fn lowercase_first(text: &str) -> String {

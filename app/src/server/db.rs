@@ -61,6 +61,8 @@ pub enum DbError {
     Connect(sqlx::Error),
     #[error("cannot apply migrations: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error("a database query failed: {0}")]
+    Query(#[from] sqlx::Error),
 }
 
 /// A handle on the database: cheap to clone, shared by every request and worker.

@@ -77,6 +77,19 @@ pub fn now() -> DateTime<Utc> {
 #[derive(Clone, Debug)]
 pub struct CspNonce(pub String);
 
+/// Runs a use case for the current server function: builds its [`ctx::Ctx`] (the caller must be
+/// signed in), runs `service` with it, and answers with the error's HTTP status.
+pub async fn run<T, Fut>(service: impl FnOnce(ctx::Ctx) -> Fut) -> Result<T, AppError>
+where
+    Fut: std::future::Future<Output = Result<T, AppError>>,
+{
+    let result = match ctx::Ctx::of_request().await {
+        Ok(ctx) => service(ctx).await,
+        Err(error) => Err(error),
+    };
+    respond(result)
+}
+
 /// Wraps a server function's result so that the HTTP status matches the error: server functions
 /// otherwise answer every error with 500, and API clients need 401, 403, 404 and 422.
 ///

@@ -6,15 +6,15 @@ use app::catalog::model::EntityRef;
 use app::catalog::store::query::{By, Stored, Viewer, get_for};
 use app::catalog::store::search::SearchQuery;
 use app::server::AppState;
-use app::server::caller::{CallerSlot, ClientAddress};
+use app::server::ctx::Ctx;
+use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::{StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
-use axum::{Extension, Json};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use super::{ApiError, query_pairs, reader, values};
+use super::{ApiError, query_pairs, values};
 
 const DEFAULT_LIMIT: i64 = 20;
 const MAX_LIMIT: i64 = 10_000;
@@ -95,12 +95,8 @@ fn search_query(pairs: &[(String, String)]) -> Result<SearchQuery> {
 }
 
 /// `GET /entities/by-query`: `{items, totalItems, pageInfo: {nextCursor?, prevCursor?}}`.
-pub async fn by_query(
-    State(state): State<AppState>,
-    Extension(slot): Extension<CallerSlot>,
-    uri: Uri,
-) -> Result<Response> {
-    let (_, _, viewer) = reader(&state, slot).await?;
+pub async fn by_query(State(state): State<AppState>, ctx: Ctx, uri: Uri) -> Result<Response> {
+    let viewer = ctx.viewer()?;
     let request = query_pairs(&uri);
     // A cursor carries the original query; limit and fields may change from page to page.
     let (pairs, query_text, cursor_offset) = match values(&request, "cursor", false).first() {
@@ -166,12 +162,8 @@ pub async fn by_query(
 }
 
 /// `GET /entities`: a plain array, with `filter`, `fields`, `order`, `offset`, `limit`.
-pub async fn list(
-    State(state): State<AppState>,
-    Extension(slot): Extension<CallerSlot>,
-    uri: Uri,
-) -> Result<Response> {
-    let (_, _, viewer) = reader(&state, slot).await?;
+pub async fn list(State(state): State<AppState>, ctx: Ctx, uri: Uri) -> Result<Response> {
+    let viewer = ctx.viewer()?;
     let pairs = query_pairs(&uri);
     let mut query = search_query(&pairs)?;
     query.limit = number(&pairs, "limit")?.unwrap_or(i64::MAX / 2);
@@ -192,11 +184,11 @@ pub struct ByRefs {
 /// `POST /entities/by-refs`: `{items}` in the order asked, `null` where there is nothing to see.
 pub async fn by_refs(
     State(state): State<AppState>,
-    Extension(slot): Extension<CallerSlot>,
+    ctx: Ctx,
     uri: Uri,
     Json(body): Json<ByRefs>,
 ) -> Result<Response> {
-    let (_, _, viewer) = reader(&state, slot).await?;
+    let viewer = ctx.viewer()?;
     if body.entity_refs.len() > MAX_LIMIT as usize {
         return Err(ApiError::input(format!(
             "at most {MAX_LIMIT} entity refs at once"
@@ -243,10 +235,10 @@ async fn one(state: &AppState, viewer: &Viewer, by: By<'_>, what: &str) -> Resul
 /// `GET /entities/by-name/{kind}/{namespace}/{name}`.
 pub async fn by_name(
     State(state): State<AppState>,
-    Extension(slot): Extension<CallerSlot>,
+    ctx: Ctx,
     Path((kind, namespace, name)): Path<(String, String, String)>,
 ) -> Result<Response> {
-    let (_, _, viewer) = reader(&state, slot).await?;
+    let viewer = ctx.viewer()?;
     let entity_ref = EntityRef::new(&kind, &namespace, &name);
     let stored = one(
         &state,
@@ -261,10 +253,10 @@ pub async fn by_name(
 /// `GET /entities/by-uid/{uid}`.
 pub async fn by_uid(
     State(state): State<AppState>,
-    Extension(slot): Extension<CallerSlot>,
+    ctx: Ctx,
     Path(uid): Path<String>,
 ) -> Result<Response> {
-    let (_, _, viewer) = reader(&state, slot).await?;
+    let viewer = ctx.viewer()?;
     let stored = one(
         &state,
         &viewer,
@@ -275,35 +267,23 @@ pub async fn by_uid(
     Ok(Json(stored.entity).into_response())
 }
 
-/// `DELETE /entities/by-uid/{uid}`: needs `catalog.entity.delete` on that entity; the same
-/// service, checks and audit row as the portal's delete.
-pub async fn delete_by_uid(
-    State(state): State<AppState>,
-    Extension(slot): Extension<CallerSlot>,
-    address: Option<Extension<ClientAddress>>,
-    Path(uid): Path<String>,
-) -> Result<Response> {
-    let (caller, _, viewer) = reader(&state, slot).await?;
-    let stored = one(
-        &state,
-        &viewer,
-        By::Uids(std::slice::from_ref(&uid)),
-        &format!("with uid {uid}"),
-    )
-    .await?;
-    let ctx = app::server::ctx::Ctx::new(&state, caller, address.map(|a| a.0.0)).await?;
-    let key = stored.entity.entity_ref().key();
-    app::catalog::edit_api::service::delete_with(&ctx, &key).await?;
+/// `DELETE /entities/by-uid/{uid}`: the portal's delete service, with its checks and its audit
+/// row.
+pub async fn delete_by_uid(ctx: Ctx, Path(uid): Path<String>) -> Result<Response> {
+    let viewer = ctx.viewer()?;
+    let found = get_for(&ctx.db, By::Uids(std::slice::from_ref(&uid)), &viewer).await?;
+    let stored = found
+        .into_iter()
+        .next()
+        .ok_or_else(|| ApiError::not_found(format!("no entity with uid {uid}")))?;
+    let key = stored.entity.entity_ref().to_string();
+    app::catalog::edit_api::service::delete(&ctx, key).await?;
     Ok(StatusCode::NO_CONTENT.into_response())
 }
 
 /// `GET /entity-facets?facet=kind&facet=spec.type&filter=…`: `{facets: {kind: [{value, count}]}}`.
-pub async fn facets(
-    State(state): State<AppState>,
-    Extension(slot): Extension<CallerSlot>,
-    uri: Uri,
-) -> Result<Response> {
-    let (_, _, viewer) = reader(&state, slot).await?;
+pub async fn facets(State(state): State<AppState>, ctx: Ctx, uri: Uri) -> Result<Response> {
+    let viewer = ctx.viewer()?;
     let pairs = query_pairs(&uri);
     let names = values(&pairs, "facet", false);
     if names.is_empty() || names.len() > 50 {
@@ -336,11 +316,7 @@ pub struct Validate {
 }
 
 /// `POST /validate-entity`: 200 `{}` when valid, 400 `{errors: [{name, message}]}` when not.
-pub async fn validate(
-    Extension(slot): Extension<CallerSlot>,
-    Json(body): Json<Validate>,
-) -> Result<Response> {
-    slot.0.ok_or(app::error::AppError::Unauthenticated)?;
+pub async fn validate(_ctx: Ctx, Json(body): Json<Validate>) -> Result<Response> {
     match app::catalog::validate::validate(&body.entity) {
         Ok(_) => Ok(Json(json!({})).into_response()),
         Err(problems) => {

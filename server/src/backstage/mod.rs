@@ -4,13 +4,7 @@
 mod entities;
 mod locations;
 
-use std::sync::Arc;
-
-use app::access::decision::Policy;
-use app::catalog::api::service::viewer_of;
-use app::catalog::store::query::Viewer;
 use app::server::AppState;
-use app::server::caller::{Caller, CallerSlot};
 use axum::Json;
 use axum::http::{Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
@@ -141,17 +135,6 @@ impl IntoResponse for ApiError {
         });
         (self.status, Json(body)).into_response()
     }
-}
-
-/// The signed-in caller, the policy, and what the caller may read.
-pub async fn reader(
-    state: &AppState,
-    slot: CallerSlot,
-) -> Result<(Caller, Arc<Policy>, Viewer), ApiError> {
-    let caller = slot.0.ok_or(app::error::AppError::Unauthenticated)?;
-    let policy = state.auth.policy.get(&state.db).await?;
-    let viewer = viewer_of(&policy, &caller);
-    Ok((caller, policy, viewer))
 }
 
 /// Repeated query parameters (`filter=a&filter=b`) as (name, decoded value) pairs.

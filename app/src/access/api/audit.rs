@@ -35,31 +35,39 @@ pub async fn search_audit(
         from,
         to,
     };
-    crate::server::respond(service::search(filter, page.unwrap_or(0)).await)
+    crate::server::run(|ctx| async move { service::search(&ctx, filter, page.unwrap_or(0)).await })
+        .await
 }
 
 #[cfg(feature = "ssr")]
 pub mod service {
-    //! Reads the audit store for the page and for the CSV export.
+    //! Reads the audit store for the page and for the CSV export; both need `audit.read`.
 
     use super::{AuditPage, PAGE_SIZE};
-    use crate::access::model::AuditFilter;
+    use crate::access::model::{AuditEntry, AuditFilter};
     use crate::access::permission::Permission;
     use crate::access::store::audit;
     use crate::error::AppError;
-    use crate::server::caller::authorize;
-    use crate::server::state;
+    use crate::server::ctx::Ctx;
 
-    pub async fn search(filter: AuditFilter, page: i64) -> Result<AuditPage, AppError> {
-        authorize(Permission::AuditRead, None).await?;
-        let db = state()?.db;
+    /// Rows one CSV export gives at most.
+    pub const CSV_ROWS: i64 = 100_000;
+
+    pub async fn search(ctx: &Ctx, filter: AuditFilter, page: i64) -> Result<AuditPage, AppError> {
+        ctx.authorize(Permission::AuditRead, None)?;
         let page = page.clamp(0, 100_000);
-        let (entries, total) = audit::search(&db, &filter, PAGE_SIZE, page * PAGE_SIZE).await?;
+        let (entries, total) = audit::search(&ctx.db, &filter, PAGE_SIZE, page * PAGE_SIZE).await?;
         Ok(AuditPage {
             entries,
             total,
             page,
-            actions: audit::actions(&db).await?,
+            actions: audit::actions(&ctx.db).await?,
         })
+    }
+
+    /// The entries for a CSV export, newest first.
+    pub async fn export(ctx: &Ctx, filter: AuditFilter) -> Result<Vec<AuditEntry>, AppError> {
+        ctx.authorize(Permission::AuditRead, None)?;
+        Ok(audit::search(&ctx.db, &filter, CSV_ROWS, 0).await?.0)
     }
 }

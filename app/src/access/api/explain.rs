@@ -12,7 +12,10 @@ pub async fn explain_access(
     permission: String,
     entity_ref: Option<String>,
 ) -> Result<Explanation, AppError> {
-    crate::server::respond(service::explain(login, permission, entity_ref).await)
+    crate::server::run(
+        |ctx| async move { service::explain(&ctx, login, permission, entity_ref).await },
+    )
+    .await
 }
 
 #[cfg(feature = "ssr")]
@@ -27,16 +30,16 @@ mod service {
     use crate::catalog::model::EntityRef;
     use crate::catalog::store::owner_of;
     use crate::error::{AppError, FieldError};
-    use crate::server::caller::{authorize, policy};
-    use crate::server::state;
+    use crate::server::ctx::Ctx;
 
     pub async fn explain(
+        ctx: &Ctx,
         login: String,
         permission: String,
         entity_ref: Option<String>,
     ) -> Result<Explanation, AppError> {
-        authorize(Permission::AdminRolesManage, None).await?;
-        let db = state()?.db;
+        ctx.authorize(Permission::AdminRolesManage, None)?;
+        let db = ctx.db.clone();
         let mut problems = Vec::new();
         let user = users::by_login(&db, &login).await?;
         if user.is_none() {
@@ -86,7 +89,7 @@ mod service {
             entity_ref: r,
             owner_ref: owner.as_deref(),
         });
-        let decision = policy().await?.decide(&principal, permission, target);
+        let decision = ctx.policy.clone().decide(&principal, permission, target);
         Ok(explanation::explain(
             &decision, &principal, permission, target,
         ))

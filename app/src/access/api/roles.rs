@@ -36,13 +36,13 @@ pub struct RolesPage {
 /// Roles with their grants, the bindings and the permission list.
 #[server(prefix = "/api", endpoint = "admin/roles/list")]
 pub async fn list_roles() -> Result<RolesPage, AppError> {
-    crate::server::respond(service::list().await)
+    crate::server::run(|ctx| async move { service::list(&ctx).await }).await
 }
 
 /// Creates a custom role with no permissions.
 #[server(prefix = "/api", endpoint = "admin/roles/create")]
 pub async fn create_role(name: String, description: String) -> Result<(), AppError> {
-    crate::server::respond(service::create(name, description).await)
+    crate::server::run(|ctx| async move { service::create(&ctx, name, description).await }).await
 }
 
 /// Grants or withdraws one permission of a custom role; `reach` is `any` or `own_teams`.
@@ -53,13 +53,16 @@ pub async fn set_grant(
     granted: bool,
     reach: Option<String>,
 ) -> Result<(), AppError> {
-    crate::server::respond(service::set_grant(role, permission, granted, reach).await)
+    crate::server::run(|ctx| async move {
+        service::set_grant(&ctx, role, permission, granted, reach).await
+    })
+    .await
 }
 
 /// Deletes a custom role that no binding names.
 #[server(prefix = "/api", endpoint = "admin/roles/delete")]
 pub async fn delete_role(name: String) -> Result<(), AppError> {
-    crate::server::respond(service::delete(name).await)
+    crate::server::run(|ctx| async move { service::delete(&ctx, name).await }).await
 }
 
 /// Gives a role to a user (`user`, by login) or a team (`team`, by name), everywhere or only
@@ -71,13 +74,16 @@ pub async fn create_binding(
     role: String,
     scope: Option<String>,
 ) -> Result<(), AppError> {
-    crate::server::respond(service::bind(subject_kind, subject, role, scope).await)
+    crate::server::run(|ctx| async move {
+        service::bind(&ctx, subject_kind, subject, role, scope).await
+    })
+    .await
 }
 
 /// Removes a binding.
 #[server(prefix = "/api", endpoint = "admin/bindings/delete")]
 pub async fn delete_binding(binding_id: String) -> Result<(), AppError> {
-    crate::server::respond(service::unbind(binding_id).await)
+    crate::server::run(|ctx| async move { service::unbind(&ctx, binding_id).await }).await
 }
 
 #[cfg(feature = "ssr")]
@@ -87,21 +93,19 @@ mod service {
     use std::collections::BTreeMap;
 
     use super::{BindingRow, PermissionInfo, RolesPage};
-    use crate::access::api::support::{access_changed, audited, forget_policy};
+    use crate::access::api::support::access_changed;
     use crate::access::decision::{Reach, Role, RoleBinding, Subject};
     use crate::access::identity::normalize_login;
     use crate::access::permission::{DenyAs, Permission};
     use crate::access::store::{roles, users};
     use crate::catalog::model::EntityRef;
     use crate::error::{AppError, FieldError};
-    use crate::server::caller::{Caller, authorize};
-    use crate::server::{Db, now, state};
+    use crate::server::Db;
+    use crate::server::ctx::Ctx;
 
-    async fn admin() -> Result<(Caller, Db), AppError> {
-        Ok((
-            authorize(Permission::AdminRolesManage, None).await?,
-            state()?.db,
-        ))
+    fn admin(ctx: &Ctx) -> Result<Db, AppError> {
+        ctx.authorize(Permission::AdminRolesManage, None)?;
+        Ok(ctx.db.clone())
     }
 
     /// The team entity refs of the catalog, for subjects and scopes.
@@ -132,8 +136,8 @@ mod service {
         }
     }
 
-    pub async fn list() -> Result<RolesPage, AppError> {
-        let (_, db) = admin().await?;
+    pub async fn list(ctx: &Ctx) -> Result<RolesPage, AppError> {
+        let db = admin(ctx)?;
         let mut logins: BTreeMap<String, String> = BTreeMap::new();
         let mut bindings = Vec::new();
         for binding in roles::list_bindings(&db).await? {
@@ -171,8 +175,8 @@ mod service {
         })
     }
 
-    pub async fn create(name: String, description: String) -> Result<(), AppError> {
-        let (caller, db) = admin().await?;
+    pub async fn create(ctx: &Ctx, name: String, description: String) -> Result<(), AppError> {
+        let db = admin(ctx)?;
         let name = normalize_login(&name).map_err(|m| {
             AppError::Validation(vec![FieldError::new(
                 "name",
@@ -191,11 +195,12 @@ mod service {
             grants: BTreeMap::new(),
         };
         let mut tx = db.begin().await?;
-        roles::create(&mut tx, &role, now()).await?;
-        audited(&mut tx, &caller, "admin.role.create", &format!("role:{name}"), serde_json::json!({"before": null, "after": {"name": name, "description": role.description}})).await?;
+        roles::create(&mut tx, &role, ctx.at).await?;
+        ctx.audited(&mut tx, "admin.role.create", &format!("role:{name}"), serde_json::json!({"before": null, "after": {"name": name, "description": role.description}})).await?;
         access_changed(&mut tx).await?;
         tx.commit().await?;
-        forget_policy()
+        ctx.policy_changed();
+        Ok(())
     }
 
     async fn custom_role(db: &Db, name: &str) -> Result<Role, AppError> {
@@ -213,12 +218,13 @@ mod service {
     }
 
     pub async fn set_grant(
+        ctx: &Ctx,
         role: String,
         permission: String,
         granted: bool,
         reach: Option<String>,
     ) -> Result<(), AppError> {
-        let (caller, db) = admin().await?;
+        let db = admin(ctx)?;
         let current = custom_role(&db, &role).await?;
         let permission = Permission::parse(&permission).ok_or_else(|| {
             AppError::Validation(vec![FieldError::new(
@@ -249,9 +255,8 @@ mod service {
         roles::set_grants(&mut tx, &role, &grants).await?;
         let name = |g: &BTreeMap<Permission, Reach>| g.get(&permission).map(|r| format!("{r:?}"));
         let summary = serde_json::json!({"permission": permission.name(), "before": name(&current.grants), "after": name(&grants)});
-        audited(
+        ctx.audited(
             &mut tx,
-            &caller,
             "admin.role.grant",
             &format!("role:{role}"),
             summary,
@@ -259,11 +264,12 @@ mod service {
         .await?;
         access_changed(&mut tx).await?;
         tx.commit().await?;
-        forget_policy()
+        ctx.policy_changed();
+        Ok(())
     }
 
-    pub async fn delete(name: String) -> Result<(), AppError> {
-        let (caller, db) = admin().await?;
+    pub async fn delete(ctx: &Ctx, name: String) -> Result<(), AppError> {
+        let db = admin(ctx)?;
         let role = custom_role(&db, &name).await?;
         let bound = roles::bindings_of_role(&db, &name).await?;
         if bound > 0 {
@@ -275,9 +281,8 @@ mod service {
         let mut tx = db.begin().await?;
         roles::delete(&mut tx, &name).await?;
         let summary = serde_json::json!({"before": {"name": name, "grants": role.grants.keys().map(|p| p.name()).collect::<Vec<_>>()}, "after": null});
-        audited(
+        ctx.audited(
             &mut tx,
-            &caller,
             "admin.role.delete",
             &format!("role:{name}"),
             summary,
@@ -285,16 +290,18 @@ mod service {
         .await?;
         access_changed(&mut tx).await?;
         tx.commit().await?;
-        forget_policy()
+        ctx.policy_changed();
+        Ok(())
     }
 
     pub async fn bind(
+        ctx: &Ctx,
         subject_kind: String,
         subject: String,
         role: String,
         scope: Option<String>,
     ) -> Result<(), AppError> {
-        let (caller, db) = admin().await?;
+        let db = admin(ctx)?;
         let (subject, label) = match subject_kind.as_str() {
             "user" => {
                 let user = users::by_login(&db, &subject).await?.ok_or_else(|| {
@@ -334,11 +341,10 @@ mod service {
             source: "admin".into(),
         };
         let mut tx = db.begin().await?;
-        roles::create_binding(&mut tx, &binding, &caller.user.login, now()).await?;
+        roles::create_binding(&mut tx, &binding, ctx.login(), ctx.at).await?;
         let summary = serde_json::json!({"before": null, "after": {"subject": label, "role": role, "scope": scope}});
-        audited(
+        ctx.audited(
             &mut tx,
-            &caller,
             "admin.binding.create",
             &format!("binding:{}", binding.id),
             summary,
@@ -346,11 +352,12 @@ mod service {
         .await?;
         access_changed(&mut tx).await?;
         tx.commit().await?;
-        forget_policy()
+        ctx.policy_changed();
+        Ok(())
     }
 
-    pub async fn unbind(binding_id: String) -> Result<(), AppError> {
-        let (caller, db) = admin().await?;
+    pub async fn unbind(ctx: &Ctx, binding_id: String) -> Result<(), AppError> {
+        let db = admin(ctx)?;
         let admins = roles::bindings_of_role(&db, "admin").await?;
         let mut tx = db.begin().await?;
         let removed = roles::delete_binding(&mut tx, &binding_id)
@@ -364,9 +371,8 @@ mod service {
             ));
         }
         let summary = serde_json::json!({"before": {"subject": format!("{:?}", removed.subject), "role": removed.role, "scope": removed.scope}, "after": null});
-        audited(
+        ctx.audited(
             &mut tx,
-            &caller,
             "admin.binding.delete",
             &format!("binding:{binding_id}"),
             summary,
@@ -374,6 +380,7 @@ mod service {
         .await?;
         access_changed(&mut tx).await?;
         tx.commit().await?;
-        forget_policy()
+        ctx.policy_changed();
+        Ok(())
     }
 }

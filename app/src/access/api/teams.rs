@@ -26,19 +26,21 @@ pub struct TeamRow {
 /// Every group of the catalog with its members.
 #[server(prefix = "/api", endpoint = "admin/teams/list")]
 pub async fn list_teams() -> Result<Vec<TeamRow>, AppError> {
-    crate::server::respond(service::list().await)
+    crate::server::run(|ctx| async move { service::list(&ctx).await }).await
 }
 
 /// Adds a user to a team without changing the catalog.
 #[server(prefix = "/api", endpoint = "admin/teams/add_member")]
 pub async fn add_team_member(team_ref: String, login: String) -> Result<(), AppError> {
-    crate::server::respond(service::change(team_ref, login, true).await)
+    crate::server::run(|ctx| async move { service::change(&ctx, team_ref, login, true).await })
+        .await
 }
 
 /// Removes a membership an administrator granted.
 #[server(prefix = "/api", endpoint = "admin/teams/remove_member")]
 pub async fn remove_team_member(team_ref: String, login: String) -> Result<(), AppError> {
-    crate::server::respond(service::change(team_ref, login, false).await)
+    crate::server::run(|ctx| async move { service::change(&ctx, team_ref, login, false).await })
+        .await
 }
 
 #[cfg(feature = "ssr")]
@@ -46,17 +48,16 @@ mod service {
     //! The work behind team membership.
 
     use super::{Member, TeamRow};
-    use crate::access::api::support::{access_changed, audited, forget_policy};
+    use crate::access::api::support::access_changed;
     use crate::access::permission::Permission;
     use crate::access::store::users;
     use crate::catalog::store::groups;
     use crate::error::{AppError, FieldError};
-    use crate::server::caller::authorize;
-    use crate::server::{now, state};
+    use crate::server::ctx::Ctx;
 
-    pub async fn list() -> Result<Vec<TeamRow>, AppError> {
-        authorize(Permission::AdminTeamsManage, None).await?;
-        let db = state()?.db;
+    pub async fn list(ctx: &Ctx) -> Result<Vec<TeamRow>, AppError> {
+        ctx.authorize(Permission::AdminTeamsManage, None)?;
+        let db = ctx.db.clone();
         let mut rows = Vec::new();
         for (team_ref, display_name, parent) in groups(&db).await? {
             let (catalog, granted) = users::members_of(&db, &team_ref).await?;
@@ -91,9 +92,14 @@ mod service {
         Ok(rows)
     }
 
-    pub async fn change(team_ref: String, login: String, add: bool) -> Result<(), AppError> {
-        let caller = authorize(Permission::AdminTeamsManage, None).await?;
-        let db = state()?.db;
+    pub async fn change(
+        ctx: &Ctx,
+        team_ref: String,
+        login: String,
+        add: bool,
+    ) -> Result<(), AppError> {
+        ctx.authorize(Permission::AdminTeamsManage, None)?;
+        let db = ctx.db.clone();
         if !groups(&db).await?.iter().any(|(r, _, _)| *r == team_ref) {
             return Err(AppError::NotFound(format!("team {team_ref}")));
         }
@@ -108,7 +114,7 @@ mod service {
             .user;
         let mut tx = db.begin().await?;
         let changed = if add {
-            users::add_member(&mut tx, &team_ref, &user.id, "admin", now()).await?
+            users::add_member(&mut tx, &team_ref, &user.id, "admin", ctx.at).await?
         } else {
             users::remove_member(&mut tx, &team_ref, &user.id).await?
         };
@@ -124,9 +130,8 @@ mod service {
         }
         let (before, after) = if add { (false, true) } else { (true, false) };
         let summary = serde_json::json!({"user": user.login, "before": {"member": before}, "after": {"member": after}});
-        audited(
+        ctx.audited(
             &mut tx,
-            &caller,
             if add {
                 "admin.team.add_member"
             } else {
@@ -138,6 +143,7 @@ mod service {
         .await?;
         access_changed(&mut tx).await?;
         tx.commit().await?;
-        forget_policy()
+        ctx.policy_changed();
+        Ok(())
     }
 }

@@ -23,7 +23,7 @@ pub struct TokenRow {
 /// The signed-in person's tokens, revoked ones included.
 #[server(prefix = "/api", endpoint = "tokens/mine")]
 pub async fn list_my_tokens() -> Result<Vec<ApiToken>, AppError> {
-    crate::server::respond(service::mine().await)
+    crate::server::run(|ctx| async move { service::mine(&ctx).await }).await
 }
 
 /// Creates a token that acts as the signed-in person, for `expires_days` days (or until revoked).
@@ -32,25 +32,26 @@ pub async fn create_my_token(
     name: String,
     expires_days: Option<i64>,
 ) -> Result<CreatedToken, AppError> {
-    crate::server::respond(service::create_mine(name, expires_days).await)
+    crate::server::run(|ctx| async move { service::create_mine(&ctx, name, expires_days).await })
+        .await
 }
 
 /// Revokes one of the signed-in person's tokens.
 #[server(prefix = "/api", endpoint = "tokens/revoke")]
 pub async fn revoke_my_token(token_id: String) -> Result<(), AppError> {
-    crate::server::respond(service::revoke(token_id, false).await)
+    crate::server::run(|ctx| async move { service::revoke(&ctx, token_id, false).await }).await
 }
 
 /// Every token, for administrators.
 #[server(prefix = "/api", endpoint = "admin/tokens/list")]
 pub async fn list_all_tokens() -> Result<Vec<TokenRow>, AppError> {
-    crate::server::respond(service::all().await)
+    crate::server::run(|ctx| async move { service::all(&ctx).await }).await
 }
 
 /// Revokes anyone's token.
 #[server(prefix = "/api", endpoint = "admin/tokens/revoke")]
 pub async fn revoke_any_token(token_id: String) -> Result<(), AppError> {
-    crate::server::respond(service::revoke(token_id, true).await)
+    crate::server::run(|ctx| async move { service::revoke(&ctx, token_id, true).await }).await
 }
 
 #[cfg(feature = "ssr")]
@@ -60,15 +61,12 @@ pub mod service {
     use chrono::{DateTime, Duration, Utc};
 
     use super::{CreatedToken, TokenRow};
-    use crate::access::api::support::{audited, origin};
     use crate::access::identity::{ApiToken, User};
     use crate::access::permission::Permission;
-    use crate::access::store::{audit, tokens, users};
+    use crate::access::store::{tokens, users};
     use crate::auth::service::credentials::new_api_token;
-    use crate::auth::service::session::entry;
     use crate::error::{AppError, FieldError};
-    use crate::server::caller::{authorize, signed_in};
-    use crate::server::{Db, now, state};
+    use crate::server::ctx::Ctx;
 
     /// Checks a token's name and lifetime.
     pub fn check(name: &str, expires_days: Option<i64>) -> Result<(String, Option<i64>), AppError> {
@@ -94,16 +92,15 @@ pub mod service {
     }
 
     /// Creates a token for `user`, expiring after `expires_days` but never after `not_after`,
-    /// audited as done by `actor`.
+    /// audited as done by `ctx`'s actor (`runway token create` acts as Runway itself).
     pub async fn create(
-        db: &Db,
+        ctx: &Ctx,
         user: &User,
         name: &str,
         expires_days: Option<i64>,
         not_after: Option<DateTime<Utc>>,
-        actor: &str,
-        at: DateTime<Utc>,
     ) -> Result<CreatedToken, AppError> {
+        let at = ctx.at;
         let (name, expires_days) = check(name, expires_days)?;
         let (secret, hash, prefix) = new_api_token();
         let token = ApiToken {
@@ -118,43 +115,38 @@ pub mod service {
             last_used_at: None,
             revoked_at: None,
         };
-        let mut tx = db.begin().await?;
+        let mut tx = ctx.db.begin().await?;
         tokens::insert(&mut tx, &token, &hash).await?;
         let summary = serde_json::json!({"before": null, "after": {"name": token.name, "prefix": token.prefix, "user": user.login, "expires_at": token.expires_at}});
-        audit::record(
+        ctx.audited(
             &mut tx,
-            &entry(
-                actor,
-                "token.create",
-                &format!("token:{}", token.id),
-                &origin(),
-                at,
-                summary,
-            ),
+            "token.create",
+            &format!("token:{}", token.id),
+            summary,
         )
         .await?;
         tx.commit().await?;
         Ok(CreatedToken { secret, token })
     }
 
-    pub async fn mine() -> Result<Vec<ApiToken>, AppError> {
-        let caller = signed_in()?;
-        Ok(tokens::list(&state()?.db, Some(&caller.user.id)).await?)
+    pub async fn mine(ctx: &Ctx) -> Result<Vec<ApiToken>, AppError> {
+        let caller = ctx.caller()?;
+        Ok(tokens::list(&ctx.db, Some(&caller.user.id)).await?)
     }
 
     pub async fn create_mine(
+        ctx: &Ctx,
         name: String,
         expires_days: Option<i64>,
     ) -> Result<CreatedToken, AppError> {
-        let caller = signed_in()?;
-        let db = state()?.db;
-        let at = now();
+        let caller = ctx.caller()?;
+        let at = ctx.at;
         // A token may make tokens, but none that outlive it: otherwise one leaked short-lived
         // token would buy a permanent one. Asking for the same number of days it has left is
         // fine; the new one then ends with it.
         let mut not_after = None;
         if let crate::server::caller::Via::Token { id } = &caller.via
-            && let Some(limit) = tokens::by_id(&db, id).await?.and_then(|t| t.expires_at)
+            && let Some(limit) = tokens::by_id(&ctx.db, id).await?.and_then(|t| t.expires_at)
         {
             let wanted = expires_days.map(|d| at + Duration::days(d));
             if wanted.is_none_or(|wanted| wanted > limit + Duration::days(1)) {
@@ -168,13 +160,12 @@ pub mod service {
             }
             not_after = Some(limit);
         }
-        let user = &caller.user;
-        create(&db, user, &name, expires_days, not_after, &user.login, at).await
+        create(ctx, &caller.user, &name, expires_days, not_after).await
     }
 
-    pub async fn all() -> Result<Vec<TokenRow>, AppError> {
-        authorize(Permission::AdminUsersManage, None).await?;
-        let db = state()?.db;
+    pub async fn all(ctx: &Ctx) -> Result<Vec<TokenRow>, AppError> {
+        ctx.authorize(Permission::AdminUsersManage, None)?;
+        let db = ctx.db.clone();
         let mut rows = Vec::new();
         for token in tokens::list(&db, None).await? {
             let login = users::by_id(&db, &token.user_id)
@@ -188,24 +179,22 @@ pub mod service {
 
     /// Revokes a token: one's own, or anyone's for administrators (`any`). Someone else's token
     /// looks like no token at all to a non-administrator.
-    pub async fn revoke(token_id: String, any: bool) -> Result<(), AppError> {
-        let caller = if any {
-            authorize(Permission::AdminUsersManage, None).await?
-        } else {
-            signed_in()?
-        };
-        let db = state()?.db;
+    pub async fn revoke(ctx: &Ctx, token_id: String, any: bool) -> Result<(), AppError> {
+        if any {
+            ctx.authorize(Permission::AdminUsersManage, None)?;
+        }
+        let caller = ctx.caller()?;
+        let db = ctx.db.clone();
         let token = tokens::by_id(&db, &token_id)
             .await?
             .filter(|t| any || t.user_id == caller.user.id)
             .ok_or_else(|| AppError::NotFound(format!("token {token_id}")))?;
         let mut tx = db.begin().await?;
-        if tokens::revoke(&mut tx, &token.id, now()).await? {
+        if tokens::revoke(&mut tx, &token.id, ctx.at).await? {
             let summary =
                 serde_json::json!({"before": "live", "after": "revoked", "name": token.name});
-            audited(
+            ctx.audited(
                 &mut tx,
-                &caller,
                 "token.revoke",
                 &format!("token:{}", token.id),
                 summary,

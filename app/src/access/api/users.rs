@@ -35,7 +35,8 @@ pub struct SessionRow {
 /// Users whose login, name or email contains `text`.
 #[server(prefix = "/api", endpoint = "admin/users/list")]
 pub async fn list_users(text: Option<String>, page: Option<i64>) -> Result<UserPage, AppError> {
-    crate::server::respond(service::list(text.unwrap_or_default(), page.unwrap_or(0)).await)
+    let (text, page) = (text.unwrap_or_default(), page.unwrap_or(0));
+    crate::server::run(|ctx| async move { service::list(&ctx, text, page).await }).await
 }
 
 /// Creates a local account that signs in with a login and password.
@@ -46,25 +47,28 @@ pub async fn create_user(
     email: Option<String>,
     password: String,
 ) -> Result<(), AppError> {
-    crate::server::respond(service::create(login, display_name, email, password).await)
+    crate::server::run(|ctx| async move {
+        service::create(&ctx, login, display_name, email, password).await
+    })
+    .await
 }
 
 /// Deactivates a user (their sessions and tokens end at once) or reactivates them.
 #[server(prefix = "/api", endpoint = "admin/users/set_active")]
 pub async fn set_user_active(user_id: String, active: bool) -> Result<(), AppError> {
-    crate::server::respond(service::set_active(user_id, active).await)
+    crate::server::run(|ctx| async move { service::set_active(&ctx, user_id, active).await }).await
 }
 
 /// Every live session.
 #[server(prefix = "/api", endpoint = "admin/sessions/list")]
 pub async fn list_sessions() -> Result<Vec<SessionRow>, AppError> {
-    crate::server::respond(service::sessions().await)
+    crate::server::run(|ctx| async move { service::sessions(&ctx).await }).await
 }
 
 /// Ends a session at once.
 #[server(prefix = "/api", endpoint = "admin/sessions/revoke")]
 pub async fn revoke_session(session_id: String) -> Result<(), AppError> {
-    crate::server::respond(service::revoke_session(session_id).await)
+    crate::server::run(|ctx| async move { service::revoke_session(&ctx, session_id).await }).await
 }
 
 #[cfg(feature = "ssr")]
@@ -74,29 +78,28 @@ mod service {
     use std::collections::HashMap;
 
     use super::{PAGE_SIZE, SessionRow, UserPage, UserRow};
-    use crate::access::api::support::{access_changed, audited, forget_policy};
+    use crate::access::api::support::access_changed;
     use crate::access::permission::Permission;
     use crate::access::store::{sessions, tokens, users};
     use crate::auth::service::resolve::principal_of;
     use crate::error::AppError;
-    use crate::server::caller::{authorize, policy};
-    use crate::server::{now, state};
+    use crate::server::ctx::Ctx;
 
-    pub async fn list(text: String, page: i64) -> Result<UserPage, AppError> {
-        authorize(Permission::AdminUsersManage, None).await?;
-        let db = state()?.db;
+    pub async fn list(ctx: &Ctx, text: String, page: i64) -> Result<UserPage, AppError> {
+        ctx.authorize(Permission::AdminUsersManage, None)?;
+        let db = &ctx.db;
         let page = page.clamp(0, 10_000);
         let (found, total) = users::list(
-            &db,
+            db,
             text.chars().take(100).collect::<String>().as_str(),
             PAGE_SIZE,
             page * PAGE_SIZE,
         )
         .await?;
-        let policy = policy().await?;
+        let policy = &ctx.policy;
         let mut rows = Vec::with_capacity(found.len());
         for user in found {
-            let principal = principal_of(&db, &user).await?;
+            let principal = principal_of(db, &user).await?;
             let mut roles: Vec<String> = policy
                 .bindings_for(&principal)
                 .map(|b| b.role.clone())
@@ -113,6 +116,7 @@ mod service {
     }
 
     pub async fn create(
+        ctx: &Ctx,
         login: String,
         display_name: String,
         email: Option<String>,
@@ -120,8 +124,8 @@ mod service {
     ) -> Result<(), AppError> {
         use crate::access::identity::{check_new_password, normalize_login};
         use crate::error::FieldError;
-        let caller = authorize(Permission::AdminUsersManage, None).await?;
-        let db = state()?.db;
+        ctx.authorize(Permission::AdminUsersManage, None)?;
+        let db = &ctx.db;
         let mut problems = Vec::new();
         let login = normalize_login(&login)
             .map_err(|m| problems.push(FieldError::new("login", m)))
@@ -146,7 +150,7 @@ mod service {
         let Some(login) = login.filter(|_| problems.is_empty()) else {
             return Err(AppError::Validation(problems));
         };
-        if users::by_login(&db, &login).await?.is_some() {
+        if users::by_login(db, &login).await?.is_some() {
             return Err(AppError::Validation(vec![FieldError::new(
                 "login",
                 format!("{login} is taken"),
@@ -163,11 +167,11 @@ mod service {
             ..users::NewUser::default()
         };
         let mut tx = db.begin().await?;
-        users::insert(&mut tx, &new, now()).await?;
+        // A concurrent create of the same login fails on the unique key: a conflict, not a 500.
+        users::insert(&mut tx, &new, ctx.at).await?;
         let summary = serde_json::json!({"before": null, "after": {"login": login, "display_name": display_name, "email": email}});
-        audited(
+        ctx.audited(
             &mut tx,
-            &caller,
             "admin.user.create",
             &format!("user:{login}"),
             summary,
@@ -178,22 +182,22 @@ mod service {
         Ok(())
     }
 
-    pub async fn set_active(user_id: String, active: bool) -> Result<(), AppError> {
-        let caller = authorize(Permission::AdminUsersManage, None).await?;
-        if caller.user.id == user_id && !active {
+    pub async fn set_active(ctx: &Ctx, user_id: String, active: bool) -> Result<(), AppError> {
+        ctx.authorize(Permission::AdminUsersManage, None)?;
+        if ctx.caller().is_ok_and(|c| c.user.id == user_id) && !active {
             return Err(AppError::Conflict(
                 "you cannot deactivate your own account".into(),
             ));
         }
-        let db = state()?.db;
-        let user = users::by_id(&db, &user_id)
+        let db = &ctx.db;
+        let user = users::by_id(db, &user_id)
             .await?
             .ok_or_else(|| AppError::NotFound(format!("user {user_id}")))?
             .user;
         if user.active == active {
             return Ok(());
         }
-        let at = now();
+        let at = ctx.at;
         let mut tx = db.begin().await?;
         users::set_active(&mut tx, &user_id, active, at).await?;
         let (ended_sessions, ended_tokens) = if active {
@@ -210,28 +214,23 @@ mod service {
             "admin.user.deactivate"
         };
         let summary = serde_json::json!({"before": {"active": !active}, "after": {"active": active}, "sessions_ended": ended_sessions, "tokens_revoked": ended_tokens});
-        audited(
-            &mut tx,
-            &caller,
-            action,
-            &format!("user:{}", user.login),
-            summary,
-        )
-        .await?;
+        ctx.audited(&mut tx, action, &format!("user:{}", user.login), summary)
+            .await?;
         access_changed(&mut tx).await?;
         tx.commit().await?;
-        forget_policy()
+        ctx.policy_changed();
+        Ok(())
     }
 
-    pub async fn sessions() -> Result<Vec<SessionRow>, AppError> {
-        authorize(Permission::AdminUsersManage, None).await?;
-        let db = state()?.db;
-        let live = sessions::live(&db, None, now()).await?;
+    pub async fn sessions(ctx: &Ctx) -> Result<Vec<SessionRow>, AppError> {
+        ctx.authorize(Permission::AdminUsersManage, None)?;
+        let db = &ctx.db;
+        let live = sessions::live(db, None, ctx.at).await?;
         let mut logins: HashMap<String, String> = HashMap::new();
         let mut rows = Vec::with_capacity(live.len());
         for session in live {
             if !logins.contains_key(&session.user_id) {
-                let login = users::by_id(&db, &session.user_id)
+                let login = users::by_id(db, &session.user_id)
                     .await?
                     .map(|u| u.user.login)
                     .unwrap_or_default();
@@ -245,27 +244,22 @@ mod service {
         Ok(rows)
     }
 
-    pub async fn revoke_session(session_id: String) -> Result<(), AppError> {
-        let caller = authorize(Permission::AdminUsersManage, None).await?;
-        let db = state()?.db;
-        let session = sessions::by_id(&db, &session_id)
+    pub async fn revoke_session(ctx: &Ctx, session_id: String) -> Result<(), AppError> {
+        ctx.authorize(Permission::AdminUsersManage, None)?;
+        let db = &ctx.db;
+        let session = sessions::by_id(db, &session_id)
             .await?
             .ok_or_else(|| AppError::NotFound(format!("session {session_id}")))?;
-        let login = users::by_id(&db, &session.user_id)
+        let login = users::by_id(db, &session.user_id)
             .await?
             .map(|u| u.user.login)
             .unwrap_or_default();
         let mut tx = db.begin().await?;
-        if sessions::revoke(&mut tx, &session_id, now()).await? {
+        if sessions::revoke(&mut tx, &session_id, ctx.at).await? {
             let summary = serde_json::json!({"before": "live", "after": "revoked", "user": login});
-            audited(
-                &mut tx,
-                &caller,
-                "admin.session.revoke",
-                &format!("session:{session_id}"),
-                summary,
-            )
-            .await?;
+            let target = format!("session:{session_id}");
+            ctx.audited(&mut tx, "admin.session.revoke", &target, summary)
+                .await?;
         }
         tx.commit().await?;
         Ok(())

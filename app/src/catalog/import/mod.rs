@@ -17,10 +17,9 @@ use super::report::{ImportProblem, ImportReport, ImportedEntity, Outcome};
 use super::rules::Rules;
 use super::store::{self, Existing, Placement};
 use super::validate::validate;
-use crate::access::model::AuditEntry;
 use crate::error::AppError;
 use crate::limits::MAX_CONCURRENT_IMPORTS;
-use crate::server::Db;
+use crate::server::ctx::Ctx;
 use substitute::{Resolver, Unresolved};
 
 /// One descriptor file to import.
@@ -42,9 +41,6 @@ pub struct Options {
     pub dry_run: bool,
     /// Import the valid documents even when others are rejected.
     pub partial: bool,
-    /// The audit entry's actor and address.
-    pub actor: String,
-    pub address: Option<String>,
     /// The audit action, e.g. `catalog.import` or `catalog.location.refresh`.
     pub action: String,
 }
@@ -57,13 +53,15 @@ struct Candidate {
     placement: Placement,
 }
 
-/// Imports `sources` under `rules` and reports what happened to every document.
+/// Imports `sources` under `rules` and reports what happened to every document; audited as
+/// done by `ctx`'s actor.
 pub async fn import(
-    db: &Db,
+    ctx: &Ctx,
     sources: Vec<Source>,
     options: &Options,
     rules: &Rules<'_>,
 ) -> Result<ImportReport, AppError> {
+    let db = &ctx.db;
     let _turn = turn().await?;
     let mut report = ImportReport {
         dry_run: options.dry_run,
@@ -139,8 +137,7 @@ pub async fn import(
     if options.dry_run || refused || writes.is_empty() {
         return Ok(report);
     }
-    let now = crate::server::now();
-    store::save_entities(&mut tx, &writes, now).await?;
+    store::save_entities(&mut tx, &writes, ctx.at).await?;
     let changed: Vec<String> = report
         .entities
         .iter()
@@ -148,20 +145,11 @@ pub async fn import(
         .take(1000)
         .map(|e| e.entity_ref.clone())
         .collect();
-    crate::access::store::audit::record(
-        &mut tx,
-        &AuditEntry {
-            id: uuid::Uuid::new_v4().to_string(),
-            at: now,
-            actor: options.actor.clone(),
-            action: options.action.clone(),
-            target: format!("{} entities", writes.len()),
-            address: options.address.clone(),
-            summary: json!({"after": {"created": report.created, "updated": report.updated,
-                "rejected": report.rejected, "entities": changed}}),
-        },
-    )
-    .await?;
+    let summary = json!({"after": {"created": report.created, "updated": report.updated,
+        "rejected": report.rejected, "entities": changed}});
+    let target = format!("{} entities", writes.len());
+    ctx.audited(&mut tx, &options.action, &target, summary)
+        .await?;
     tx.commit().await?;
     report.applied = true;
     // Right after a bulk load the planner has no statistics for the new rows, and PostgreSQL

@@ -5,15 +5,20 @@ use std::path::PathBuf;
 
 use super::*;
 use crate::catalog::store::{count_entities, relations_from};
-use crate::server::testing;
+use crate::server::ctx::Ctx;
+use crate::server::{Db, testing};
 
 fn examples() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../testdata/backstage-examples")
 }
 
+/// Runway's own context over `db`, as `runway import` has.
+fn ctx(db: &Db) -> Ctx {
+    Ctx::system(db, Default::default(), "tester")
+}
+
 fn options() -> Options {
     Options {
-        actor: "tester".into(),
         action: "catalog.import".into(),
         ..Options::default()
     }
@@ -62,7 +67,7 @@ async fn imports_the_backstage_example_catalog() {
     assert_eq!(problems, vec![], "every example file is readable");
     assert_eq!(sources.len(), 40);
     for t in testing::databases().await {
-        let report = import(&t.db, sources.clone(), &options(), &SYSTEM)
+        let report = import(&ctx(&t.db), sources.clone(), &options(), &SYSTEM)
             .await
             .unwrap();
         assert_eq!(report.errors, vec![], "{:?}", t.backend());
@@ -127,7 +132,7 @@ async fn imports_the_backstage_example_catalog() {
         );
 
         // Importing the same files again changes nothing.
-        let again = import(&t.db, sources.clone(), &options(), &SYSTEM)
+        let again = import(&ctx(&t.db), sources.clone(), &options(), &SYSTEM)
             .await
             .unwrap();
         assert_eq!((again.created, again.updated, again.unchanged), (0, 0, 57));
@@ -210,7 +215,9 @@ async fn bad_documents_are_refused_precisely_and_nothing_is_stored() {
                 upload("good.yaml", &valid.replace("cart", "good")),
                 upload(file, text),
             ];
-            let report = import(&t.db, sources, &options(), &SYSTEM).await.unwrap();
+            let report = import(&ctx(&t.db), sources, &options(), &SYSTEM)
+                .await
+                .unwrap();
             assert!(!report.applied, "{file}");
             let error = report
                 .errors
@@ -245,7 +252,7 @@ async fn partial_imports_keep_the_valid_documents_and_dry_runs_keep_nothing() {
             partial: true,
             ..options()
         };
-        let report = import(&t.db, sources(), &dry, &SYSTEM).await.unwrap();
+        let report = import(&ctx(&t.db), sources(), &dry, &SYSTEM).await.unwrap();
         assert_eq!(
             (report.created, report.rejected, report.applied),
             (2, 1, false)
@@ -256,7 +263,9 @@ async fn partial_imports_keep_the_valid_documents_and_dry_runs_keep_nothing() {
             partial: true,
             ..options()
         };
-        let report = import(&t.db, sources(), &partial, &SYSTEM).await.unwrap();
+        let report = import(&ctx(&t.db), sources(), &partial, &SYSTEM)
+            .await
+            .unwrap();
         assert!(report.applied);
         assert_eq!(total(&t.db).await, 2, "{:?}", t.backend());
         // A ref to a missing entity is accepted; the relation is stored and dangles.
@@ -281,9 +290,14 @@ async fn partial_imports_keep_the_valid_documents_and_dry_runs_keep_nothing() {
             },
             door: crate::catalog::rules::Door::Import,
         };
-        let report = import(&t.db, vec![upload("s.yaml", &changed)], &options(), &nobody)
-            .await
-            .unwrap();
+        let report = import(
+            &ctx(&t.db),
+            vec![upload("s.yaml", &changed)],
+            &options(),
+            &nobody,
+        )
+        .await
+        .unwrap();
         assert_eq!(report.rejected, 1);
         assert!(
             report.errors[0]
@@ -307,7 +321,7 @@ async fn location_substitutions_stay_inside_the_location() {
     let (sources, problems) = read_all(&dir.join("catalog"));
     assert_eq!(problems, vec![]);
     for t in testing::databases().await {
-        let report = import(&t.db, sources.clone(), &options(), &SYSTEM)
+        let report = import(&ctx(&t.db), sources.clone(), &options(), &SYSTEM)
             .await
             .unwrap();
         assert_eq!(report.errors.len(), 1);

@@ -12,20 +12,10 @@ fn component(name: &str) -> String {
     )
 }
 
-fn reading() -> Reading<'static> {
-    static POLICY: std::sync::LazyLock<Policy> = std::sync::LazyLock::new(Policy::default);
-    static REMOTE: std::sync::LazyLock<Remote> = std::sync::LazyLock::new(Remote::default);
-    Reading {
-        policy: &POLICY,
-        remote: &REMOTE,
-    }
-}
-
-fn options() -> Options {
-    Options {
-        actor: "tester".into(),
-        ..Options::default()
-    }
+/// Runway's own context over `db`; locations it registers have no registrant who could
+/// change team membership.
+fn ctx(db: &Db) -> Ctx {
+    Ctx::system(db, Default::default(), "tester")
 }
 
 fn temp() -> PathBuf {
@@ -66,9 +56,10 @@ async fn a_file_location_is_read_again_and_leaves_orphans() {
         std::fs::write(dir.join("a.yaml"), component("alpha")).unwrap();
         std::fs::write(dir.join("b.yaml"), component("beta")).unwrap();
         let target = dir.display().to_string();
-        let (location, report, exists) = register(&t.db, "file", &target, &options(), reading())
-            .await
-            .unwrap();
+        let (location, report, exists) =
+            register(&ctx(&t.db), "file", &target, false, &Remote::default())
+                .await
+                .unwrap();
         assert_eq!((report.created, exists), (2, false), "{:?}", t.backend());
         let alpha = get(&t.db, By::Refs(&["component:default/alpha".into()]))
             .await
@@ -85,7 +76,7 @@ async fn a_file_location_is_read_again_and_leaves_orphans() {
             component("alpha").replace("production", "deprecated"),
         )
         .unwrap();
-        let report = refresh(&t.db, &location, &options(), reading())
+        let report = refresh(&ctx(&t.db), &location, &Remote::default())
             .await
             .unwrap();
         assert_eq!((report.updated, report.created), (1, 0));
@@ -93,12 +84,12 @@ async fn a_file_location_is_read_again_and_leaves_orphans() {
         assert!(!orphan(&t.db, "component:default/alpha").await);
 
         // Registering the same place again refreshes the existing location.
-        let (again, _, exists) = register(&t.db, "file", &target, &options(), reading())
+        let (again, _, exists) = register(&ctx(&t.db), "file", &target, false, &Remote::default())
             .await
             .unwrap();
         assert_eq!((again.id, exists), (location.id.clone(), true));
 
-        assert!(unregister(&t.db, &location.id).await.unwrap());
+        assert!(unregister(&ctx(&t.db), &location.id).await.unwrap());
         assert!(orphan(&t.db, "component:default/alpha").await);
         assert!(locations::list(&t.db).await.unwrap().is_empty());
         std::fs::remove_dir_all(dir).unwrap();
@@ -117,11 +108,11 @@ async fn a_git_location_is_read_at_head() {
         // Not committed: not read.
         std::fs::write(repo.join("draft.yaml"), component("draft")).unwrap();
         let (location, report, _) = register(
-            &t.db,
+            &ctx(&t.db),
             "git",
             &repo.display().to_string(),
-            &options(),
-            reading(),
+            false,
+            &Remote::default(),
         )
         .await
         .unwrap();
