@@ -4,6 +4,7 @@
 //! driver carries no date types, and integers make day bucketing plain arithmetic in SQL.
 
 use chrono::{DateTime, Utc};
+use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, AssertSqlSafe};
 
 /// Milliseconds in a day, for bucketing epoch-millisecond columns by UTC day in SQL.
@@ -65,6 +66,39 @@ pub fn placeholders(start: usize, n: usize) -> String {
         .map(|i| format!("${i}"))
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+/// Keys bound in one statement: within every engine's limit on parameters, and few enough
+/// that PostgreSQL plans the statement quickly.
+const KEYS_PER_STATEMENT: usize = 500;
+
+/// Runs `sql`, whose `{list}` stands for as many placeholders as there are keys, once per
+/// chunk of `keys`, and returns the rows of every chunk.
+pub async fn in_chunks(
+    conn: &mut AnyConnection,
+    sql: &str,
+    keys: &[String],
+) -> Result<Vec<AnyRow>, sqlx::Error> {
+    let mut rows = Vec::new();
+    for chunk in keys.chunks(KEYS_PER_STATEMENT) {
+        let sql = sql.replace("{list}", &placeholders(1, chunk.len()));
+        let mut query = sqlx::query(AssertSqlSafe(sql));
+        for key in chunk {
+            query = query.bind(key.clone());
+        }
+        rows.extend(query.fetch_all(&mut *conn).await?);
+    }
+    Ok(rows)
+}
+
+/// [`in_chunks`] on one of the database's reading connections.
+pub async fn read_in_chunks(
+    db: &super::Db,
+    sql: &str,
+    keys: &[String],
+) -> Result<Vec<AnyRow>, sqlx::Error> {
+    let mut conn = db.reader().acquire().await?;
+    in_chunks(&mut conn, sql, keys).await
 }
 
 /// ` AND column IN ($first, …)`, keeping the rows whose owner `scope` covers, with the owners

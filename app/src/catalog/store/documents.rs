@@ -6,7 +6,7 @@ use sqlx::{AssertSqlSafe, Row};
 
 use crate::catalog::index::document::{Document, Resolved};
 use crate::server::Db;
-use crate::server::sql::placeholders;
+use crate::server::sql::read_in_chunks;
 
 const COLUMNS: &str = "entity_ref, body, owner_ref, system_ref, updated_at";
 
@@ -36,17 +36,9 @@ pub async fn page(
 /// The documents of those of `keys` (lowercase refs) that exist.
 pub async fn of(db: &Db, keys: &[String]) -> Result<Vec<Document>, sqlx::Error> {
     let mut out = Vec::with_capacity(keys.len());
-    for chunk in keys.chunks(500) {
-        let mut query = sqlx::query(AssertSqlSafe(format!(
-            "SELECT {COLUMNS} FROM entities WHERE entity_ref IN ({})",
-            placeholders(1, chunk.len())
-        )));
-        for key in chunk {
-            query = query.bind(key.clone());
-        }
-        for row in query.fetch_all(db.reader()).await? {
-            out.extend(document(&row)?);
-        }
+    let sql = format!("SELECT {COLUMNS} FROM entities WHERE entity_ref IN ({{list}})");
+    for row in read_in_chunks(db, &sql, keys).await? {
+        out.extend(document(&row)?);
     }
     Ok(out)
 }

@@ -2,12 +2,12 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use sqlx::{AssertSqlSafe, Row};
+use sqlx::Row;
 
 use super::query::Viewer;
 use crate::catalog::graph::{Graph, GraphEdge, GraphNode, MAX_NODES};
 use crate::server::Db;
-use crate::server::sql::placeholders;
+use crate::server::sql::read_in_chunks;
 
 /// Relation types drawn as they are, and the inverse types drawn as their forward pair.
 const FORWARD: &[(&str, &str)] = &[
@@ -59,57 +59,40 @@ pub async fn neighbourhood(
             break;
         }
         let mut next = Vec::new();
-        for chunk in frontier.chunks(500) {
-            let sql = format!(
-                "SELECT DISTINCT source_ref, type, target_ref FROM entity_relations WHERE source_ref IN ({}) ORDER BY source_ref, type, target_ref",
-                placeholders(1, chunk.len())
-            );
-            let mut query = sqlx::query(AssertSqlSafe(sql));
-            for key in chunk {
-                query = query.bind(key.clone());
+        let sql = "SELECT DISTINCT source_ref, type, target_ref FROM entity_relations \
+            WHERE source_ref IN ({list}) ORDER BY source_ref, type, target_ref";
+        for row in read_in_chunks(db, sql, &frontier).await? {
+            let source: String = row.try_get("source_ref")?;
+            let kind: String = row.try_get("type")?;
+            let target: String = row.try_get("target_ref")?;
+            if !depth_of.contains_key(&target) {
+                if depth_of.len() >= MAX_NODES {
+                    truncated += 1;
+                    continue;
+                }
+                depth_of.insert(target.clone(), level);
+                order.push(target.clone());
+                next.push(target.clone());
             }
-            for row in query.fetch_all(db.reader()).await? {
-                let source: String = row.try_get("source_ref")?;
-                let kind: String = row.try_get("type")?;
-                let target: String = row.try_get("target_ref")?;
-                if !depth_of.contains_key(&target) {
-                    if depth_of.len() >= MAX_NODES {
-                        truncated += 1;
-                        continue;
-                    }
-                    depth_of.insert(target.clone(), level);
-                    order.push(target.clone());
-                    next.push(target.clone());
-                }
-                if let Some(edge) = forward(source, &kind, target) {
-                    edges.insert((edge.source, edge.kind, edge.target));
-                }
+            if let Some(edge) = forward(source, &kind, target) {
+                edges.insert((edge.source, edge.kind, edge.target));
             }
         }
         frontier = next;
     }
     let mut known: HashMap<String, (String, String, Option<String>, Option<String>)> =
         HashMap::new();
-    for chunk in order.chunks(500) {
-        let sql = format!(
-            "SELECT entity_ref, kind, name, title, owner_ref FROM entities WHERE entity_ref IN ({})",
-            placeholders(1, chunk.len())
+    let sql = "SELECT entity_ref, kind, name, title, owner_ref FROM entities WHERE entity_ref IN ({list})";
+    for row in read_in_chunks(db, sql, &order).await? {
+        known.insert(
+            row.try_get("entity_ref")?,
+            (
+                row.try_get("kind")?,
+                row.try_get("name")?,
+                row.try_get("title")?,
+                row.try_get("owner_ref")?,
+            ),
         );
-        let mut query = sqlx::query(AssertSqlSafe(sql));
-        for key in chunk {
-            query = query.bind(key.clone());
-        }
-        for row in query.fetch_all(db.reader()).await? {
-            known.insert(
-                row.try_get("entity_ref")?,
-                (
-                    row.try_get("kind")?,
-                    row.try_get("name")?,
-                    row.try_get("title")?,
-                    row.try_get("owner_ref")?,
-                ),
-            );
-        }
     }
     let readable = |owner: &Option<String>| viewer.may_read(owner.as_deref());
     match known.get(centre) {
@@ -169,25 +152,16 @@ pub async fn summaries(
     viewer: &Viewer,
 ) -> Result<HashMap<String, crate::catalog::model::EntitySummary>, sqlx::Error> {
     let mut found = HashMap::new();
-    for chunk in keys.chunks(500) {
-        let sql = format!(
-            "SELECT entity_ref, kind, namespace, name, title, description, spec_type, lifecycle, owner_ref, system_ref \
-             FROM entities WHERE entity_ref IN ({})",
-            placeholders(1, chunk.len())
-        );
-        let mut query = sqlx::query(AssertSqlSafe(sql));
-        for key in chunk {
-            query = query.bind(key.clone());
+    let sql = "SELECT entity_ref, kind, namespace, name, title, description, spec_type, lifecycle, owner_ref, system_ref \
+        FROM entities WHERE entity_ref IN ({list})";
+    for row in read_in_chunks(db, sql, keys).await? {
+        let owner: Option<String> = row.try_get("owner_ref")?;
+        let readable = viewer.may_read(owner.as_deref());
+        if !readable {
+            continue;
         }
-        for row in query.fetch_all(db.reader()).await? {
-            let owner: Option<String> = row.try_get("owner_ref")?;
-            let readable = viewer.may_read(owner.as_deref());
-            if !readable {
-                continue;
-            }
-            let summary = super::query::summary(&row)?;
-            found.insert(summary.entity_ref.clone(), summary);
-        }
+        let summary = super::query::summary(&row)?;
+        found.insert(summary.entity_ref.clone(), summary);
     }
     Ok(found)
 }

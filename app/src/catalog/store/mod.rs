@@ -12,11 +12,11 @@ pub mod search;
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
-use sqlx::{AnyConnection, AssertSqlSafe, Row};
+use sqlx::{AnyConnection, Row};
 
 use super::model::{Entity, relations_of};
 use crate::server::Db;
-use crate::server::sql::{SqlValue, insert_rows, placeholders, to_millis};
+use crate::server::sql::{SqlValue, in_chunks, insert_rows, to_millis};
 
 /// Where an entity came from: a registered location and the file in it, or neither (an upload,
 /// an edit in the browser, the demo).
@@ -68,30 +68,12 @@ pub fn fingerprint(entity: &Entity) -> String {
     )
 }
 
-/// Runs `sql`, whose `{list}` is replaced by placeholders, once per chunk of `keys`.
-async fn for_chunks(
-    conn: &mut AnyConnection,
-    sql: &str,
-    keys: &[String],
-) -> Result<Vec<sqlx::any::AnyRow>, sqlx::Error> {
-    let mut rows = Vec::new();
-    for chunk in keys.chunks(500) {
-        let sql = sql.replace("{list}", &placeholders(1, chunk.len()));
-        let mut query = sqlx::query(AssertSqlSafe(sql));
-        for key in chunk {
-            query = query.bind(key.clone());
-        }
-        rows.extend(query.fetch_all(&mut *conn).await?);
-    }
-    Ok(rows)
-}
-
 /// The stored state of each of `keys` (lowercase refs) that exists.
 pub async fn existing(
     conn: &mut AnyConnection,
     keys: &[String],
 ) -> Result<HashMap<String, Existing>, sqlx::Error> {
-    let rows = for_chunks(
+    let rows = in_chunks(
         conn,
         "SELECT entity_ref, uid, etag, created_at, location_id, owner_ref, orphan FROM entities WHERE entity_ref IN ({list})",
         keys,
@@ -115,7 +97,7 @@ pub async fn existing(
             ))
         })
         .collect::<Result<_, sqlx::Error>>()?;
-    let members = for_chunks(
+    let members = in_chunks(
         conn,
         "SELECT origin_ref, source_ref, target_ref FROM entity_relations WHERE type = 'memberOf' AND origin_ref IN ({list})",
         keys,
@@ -227,7 +209,7 @@ pub async fn delete_entities(conn: &mut AnyConnection, keys: &[String]) -> Resul
     changes::lock(conn).await?;
     changes::record(conn, keys, to_millis(crate::server::now())).await?;
     remove(conn, keys).await?;
-    for_chunks(
+    in_chunks(
         conn,
         "DELETE FROM entity_stars WHERE entity_ref IN ({list})",
         keys,
@@ -257,7 +239,7 @@ pub async fn mark_orphans(
             gone.push(key);
         }
     }
-    for_chunks(
+    in_chunks(
         conn,
         "UPDATE entities SET orphan = 1 WHERE entity_ref IN ({list})",
         &gone,
@@ -295,7 +277,7 @@ async fn remove(conn: &mut AnyConnection, keys: &[String]) -> Result<(), sqlx::E
         "DELETE FROM entity_search WHERE entity_ref IN ({list})",
         "DELETE FROM api_operations WHERE entity_ref IN ({list})",
     ] {
-        for_chunks(conn, sql, keys).await?;
+        in_chunks(conn, sql, keys).await?;
     }
     Ok(())
 }

@@ -3,11 +3,12 @@
 
 use std::collections::BTreeSet;
 
+use sqlx::Row;
 use sqlx::any::AnyRow;
-use sqlx::{AssertSqlSafe, Row};
 
 use crate::catalog::model::{Entity, EntitySummary, Relation};
 use crate::server::Db;
+use crate::server::sql::read_in_chunks;
 
 /// Who is asking, for the parts of a filter that depend on the caller.
 #[derive(Debug, Clone, Default)]
@@ -49,17 +50,9 @@ pub async fn get(db: &Db, by: By<'_>) -> Result<Vec<Stored>, sqlx::Error> {
         By::Uids(uids) => ("uid", uids),
     };
     let mut stored = Vec::new();
-    for chunk in values.chunks(500) {
-        let list = crate::server::sql::placeholders(1, chunk.len());
-        let mut query = sqlx::query(AssertSqlSafe(format!(
-            "SELECT {STORED_COLUMNS} FROM entities WHERE {column} IN ({list})"
-        )));
-        for value in chunk {
-            query = query.bind(value.clone());
-        }
-        for row in query.fetch_all(db.reader()).await? {
-            stored.extend(from_row(&row)?);
-        }
+    let sql = format!("SELECT {STORED_COLUMNS} FROM entities WHERE {column} IN ({{list}})");
+    for row in read_in_chunks(db, &sql, values).await? {
+        stored.extend(from_row(&row)?);
     }
     let keys: Vec<String> = stored.iter().map(|s| s.entity.entity_ref().key()).collect();
     let mut relations = relations_of_many(db, &keys).await?;
@@ -110,23 +103,15 @@ async fn relations_of_many(
     keys: &[String],
 ) -> Result<std::collections::HashMap<String, Vec<Relation>>, sqlx::Error> {
     let mut map: std::collections::HashMap<String, Vec<Relation>> = Default::default();
-    for chunk in keys.chunks(500) {
-        let list = crate::server::sql::placeholders(1, chunk.len());
-        let mut query = sqlx::query(AssertSqlSafe(format!(
-            "SELECT DISTINCT source_ref, type, target_ref FROM entity_relations \
-             WHERE source_ref IN ({list}) ORDER BY source_ref, type, target_ref"
-        )));
-        for key in chunk {
-            query = query.bind(key.clone());
-        }
-        for row in query.fetch_all(db.reader()).await? {
-            map.entry(row.try_get("source_ref")?)
-                .or_default()
-                .push(Relation {
-                    kind: row.try_get("type")?,
-                    target_ref: row.try_get("target_ref")?,
-                });
-        }
+    let sql = "SELECT DISTINCT source_ref, type, target_ref FROM entity_relations \
+        WHERE source_ref IN ({list}) ORDER BY source_ref, type, target_ref";
+    for row in read_in_chunks(db, sql, keys).await? {
+        map.entry(row.try_get("source_ref")?)
+            .or_default()
+            .push(Relation {
+                kind: row.try_get("type")?,
+                target_ref: row.try_get("target_ref")?,
+            });
     }
     Ok(map)
 }
