@@ -7,6 +7,10 @@ pub mod access;
 pub mod auth;
 pub mod catalog;
 #[cfg(feature = "ssr")]
+pub mod clock;
+#[cfg(feature = "ssr")]
+pub mod db;
+#[cfg(feature = "ssr")]
 pub mod demo;
 pub mod deployments;
 pub mod error;

@@ -3,8 +3,9 @@
 //! renewed session cookies.
 
 use std::net::{IpAddr, SocketAddr};
+use std::sync::Arc;
 
-use app::access::endpoints::{PUBLIC_PAGES, Requirement, is_page, requirement_of};
+use app::access::endpoints::{PUBLIC_PAGES, Requirement, is_page};
 use app::auth::service::resolve::resolve;
 use app::error::AppError;
 use app::server::caller::{CallerSlot, ClientAddress};
@@ -14,13 +15,25 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 use http::{HeaderMap, Method, header};
 
+use crate::route::Requirements;
+
+/// What the authentication layer needs: the application and what every REST route requires.
+#[derive(Clone)]
+pub struct Gate {
+    pub state: AppState,
+    pub requirements: Arc<Requirements>,
+}
+
 pub async fn authenticate(
-    State(state): State<AppState>,
+    State(Gate {
+        state,
+        requirements,
+    }): State<Gate>,
     mut request: Request,
     next: Next,
 ) -> Response {
     let path = request.uri().path().to_owned();
-    let needs = requirement_of(request.method().as_str(), &path);
+    let needs = requirements.of_request(request.method(), &path);
     let peer = request
         .extensions()
         .get::<ConnectInfo<SocketAddr>>()

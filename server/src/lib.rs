@@ -13,6 +13,7 @@ pub mod observability;
 pub mod oidc;
 pub mod openapi;
 pub mod rest;
+pub mod route;
 pub mod router;
 pub mod security;
 pub mod serve;

@@ -1,14 +1,16 @@
 //! The HTTP router: probes, metrics, server functions, pages and static files, behind the
 //! middleware every response passes through. Tests call [`router`] without a socket.
 
+use std::sync::Arc;
+
 use app::server::AppState;
 use app::{App, shell};
-use axum::Router;
 use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::middleware;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
+use axum::{Extension, Router};
 use leptos::prelude::provide_context;
 use leptos_axum::{
     LeptosRoutes, file_and_error_handler_with_context, generate_route_list,
@@ -19,12 +21,13 @@ use tower_http::compression::CompressionLayer;
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use tracing::Level;
 
-use crate::{auth, health, observability, oidc, rest, security};
+use crate::route::{Requirements, Route};
+use crate::{auth, backstage, health, observability, oidc, openapi, rest, security};
 
 /// Builds the application's router around `state`.
 pub fn router(state: AppState) -> Router {
     observability::prometheus();
-    let routes = generate_route_list(App);
+    let pages = generate_route_list(App);
     let context = {
         let state = state.clone();
         move || provide_context(state.clone())
@@ -33,9 +36,14 @@ pub fn router(state: AppState) -> Router {
         let options = state.leptos_options.clone();
         move || shell(options.clone())
     };
+    let requirements = Arc::new(Requirements::of(&routes()));
+    let document = openapi::Document(Arc::new(openapi::document(
+        &state.config.public_url,
+        routes(),
+    )));
     let mut router = Router::new();
-    for (path, _, route) in rest::routes() {
-        router = router.route(path, route);
+    for route in routes() {
+        router = router.route(route.path, route.handler);
     }
     router
         .route("/healthz", get(health::healthz))
@@ -44,15 +52,19 @@ pub fn router(state: AppState) -> Router {
         .route("/readyz", get(health::readyz))
         .route("/metrics", get(observability::metrics))
         .route("/api/{*fn_name}", get(server_fn).post(server_fn))
-        .leptos_routes_with_context(&state, routes, context.clone(), page_shell)
+        .leptos_routes_with_context(&state, pages, context.clone(), page_shell)
         .fallback(file_and_error_handler_with_context::<AppState, _>(
             context, shell,
         ))
         .layer(middleware::from_fn(error_status))
         .layer(middleware::from_fn_with_state(
-            state.clone(),
+            auth::Gate {
+                state: state.clone(),
+                requirements,
+            },
             auth::authenticate,
         ))
+        .layer(Extension(document))
         .layer(middleware::from_fn(security::cache_control))
         .layer(CompressionLayer::new())
         .layer(middleware::from_fn(security::body_limit))
@@ -67,6 +79,14 @@ pub fn router(state: AppState) -> Router {
         )
         .layer(CatchPanicLayer::new())
         .with_state(state)
+}
+
+/// Every REST route, each declared once with its requirement and description: Runway's own
+/// under `/api/v1`, then Backstage's catalog API.
+pub fn routes() -> Vec<Route> {
+    let mut routes = rest::routes();
+    routes.extend(backstage::routes());
+    routes
 }
 
 /// Runs the server function the path names, with the application state in its context.

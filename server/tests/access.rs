@@ -3,25 +3,19 @@
 
 mod support;
 
-use std::collections::BTreeSet;
-
-use app::access::endpoints::{ENDPOINTS, Requirement, declared};
+use app::access::endpoints::{Requirement, declared, server_functions};
 use axum::body::Body;
 use http::{Method, Request, StatusCode, header};
+use runway_server::route::Requirements;
 use support::{admin, call_as, create_user, get_as, send, sign_in, text};
 
-/// Every server function and REST route with its method.
-fn endpoints() -> Vec<(String, Method)> {
-    let mut all: Vec<(String, Method)> = server_fn::axum::server_fn_paths()
-        .map(|(path, method)| (path.to_owned(), method))
-        .collect();
-    all.extend(
-        runway_server::rest::routes()
-            .into_iter()
-            .map(|(path, method, _)| (path.to_owned(), method)),
-    );
-    all.sort_by(|a, b| a.0.cmp(&b.0));
-    all
+/// Every server function and REST route with its method and declared requirement, as the
+/// OpenAPI document lists them (REST routes from their one declaration).
+fn endpoints() -> Vec<(String, Method, Requirement)> {
+    runway_server::openapi::endpoints(runway_server::router::routes())
+        .into_iter()
+        .map(|e| (e.path, e.method.parse().unwrap(), e.requires))
+        .collect()
 }
 
 async fn request(
@@ -45,29 +39,73 @@ async fn request(
 }
 
 #[tokio::test]
-async fn every_endpoint_declares_what_it_requires() {
-    let missing: Vec<String> = endpoints()
-        .into_iter()
-        .filter(|(p, m)| declared(m.as_str(), p).is_none())
-        .map(|(p, m)| format!("{m} {p}"))
+async fn every_server_function_declares_what_it_requires() {
+    let registered: Vec<(&str, Method)> = server_fn::axum::server_fn_paths().collect();
+    let missing: Vec<String> = registered
+        .iter()
+        .filter(|(path, _)| declared(path).is_none())
+        .map(|(path, method)| format!("{method} {path}"))
         .collect();
     assert!(
         missing.is_empty(),
-        "add these to app::access::endpoints::ENDPOINTS with their requirement: {missing:?}"
+        "declare these with requires!(ServerFn, Requirement) beside them: {missing:?}"
     );
-    let registered: BTreeSet<String> = endpoints()
-        .into_iter()
-        .flat_map(|(p, m)| [format!("{m} {p}"), p])
-        .collect();
-    let stale: Vec<&str> = ENDPOINTS
-        .iter()
-        .map(|(p, _)| *p)
-        .filter(|p| !registered.contains(*p))
+    let stale: Vec<&str> = server_functions()
+        .map(|endpoint| endpoint.path)
+        .filter(|path| !registered.iter().any(|(p, _)| p == path))
         .collect();
     assert!(
         stale.is_empty(),
-        "ENDPOINTS lists paths no handler serves: {stale:?}"
+        "requirements declared for paths no server function serves: {stale:?}"
     );
+}
+
+#[test]
+fn routes_with_parameters_and_methods() {
+    use Requirement::*;
+    use app::access::permission::Permission::*;
+    let requirements = Requirements::of(&runway_server::router::routes());
+    let of = |method: Method, path: &str| requirements.of_request(&method, path);
+    let by_uid = "/api/catalog/entities/by-uid/123";
+    assert_eq!(of(Method::GET, by_uid), Permission(CatalogEntityRead));
+    assert_eq!(of(Method::DELETE, by_uid), Permission(CatalogEntityDelete));
+    let location = "/api/catalog/locations/7";
+    assert_eq!(of(Method::PUT, location), Permission(CatalogEntityRead));
+    assert_eq!(
+        of(Method::DELETE, location),
+        Permission(CatalogLocationManage)
+    );
+    assert_eq!(
+        of(
+            Method::GET,
+            "/api/catalog/entities/by-name/component/default/cart"
+        ),
+        Permission(CatalogEntityRead)
+    );
+    for unknown in [
+        "/api/catalog/entities/by-name/component",
+        "/api/catalog/entities/by-uid/",
+        "/api/unknown",
+    ] {
+        assert_eq!(of(Method::GET, unknown), SignedIn, "{unknown}");
+    }
+    assert_eq!(of(Method::GET, "/api/v1/openapi.json"), Public);
+    assert_eq!(
+        of(Method::POST, "/api/catalog/save"),
+        Permission(CatalogEntityUpdate)
+    );
+}
+
+#[test]
+fn every_route_is_declared_once() {
+    let routes = runway_server::router::routes();
+    let mut keys: Vec<(String, &str)> = routes
+        .iter()
+        .map(|route| (route.method.to_string(), route.path))
+        .collect();
+    keys.sort();
+    keys.dedup();
+    assert_eq!(keys.len(), routes.len());
 }
 
 #[tokio::test]
@@ -76,10 +114,9 @@ async fn anonymous_callers_and_callers_without_the_permission_are_refused_everyw
     let app = runway_server::router(support::state(&t).await);
     create_user(&t, "nobody", "nobody-password", &[]).await;
     let mut checked = 0;
-    for (path, method) in endpoints() {
+    for (path, method, requirement) in endpoints() {
         // A fresh session each time: one of the endpoints is sign-out.
         let nobody = sign_in(&app, "nobody", "nobody-password").await;
-        let requirement = declared(method.as_str(), &path).expect("declared");
         // Parameters get a value: `{uid}` becomes `uid`.
         let path = path.replace(['{', '}'], "");
         let anonymous = request(&app, &path, &method, None).await;

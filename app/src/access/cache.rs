@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 
 use super::decision::Policy;
 use super::store::roles;
-use crate::server::Db;
+use crate::db::Db;
 
 #[derive(Debug)]
 pub struct PolicyCache {

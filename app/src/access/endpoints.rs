@@ -1,11 +1,14 @@
-//! What every endpoint requires before it runs: the one table the authentication layer
-//! enforces, so no server function or REST route can forget its check.
+//! What every endpoint requires before it runs, as the authentication layer enforces it: server
+//! functions declare theirs beside them ([`requires!`]), REST routes in their one route
+//! declaration (`server/src/route.rs`); pages, files and probes by the rules here.
 //!
 //! The layer refuses anonymous callers (401) and callers who hold the permission nowhere (403)
-//! before any argument is read. Inside, server functions still decide per entity.
-//! A test fails when a registered server function is missing from this table.
+//! before any argument is read. Inside, services still decide per entity. A test fails when a
+//! registered server function declares nothing.
 
 use super::permission::Permission;
+#[cfg(feature = "ssr")]
+use Requirement::{Public, SignedIn};
 
 /// What a caller needs to reach an endpoint.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -18,189 +21,103 @@ pub enum Requirement {
     Permission(Permission),
 }
 
-use Permission::*;
-use Requirement::*;
+/// A server function's requirement, declared beside it with [`requires!`] and collected at
+/// start: the path comes from the function itself, so the two cannot drift apart.
+#[cfg(feature = "ssr")]
+#[derive(Debug)]
+pub struct Endpoint {
+    pub path: &'static str,
+    pub requirement: Requirement,
+}
 
-/// Server functions (`/api/...`) and REST routes (`/api/v1/...`, `/api/catalog/...`) with their
-/// requirement. A path may hold `{parameter}` segments; an entry may start with a method
-/// (`DELETE /api/...`) when methods of one path need different permissions.
-pub const ENDPOINTS: &[(&str, Requirement)] = &[
-    ("/api/auth/options", Public),
-    ("/api/auth/sign_in", Public),
-    ("/api/auth/me", Public),
-    ("/api/auth/sign_out", SignedIn),
-    ("/api/auth/change_password", SignedIn),
-    ("/api/tokens/mine", SignedIn),
-    ("/api/tokens/create", SignedIn),
-    ("/api/tokens/revoke", SignedIn),
-    ("/api/admin/users/list", Permission(AdminUsersManage)),
-    ("/api/admin/users/set_active", Permission(AdminUsersManage)),
-    ("/api/admin/users/create", Permission(AdminUsersManage)),
-    ("/api/admin/sessions/list", Permission(AdminUsersManage)),
-    ("/api/admin/sessions/revoke", Permission(AdminUsersManage)),
-    ("/api/admin/tokens/list", Permission(AdminUsersManage)),
-    ("/api/admin/tokens/revoke", Permission(AdminUsersManage)),
-    ("/api/admin/teams/list", Permission(AdminTeamsManage)),
-    ("/api/admin/teams/add_member", Permission(AdminTeamsManage)),
-    (
-        "/api/admin/teams/remove_member",
-        Permission(AdminTeamsManage),
-    ),
-    ("/api/admin/roles/list", Permission(AdminRolesManage)),
-    ("/api/admin/roles/create", Permission(AdminRolesManage)),
-    ("/api/admin/roles/set_grant", Permission(AdminRolesManage)),
-    ("/api/admin/roles/delete", Permission(AdminRolesManage)),
-    ("/api/admin/bindings/create", Permission(AdminRolesManage)),
-    ("/api/admin/bindings/delete", Permission(AdminRolesManage)),
-    ("/api/admin/explain", Permission(AdminRolesManage)),
-    ("/api/admin/audit/search", Permission(AuditRead)),
-    ("/api/v1/audit.csv", Permission(AuditRead)),
-    ("/api/v1/me", SignedIn),
-    // The API's description holds no data; tools read it before they have a token.
-    ("/api/v1/openapi.json", Public),
-    ("/api/v1/catalog/import", Permission(CatalogEntityCreate)),
-    ("/api/catalog/entities", Permission(CatalogEntityRead)),
-    (
-        "/api/catalog/entities/by-query",
-        Permission(CatalogEntityRead),
-    ),
-    (
-        "/api/catalog/entities/by-refs",
-        Permission(CatalogEntityRead),
-    ),
-    (
-        "/api/catalog/entities/by-name/{kind}/{namespace}/{name}",
-        Permission(CatalogEntityRead),
-    ),
-    (
-        "GET /api/catalog/entities/by-uid/{uid}",
-        Permission(CatalogEntityRead),
-    ),
-    (
-        "DELETE /api/catalog/entities/by-uid/{uid}",
-        Permission(CatalogEntityDelete),
-    ),
-    ("/api/catalog/entity-facets", Permission(CatalogEntityRead)),
-    (
-        "/api/catalog/validate-entity",
-        Permission(CatalogEntityRead),
-    ),
-    ("GET /api/catalog/locations", Permission(CatalogEntityRead)),
-    (
-        "POST /api/catalog/locations",
-        Permission(CatalogLocationManage),
-    ),
-    (
-        "GET /api/catalog/locations/{id}",
-        Permission(CatalogEntityRead),
-    ),
-    (
-        "DELETE /api/catalog/locations/{id}",
-        Permission(CatalogLocationManage),
-    ),
-    ("/api/catalog/refresh", Permission(CatalogLocationManage)),
-    ("/api/home/stats", Permission(CatalogEntityRead)),
-    ("/api/catalog/list", Permission(CatalogEntityRead)),
-    ("/api/catalog/search", Permission(CatalogEntityRead)),
-    ("/api/catalog/entity", Permission(CatalogEntityRead)),
-    ("/api/catalog/graph", Permission(CatalogEntityRead)),
-    ("/api/catalog/star", Permission(CatalogEntityRead)),
-    ("/api/catalog/preview", Permission(CatalogEntityUpdate)),
-    ("/api/catalog/save", Permission(CatalogEntityUpdate)),
-    ("/api/catalog/preview_new", Permission(CatalogEntityCreate)),
-    ("/api/catalog/create", Permission(CatalogEntityCreate)),
-    ("/api/catalog/delete", Permission(CatalogEntityDelete)),
-    ("/api/catalog/import", Permission(CatalogEntityCreate)),
-    ("/api/deployments/list", Permission(CatalogEntityRead)),
-];
+#[cfg(feature = "ssr")]
+inventory::collect!(Endpoint);
+
+/// Declares what calling a server function requires: `requires!(ListEntities, CatalogEntityRead)`,
+/// `requires!(SignIn, Public)` or `requires!(SignOut, SignedIn)`. The authentication layer
+/// enforces it before the arguments are read; a test fails for a server function without one.
+#[macro_export]
+macro_rules! requires {
+    ($server_fn:ty, Public) => {
+        $crate::requires!(@ $server_fn, $crate::access::endpoints::Requirement::Public);
+    };
+    ($server_fn:ty, SignedIn) => {
+        $crate::requires!(@ $server_fn, $crate::access::endpoints::Requirement::SignedIn);
+    };
+    ($server_fn:ty, $permission:ident) => {
+        $crate::requires!(
+            @ $server_fn,
+            $crate::access::endpoints::Requirement::Permission(
+                $crate::access::permission::Permission::$permission
+            )
+        );
+    };
+    (@ $server_fn:ty, $requirement:expr) => {
+        #[cfg(feature = "ssr")]
+        ::inventory::submit! {
+            $crate::access::endpoints::Endpoint {
+                path: <$server_fn as ::leptos::server_fn::ServerFn>::PATH,
+                requirement: $requirement,
+            }
+        }
+    };
+}
+
+/// Every server function's declared requirement, by path.
+#[cfg(feature = "ssr")]
+pub fn server_functions() -> impl Iterator<Item = &'static Endpoint> {
+    inventory::iter::<Endpoint>.into_iter()
+}
 
 /// Pages anyone may open.
 pub const PUBLIC_PAGES: &[&str] = &["/sign-in"];
 
 /// Files served as they are, under these prefixes or at these paths.
+#[cfg(feature = "ssr")]
 const STATIC_PREFIXES: &[&str] = &["/pkg/", "/fonts/"];
+#[cfg(feature = "ssr")]
 const STATIC_FILES: &[&str] = &["/favicon.svg", "/logo.svg", "/robots.txt"];
 
 /// Operational endpoints for orchestrators and scrapers.
+#[cfg(feature = "ssr")]
 const OPERATIONS: &[&str] = &["/healthz", "/readyz", "/metrics"];
 
-/// The declared requirement of a route (`path` as registered, with `{parameter}` segments).
-pub fn declared(method: &str, path: &str) -> Option<Requirement> {
-    ENDPOINTS.iter().find_map(|(entry, requirement)| {
-        let (entry_method, entry_path) = split_method(entry);
-        (entry_path == path && entry_method.is_none_or(|m| m == method)).then_some(*requirement)
-    })
+/// The declared requirement of a server function at `path`.
+#[cfg(feature = "ssr")]
+pub fn declared(path: &str) -> Option<Requirement> {
+    server_functions()
+        .find(|endpoint| endpoint.path == path)
+        .map(|endpoint| endpoint.requirement)
 }
 
-fn split_method(entry: &str) -> (Option<&str>, &str) {
-    match entry.split_once(' ') {
-        Some((method, path)) => (Some(method), path),
-        None => (None, entry),
-    }
-}
-
-/// Whether a request path matches a route path with `{parameter}` segments.
-fn matches(pattern: &str, path: &str) -> bool {
-    let mut pattern = pattern.split('/');
-    let mut path = path.split('/');
-    loop {
-        match (pattern.next(), path.next()) {
-            (None, None) => return true,
-            (Some(p), Some(s)) if p.starts_with('{') && p.ends_with('}') && !s.is_empty() => {}
-            (Some(p), Some(s)) if p == s => {}
-            _ => return false,
-        }
-    }
-}
-
-/// The requirement for a request. API paths not in [`ENDPOINTS`] need a signed-in caller
-/// (and then find nothing); every page but the sign-in page needs one too.
-pub fn requirement_of(method: &str, path: &str) -> Requirement {
-    if path.starts_with("/api/") {
-        let found = ENDPOINTS.iter().find(|(entry, _)| {
-            let (entry_method, entry_path) = split_method(entry);
-            entry_method.is_none_or(|m| m == method) && matches(entry_path, path)
-        });
-        if let Some((_, requirement)) = found {
-            return *requirement;
-        }
-    }
-    requirement(path)
-}
-
-/// The requirement for a request path, whatever the method (see [`requirement_of`]).
+/// The requirement for a request path that is no REST route (those declare their own): a
+/// server function's declared one; API paths that name none need a signed-in caller (and then
+/// find nothing); every page but the sign-in page needs one too.
+#[cfg(feature = "ssr")]
 pub fn requirement(path: &str) -> Requirement {
     if STATIC_PREFIXES.iter().any(|p| path.starts_with(p))
         || STATIC_FILES.contains(&path)
         || OPERATIONS.contains(&path)
+        || path.starts_with("/auth/oidc/")
+        || PUBLIC_PAGES.contains(&path)
     {
         return Public;
     }
-    if path.starts_with("/auth/oidc/") {
-        return Public;
-    }
-    if let Some((_, requirement)) = ENDPOINTS
-        .iter()
-        .find(|(entry, _)| matches(split_method(entry).1, path))
-    {
-        return *requirement;
-    }
-    if PUBLIC_PAGES.contains(&path) {
-        Public
-    } else {
-        SignedIn
-    }
+    declared(path).unwrap_or(SignedIn)
 }
 
 /// Whether a path is a page (HTML for people) rather than an API or a file.
+#[cfg(feature = "ssr")]
 pub fn is_page(path: &str) -> bool {
     !path.starts_with("/api/") && !path.starts_with("/auth/") && requirement(path) != Public
         || PUBLIC_PAGES.contains(&path)
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "ssr"))]
 mod tests {
     use super::*;
+    use crate::access::permission::Permission::*;
+    use Requirement::Permission;
 
     #[test]
     fn requirements() {
@@ -243,40 +160,12 @@ mod tests {
     }
 
     #[test]
-    fn routes_with_parameters_and_methods() {
-        let by_uid = "/api/catalog/entities/by-uid/123";
-        assert_eq!(requirement_of("GET", by_uid), Permission(CatalogEntityRead));
-        assert_eq!(
-            requirement_of("DELETE", by_uid),
-            Permission(CatalogEntityDelete)
-        );
-        assert_eq!(
-            requirement_of(
-                "GET",
-                "/api/catalog/entities/by-name/component/default/cart"
-            ),
-            Permission(CatalogEntityRead)
-        );
-        assert_eq!(
-            requirement_of("GET", "/api/catalog/entities/by-name/component"),
-            SignedIn
-        );
-        assert_eq!(
-            requirement_of("GET", "/api/catalog/entities/by-uid/"),
-            SignedIn
-        );
-        assert_eq!(
-            declared("DELETE", "/api/catalog/locations/{id}"),
-            Some(Permission(CatalogLocationManage))
-        );
-        assert_eq!(declared("PUT", "/api/catalog/locations/{id}"), None);
-    }
-
-    #[test]
-    fn every_endpoint_is_listed_once() {
-        let mut paths: Vec<&str> = ENDPOINTS.iter().map(|(p, _)| *p).collect();
+    fn every_server_function_declares_once() {
+        let mut paths: Vec<&str> = server_functions().map(|e| e.path).collect();
+        let all = paths.len();
         paths.sort();
         paths.dedup();
-        assert_eq!(paths.len(), ENDPOINTS.len());
+        assert_eq!(paths.len(), all);
+        assert!(all > 30, "{all} server functions declared");
     }
 }

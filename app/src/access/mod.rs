@@ -7,9 +7,13 @@ pub mod cache;
 pub mod decision;
 pub mod endpoints;
 pub mod explanation;
+#[cfg(feature = "ssr")]
+pub mod hashing;
 pub mod identity;
 pub mod model;
 pub mod permission;
+#[cfg(feature = "ssr")]
+pub mod secrets;
 #[cfg(feature = "ssr")]
 pub mod store;
 pub mod ui;

@@ -4,6 +4,7 @@ use leptos::prelude::*;
 
 use super::model::{Me, SignInOptions};
 use crate::error::AppError;
+use crate::requires;
 
 /// How the sign-in page offers to sign in.
 #[server(prefix = "/api", endpoint = "auth/options")]
@@ -15,6 +16,7 @@ pub async fn get_sign_in_options() -> Result<SignInOptions, AppError> {
         sso,
     })
 }
+requires!(GetSignInOptions, Public);
 
 /// Signs in with a login and password, then goes to `next` (a path on this site).
 #[server(prefix = "/api", endpoint = "auth/sign_in")]
@@ -33,7 +35,7 @@ pub async fn sign_in(
             ));
         }
         let origin = http_side::origin();
-        let now = crate::server::now();
+        let now = crate::clock::now();
         let signed_in = crate::auth::service::sign_in::with_password(
             &state.db,
             &state.auth,
@@ -49,6 +51,7 @@ pub async fn sign_in(
     };
     crate::server::respond(result.await)
 }
+requires!(SignIn, Public);
 
 /// The signed-in user, or nothing.
 #[server(prefix = "/api", endpoint = "auth/me")]
@@ -59,6 +62,7 @@ pub async fn get_me() -> Result<Option<Me>, AppError> {
     crate::server::run(|ctx| async move { Ok(Some(service::describe(ctx.caller()?, &ctx.policy))) })
         .await
 }
+requires!(GetMe, Public);
 
 /// Ends this browser's session and goes to the sign-in page.
 #[server(prefix = "/api", endpoint = "auth/sign_out")]
@@ -73,6 +77,7 @@ pub async fn sign_out() -> Result<(), AppError> {
     })
     .await
 }
+requires!(SignOut, SignedIn);
 
 /// Changes the signed-in user's password; their other sessions and their API tokens end.
 #[server(prefix = "/api", endpoint = "auth/change_password")]
@@ -80,6 +85,7 @@ pub async fn change_password(current: String, new: String) -> Result<(), AppErro
     crate::server::run(|ctx| async move { service::change_password(&ctx, current, new).await })
         .await
 }
+requires!(ChangePassword, SignedIn);
 
 #[cfg(feature = "ssr")]
 mod http_side {

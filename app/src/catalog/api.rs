@@ -7,6 +7,7 @@ use super::filter::{CatalogFilter, FacetCounts};
 use super::model::EntitySummary;
 use super::report::ImportReport;
 use crate::error::AppError;
+use crate::requires;
 
 /// Entities per page of the catalog list.
 pub const PAGE_SIZE: i64 = 25;
@@ -37,12 +38,14 @@ pub struct UploadedFile {
 pub async fn list_entities(filter: CatalogFilter) -> Result<CatalogPage, AppError> {
     crate::server::run(|ctx| async move { service::list(&ctx, filter).await }).await
 }
+requires!(ListEntities, CatalogEntityRead);
 
 /// The best matches for the search box: name, title and tags, ranked.
 #[server(prefix = "/api", endpoint = "catalog/search")]
 pub async fn search_entities(text: String) -> Result<Vec<EntitySummary>, AppError> {
     crate::server::run(|ctx| async move { service::search(&ctx, text).await }).await
 }
+requires!(SearchEntities, CatalogEntityRead);
 
 /// Imports uploaded descriptor files, or with `dry_run` reports what an import would do.
 /// With `partial`, valid documents are imported even when others are rejected.
@@ -57,6 +60,7 @@ pub async fn import_entities(
     )
     .await
 }
+requires!(ImportEntities, CatalogEntityCreate);
 
 #[cfg(feature = "ssr")]
 pub mod service {

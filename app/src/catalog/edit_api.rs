@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use super::model::Entity;
 use crate::error::{AppError, FieldError};
+use crate::requires;
 
 /// One line of a diff: `+` added, `-` removed, ` ` unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -33,12 +34,14 @@ pub struct EditPreview {
 pub async fn preview_entity(draft: Entity) -> Result<EditPreview, AppError> {
     crate::server::run(|ctx| async move { service::preview(&ctx, draft, true).await }).await
 }
+requires!(PreviewEntity, CatalogEntityUpdate);
 
 /// Checks a new entity and shows it as YAML (all of it new).
 #[server(prefix = "/api", endpoint = "catalog/preview_new", input = server_fn::codec::Json)]
 pub async fn preview_new_entity(draft: Entity) -> Result<EditPreview, AppError> {
     crate::server::run(|ctx| async move { service::preview(&ctx, draft, false).await }).await
 }
+requires!(PreviewNewEntity, CatalogEntityCreate);
 
 /// Saves an edit when `etag` (from the preview) still matches what is stored. Returns the
 /// entity's ref.
@@ -46,34 +49,23 @@ pub async fn preview_new_entity(draft: Entity) -> Result<EditPreview, AppError> 
 pub async fn save_entity(draft: Entity, etag: String) -> Result<String, AppError> {
     crate::server::run(|ctx| async move { service::save(&ctx, draft, Some(etag)).await }).await
 }
+requires!(SaveEntity, CatalogEntityUpdate);
 
 /// Registers a new entity; an entity with the same ref is a conflict. Returns its ref.
 #[server(prefix = "/api", endpoint = "catalog/create", input = server_fn::codec::Json)]
 pub async fn create_entity(draft: Entity) -> Result<String, AppError> {
     crate::server::run(|ctx| async move { service::save(&ctx, draft, None).await }).await
 }
+requires!(CreateEntity, CatalogEntityCreate);
 
 /// Deletes an entity.
 #[server(prefix = "/api", endpoint = "catalog/delete")]
 pub async fn delete_entity(entity_ref: String) -> Result<(), AppError> {
     crate::server::run(|ctx| async move { service::delete(&ctx, entity_ref).await }).await
 }
+requires!(DeleteEntity, CatalogEntityDelete);
 
-/// The descriptor as people write it: no uid, etag, relations or status.
-pub fn descriptor(entity: &Entity) -> Entity {
-    let mut clean = entity.clone();
-    clean.metadata.uid = None;
-    clean.metadata.etag = None;
-    clean.relations.clear();
-    clean.status = None;
-    for key in [
-        "backstage.io/managed-by-location",
-        "backstage.io/managed-by-origin-location",
-    ] {
-        clean.metadata.annotations.remove(key);
-    }
-    clean
-}
+pub use super::model::descriptor;
 
 #[cfg(feature = "ssr")]
 pub mod service {

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use super::graph::Graph;
 use super::model::{Entity, EntitySummary};
 use crate::error::AppError;
+use crate::requires;
 
 /// Everything the entity page shows.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -38,18 +39,21 @@ pub async fn get_entity(
     crate::server::run(|ctx| async move { service::detail(&ctx, kind, namespace, name).await })
         .await
 }
+requires!(GetEntity, CatalogEntityRead);
 
 /// The entities within `depth` (1–3) relations of an entity.
 #[server(prefix = "/api", endpoint = "catalog/graph")]
 pub async fn entity_graph(entity_ref: String, depth: i64) -> Result<Graph, AppError> {
     crate::server::run(|ctx| async move { service::graph(&ctx, entity_ref, depth).await }).await
 }
+requires!(EntityGraph, CatalogEntityRead);
 
 /// Stars (or unstars) an entity for the caller.
 #[server(prefix = "/api", endpoint = "catalog/star")]
 pub async fn star_entity(entity_ref: String, starred: bool) -> Result<bool, AppError> {
     crate::server::run(|ctx| async move { service::star(&ctx, entity_ref, starred).await }).await
 }
+requires!(StarEntity, CatalogEntityRead);
 
 #[cfg(feature = "ssr")]
 mod service {
@@ -59,8 +63,10 @@ mod service {
     use crate::access::decision::Target;
     use crate::access::permission::Permission;
     use crate::catalog::model::EntityRef;
-    use crate::catalog::store::graph::{neighbourhood, set_star, starred, summaries};
+    use crate::catalog::store::graph::neighbourhood;
+    use crate::catalog::store::query::summaries;
     use crate::catalog::store::query::{By, get, get_for};
+    use crate::catalog::store::stars::{set_star, starred};
     use crate::server::ctx::Ctx;
 
     pub async fn detail(

@@ -12,9 +12,9 @@ use super::store::locations::{self, Location};
 use super::store::{self, Placement};
 use crate::access::decision::Principal;
 use crate::access::permission::Permission;
+use crate::db::Db;
 use crate::error::{AppError, FieldError};
 use crate::limits::LOCATION_READ_SECONDS;
-use crate::server::Db;
 use crate::server::ctx::Ctx;
 
 /// Location types Runway reads.
@@ -180,7 +180,7 @@ async fn read_again(
 /// account is gone.
 async fn registrant(db: &Db, login: &str) -> Result<Principal, AppError> {
     match crate::access::store::users::by_login(db, login).await? {
-        Some(stored) => Ok(crate::auth::service::resolve::principal_of(db, &stored.user).await?),
+        Some(stored) => Ok(crate::access::store::users::principal_of(db, &stored.user).await?),
         None => Ok(Principal {
             user_id: String::new(),
             login: login.to_owned(),
@@ -222,7 +222,7 @@ pub async fn refresh_all(ctx: &Ctx, remote: &Remote) {
             let _ = locations::refreshed(
                 &ctx.db,
                 &location.id,
-                crate::server::now(),
+                crate::clock::now(),
                 Some(error.to_string()),
             )
             .await;

@@ -286,6 +286,22 @@ pub fn relations_of(entity: &Entity) -> Vec<RelationEdge> {
     edges
 }
 
+/// The descriptor as people write it: no uid, etag, relations or status.
+pub fn descriptor(entity: &Entity) -> Entity {
+    let mut clean = entity.clone();
+    clean.metadata.uid = None;
+    clean.metadata.etag = None;
+    clean.relations.clear();
+    clean.status = None;
+    for key in [
+        "backstage.io/managed-by-location",
+        "backstage.io/managed-by-origin-location",
+    ] {
+        clean.metadata.annotations.remove(key);
+    }
+    clean
+}
+
 /// One row of an entity list: the fields tables show, without the whole body.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct EntitySummary {

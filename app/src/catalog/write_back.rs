@@ -13,8 +13,7 @@ use std::sync::{Arc, LazyLock, Mutex};
 
 use tokio::sync::OwnedMutexGuard;
 
-use super::edit_api::descriptor;
-use super::model::Entity;
+use super::model::{Entity, descriptor};
 use crate::error::AppError;
 
 /// A file's new content, written beside it and waiting for [`Prepared::replace`].

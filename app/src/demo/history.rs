@@ -6,23 +6,12 @@ use rand::RngExt;
 use rand_chacha::ChaCha8Rng;
 
 use super::org::{Person, owner_of_system};
-use super::profile::{Profile, Rates, lognormal, poisson};
-use super::release::{Outcome, Release, ReleaseContext};
+use super::profile::{Profile, Rates, hours, lognormal, poisson};
+use super::release::{History, Outcome, Release, ReleaseContext};
 use super::tables::{COMPONENTS, TEAMS};
-use crate::deployments::model::{Commit, Deployment, Environment, Incident, Status, Tier};
+use crate::deployments::model::{Deployment, Environment, Incident, Status, Tier};
 
 pub const HISTORY_DAYS: i64 = 180;
-
-/// Everything the history generator produces, in insertion order.
-#[derive(Debug, Default)]
-pub struct History {
-    pub environments: Vec<Environment>,
-    pub deployments: Vec<Deployment>,
-    pub commits: Vec<Commit>,
-    /// (deployment id, entity ref, commit sha): the commits each deployment shipped first.
-    pub links: Vec<(String, String, String)>,
-    pub incidents: Vec<Incident>,
-}
 
 pub fn environments(now: DateTime<Utc>) -> Vec<Environment> {
     let created = now - Duration::days(HISTORY_DAYS + 400);
@@ -208,9 +197,4 @@ fn in_flight(
             ctx.deploy(rng, out, &release, env, at, Outcome::Running);
         }
     }
-}
-
-/// Fractional hours as a duration, to the millisecond.
-pub fn hours(h: f64) -> Duration {
-    Duration::milliseconds((h * 3_600_000.0) as i64)
 }

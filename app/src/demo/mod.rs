@@ -21,8 +21,9 @@ use sqlx::Row;
 
 use crate::access::model::AuditEntry;
 use crate::catalog::model::Entity;
-use crate::server::Db;
-pub use history::{HISTORY_DAYS, History};
+use crate::db::Db;
+pub use history::HISTORY_DAYS;
+pub use release::History;
 pub use tables::{EMAIL_DOMAIN, TEAMS};
 
 /// The seed `runway seed-demo` and `RUNWAY_DEMO` use when none is given.

@@ -1,6 +1,7 @@
 //! How each demo team delivers, tuned so its DORA figures land in one tier of the DORA report's
 //! clusters (elite, high, medium, low), and the random draws that shape the history.
 
+use chrono::Duration;
 use rand::RngExt;
 use rand_chacha::ChaCha8Rng;
 
@@ -118,6 +119,11 @@ pub fn poisson(rng: &mut ChaCha8Rng, mean: f64) -> u32 {
         p *= rng.random::<f64>();
     }
     k
+}
+
+/// Fractional hours as a duration, to the millisecond.
+pub fn hours(h: f64) -> Duration {
+    Duration::milliseconds((h * 3_600_000.0) as i64)
 }
 
 #[cfg(test)]

@@ -5,10 +5,20 @@ use chrono::{DateTime, Duration, Utc};
 use rand::RngExt;
 use rand_chacha::ChaCha8Rng;
 
-use super::history::{History, hours};
-use super::profile::{Profile, Rates, lognormal};
+use super::profile::{Profile, Rates, hours, lognormal};
 use super::uuid_from;
-use crate::deployments::model::{Commit, Deployment, Incident, Status};
+use crate::deployments::model::{Commit, Deployment, Environment, Incident, Status};
+
+/// Everything the history generator produces, in insertion order.
+#[derive(Debug, Default)]
+pub struct History {
+    pub environments: Vec<Environment>,
+    pub deployments: Vec<Deployment>,
+    pub commits: Vec<Commit>,
+    /// (deployment id, entity ref, commit sha): the commits each deployment shipped first.
+    pub links: Vec<(String, String, String)>,
+    pub incidents: Vec<Incident>,
+}
 
 /// How a deployment ends.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -5,8 +5,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use chrono::{DateTime, Duration, Utc};
 
 use super::*;
+use crate::db::testing;
 use crate::deployments::model::Status;
-use crate::server::testing;
 
 fn now() -> DateTime<Utc> {
     DateTime::parse_from_rfc3339("2026-11-29T09:30:00Z")

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use super::model::{DeploymentRow, Environment};
 use crate::error::AppError;
+use crate::requires;
 
 /// How many deployments the list shows.
 pub const PAGE_SIZE: i64 = 50;
@@ -23,6 +24,7 @@ pub struct DeploymentsPage {
 pub async fn list_deployments(environment: Option<String>) -> Result<DeploymentsPage, AppError> {
     crate::server::run(|ctx| async move { service::list(&ctx, environment).await }).await
 }
+requires!(ListDeployments, CatalogEntityRead);
 
 #[cfg(feature = "ssr")]
 mod service {

@@ -6,8 +6,9 @@ use sqlx::{AnyConnection, AssertSqlSafe, Row};
 
 use super::model::{Commit, Deployment, DeploymentRow, Environment, Incident, Status, Tier};
 use crate::access::decision::Scope;
-use crate::server::Db;
-use crate::server::sql::{DAY_MS, SqlValue, from_millis, insert_rows, owned_by, to_millis};
+use crate::access::store::owned_by;
+use crate::db::Db;
+use crate::db::sql::{DAY_MS, SqlValue, from_millis, insert_rows, to_millis};
 
 pub async fn insert_environments(
     conn: &mut AnyConnection,

@@ -3,7 +3,7 @@
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 
 use super::*;
-use crate::server::testing;
+use crate::db::testing;
 
 fn t0() -> DateTime<Utc> {
     DateTime::parse_from_rfc3339("2026-11-20T00:00:00Z")

@@ -6,11 +6,12 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use super::api::{DeploymentsPage as PageData, list_deployments};
+use super::model::Status;
 use super::model::{DeploymentRow, Tier};
 use crate::catalog::model::short_ref;
-use crate::pages::error::ErrorFallback;
+use crate::ui::Loaded;
 use crate::ui::format::{duration, relative_time, timestamp};
-use crate::ui::{Badge, EmptyState, IconName, PageHeader, Panel, SkeletonRows, StatusBadge, Tone};
+use crate::ui::{Badge, EmptyState, Icon, IconName, PageHeader, Panel, Tone};
 
 /// Every deployment, newest first, filterable by environment. For everyone who ships or watches.
 #[component]
@@ -21,11 +22,9 @@ pub fn DeploymentsPage() -> impl IntoView {
     view! {
         <Title text="Deployments"/>
         <PageHeader title="Deployments" description="Every rollout to every environment, newest first"/>
-        <Suspense fallback=|| view! { <Panel title="Latest deployments"><SkeletonRows rows=10/></Panel> }>
-            <ErrorBoundary fallback=|errors| view! { <ErrorFallback errors/> }>
-                {move || data.get().map(|result| result.map(|page| view! { <Deployments page selected=environment()/> }))}
-            </ErrorBoundary>
-        </Suspense>
+        <Loaded data=move || data.get() title="Latest deployments" rows=10 let:page>
+            <Deployments page selected=environment()/>
+        </Loaded>
     }
 }
 
@@ -128,4 +127,21 @@ pub fn DeploymentTable(rows: Vec<DeploymentRow>, now: DateTime<Utc>) -> impl Int
         </div>
     }
     .into_any()
+}
+
+/// How a deployment ended, with an icon so colour is not the only signal.
+#[component]
+pub fn StatusBadge(status: Status) -> impl IntoView {
+    let (tone, icon, spin) = match status {
+        Status::Succeeded => (Tone::Good, IconName::CheckCircle, ""),
+        Status::Failed => (Tone::Bad, IconName::XCircle, ""),
+        Status::RolledBack => (Tone::Warn, IconName::RotateCcw, ""),
+        Status::Running => (Tone::Accent, IconName::Loader, " animate-spin"),
+    };
+    view! {
+        <Badge tone=tone>
+            <Icon icon=icon class=format!("size-3{spin}")/>
+            {status.label()}
+        </Badge>
+    }
 }

@@ -4,12 +4,14 @@ use leptos::prelude::*;
 
 use super::model::HomeStats;
 use crate::error::AppError;
+use crate::requires;
 
 /// The home page's figures.
 #[server(prefix = "/api", endpoint = "home/stats")]
 pub async fn get_home_stats() -> Result<HomeStats, AppError> {
     crate::server::run(|ctx| async move { service::home_stats(&ctx).await }).await
 }
+requires!(GetHomeStats, CatalogEntityRead);
 
 #[cfg(feature = "ssr")]
 pub mod service {

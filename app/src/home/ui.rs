@@ -7,7 +7,7 @@ use super::api::get_home_stats;
 use super::model::HomeStats;
 use crate::catalog::model::short_ref;
 use crate::deployments::ui::DeploymentTable;
-use crate::pages::error::ErrorFallback;
+use crate::ui::Loaded;
 use crate::ui::chart::{ChartPoint, Series, StackedBarChart};
 use crate::ui::format::{percent_change, relative_time, thousands, timestamp};
 use crate::ui::{IconName, PageHeader, Panel, SkeletonRows, SkeletonStats, StatCard};
@@ -19,14 +19,12 @@ pub fn HomePage() -> impl IntoView {
     view! {
         <Title text="Overview"/>
         <PageHeader title="Overview" description="Your software, its owners and how it ships"/>
-        <Suspense fallback=|| view! {
+        <Loaded data=move || stats.get() fallback=|| view! {
             <SkeletonStats/>
             <div class="mt-6 rounded-xl border border-zinc-200 bg-white p-5 dark:border-zinc-800 dark:bg-zinc-900"><SkeletonRows rows=8/></div>
-        }>
-            <ErrorBoundary fallback=|errors| view! { <ErrorFallback errors/> }>
-                {move || stats.get().map(|result| result.map(|stats| view! { <Overview stats/> }))}
-            </ErrorBoundary>
-        </Suspense>
+        } let:stats>
+            <Overview stats/>
+        </Loaded>
     }
 }
 

@@ -1,5 +1,4 @@
-//! Pages that belong to no feature: not found, errors, and sections still to come.
+//! Pages that belong to no feature: not found and sections still to come.
 
-pub mod error;
 pub mod not_found;
 pub mod placeholder;

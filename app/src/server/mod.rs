@@ -1,18 +1,17 @@
-//! Server-only plumbing shared by the features: application state, the database, request context.
+//! Above the features, where requests meet them: the application state the router shares,
+//! the caller of a request, the `Ctx` every use case runs in.
 
 pub mod caller;
 pub mod ctx;
-pub mod db;
-pub mod sql;
-#[cfg(any(test, feature = "testing"))]
-pub mod testing;
 
 use std::sync::Arc;
 
-use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 
-pub use db::{Backend, Db, DbError};
+pub use crate::clock::now;
+#[cfg(any(test, feature = "testing"))]
+pub use crate::db::testing;
+pub use crate::db::{Backend, Db, DbError};
 
 use crate::error::AppError;
 
@@ -65,11 +64,6 @@ pub fn state() -> Result<AppState, AppError> {
 
 pub fn db() -> Result<Db, AppError> {
     Ok(state()?.db)
-}
-
-/// The current time. One function so tests and workers agree on where time comes from.
-pub fn now() -> DateTime<Utc> {
-    Utc::now()
 }
 
 /// A per-request nonce that the Content-Security-Policy allows for inline scripts; the security

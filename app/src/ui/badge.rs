@@ -1,9 +1,6 @@
-//! Small labels: environment names, lifecycles, deployment outcomes.
+//! Small labels: environment names, lifecycles, outcomes; each feature gives them meaning.
 
 use leptos::prelude::*;
-
-use super::icon::{Icon, IconName};
-use crate::deployments::model::Status;
 
 /// A badge's colour, by meaning.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -44,22 +41,5 @@ pub fn Badge(tone: Tone, children: Children) -> impl IntoView {
         <span class=format!("inline-flex items-center gap-1 rounded-md px-1.5 py-0.5 text-xs font-medium ring-1 ring-inset whitespace-nowrap {}", tone.classes())>
             {children()}
         </span>
-    }
-}
-
-/// How a deployment ended, with an icon so colour is not the only signal.
-#[component]
-pub fn StatusBadge(status: Status) -> impl IntoView {
-    let (tone, icon, spin) = match status {
-        Status::Succeeded => (Tone::Good, IconName::CheckCircle, ""),
-        Status::Failed => (Tone::Bad, IconName::XCircle, ""),
-        Status::RolledBack => (Tone::Warn, IconName::RotateCcw, ""),
-        Status::Running => (Tone::Accent, IconName::Loader, " animate-spin"),
-    };
-    view! {
-        <Badge tone=tone>
-            <Icon icon=icon class=format!("size-3{spin}")/>
-            {status.label()}
-        </Badge>
     }
 }

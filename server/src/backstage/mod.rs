@@ -3,76 +3,14 @@
 
 mod entities;
 mod locations;
+mod routes;
 
-use app::server::AppState;
+pub use routes::routes;
+
 use axum::Json;
-use axum::http::{Method, StatusCode, Uri};
+use axum::http::{StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{MethodRouter, delete, get, post};
 use serde_json::json;
-
-/// Every route of the catalog API: (path, method, handler).
-pub fn routes() -> Vec<(&'static str, Method, MethodRouter<AppState>)> {
-    vec![
-        ("/api/catalog/entities", Method::GET, get(entities::list)),
-        (
-            "/api/catalog/entities/by-query",
-            Method::GET,
-            get(entities::by_query),
-        ),
-        (
-            "/api/catalog/entities/by-refs",
-            Method::POST,
-            post(entities::by_refs),
-        ),
-        (
-            "/api/catalog/entities/by-name/{kind}/{namespace}/{name}",
-            Method::GET,
-            get(entities::by_name),
-        ),
-        (
-            "/api/catalog/entities/by-uid/{uid}",
-            Method::GET,
-            get(entities::by_uid),
-        ),
-        (
-            "/api/catalog/entities/by-uid/{uid}",
-            Method::DELETE,
-            delete(entities::delete_by_uid),
-        ),
-        (
-            "/api/catalog/entity-facets",
-            Method::GET,
-            get(entities::facets),
-        ),
-        (
-            "/api/catalog/validate-entity",
-            Method::POST,
-            post(entities::validate),
-        ),
-        ("/api/catalog/locations", Method::GET, get(locations::list)),
-        (
-            "/api/catalog/locations",
-            Method::POST,
-            post(locations::create),
-        ),
-        (
-            "/api/catalog/locations/{id}",
-            Method::GET,
-            get(locations::one),
-        ),
-        (
-            "/api/catalog/locations/{id}",
-            Method::DELETE,
-            delete(locations::remove),
-        ),
-        (
-            "/api/catalog/refresh",
-            Method::POST,
-            post(locations::refresh),
-        ),
-    ]
-}
 
 /// A failure in Backstage's error shape, which `@backstage/catalog-client` turns into a
 /// `ResponseError` with the name and message.

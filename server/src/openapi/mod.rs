@@ -1,58 +1,83 @@
-//! The OpenAPI 3.1 document of everything under `/api`, at `GET /api/v1/openapi.json`. Paths come
-//! from the router's own route list and the registered server functions, requirements from the
-//! access table, so the document cannot leave a route out or misstate who may call it.
+//! The OpenAPI 3.1 document of everything under `/api`, at `GET /api/v1/openapi.json`. REST
+//! operations come from the route declarations (`crate::route`), server functions from their
+//! registrations and declared requirements, so the document cannot leave a route out or misstate
+//! who may call it.
 
-mod operations;
-mod schemas;
+pub(crate) mod operations;
+pub(crate) mod schemas;
 
-use std::sync::OnceLock;
+use std::sync::Arc;
 
 use app::access::endpoints::{Requirement, declared};
-use app::server::AppState;
 use axum::Json;
-use axum::extract::State;
+use axum::extract::Extension;
 use axum::response::{IntoResponse, Response};
 use serde_json::{Map, Value, json};
 
+use crate::route::Route;
+
 pub use operations::Operation;
+pub use schemas::response;
 
 /// Where the document is served.
 pub const PATH: &str = "/api/v1/openapi.json";
 
 /// `GET /api/v1/openapi.json`. Public: it describes the API's shape and holds no data, and tools
 /// (client generators, schemathesis) read it before they have a token.
-pub async fn serve(State(state): State<AppState>) -> Response {
-    static DOCUMENT: OnceLock<Value> = OnceLock::new();
-    let document = DOCUMENT.get_or_init(|| document(&state.config.public_url));
-    Json(document.clone()).into_response()
+/// The router hands it the document it built from its own routes.
+pub async fn serve(Extension(document): Extension<Document>) -> Response {
+    Json(document.0.as_ref().clone()).into_response()
 }
 
-/// Every operation under `/api`: (method, path as routed, whether it is a server function).
-pub fn endpoints() -> Vec<(String, String, bool)> {
-    let mut all: Vec<(String, String, bool)> = crate::rest::routes()
+/// The document as the router built it, shared by every request.
+#[derive(Clone)]
+pub struct Document(pub Arc<Value>);
+
+/// One operation under `/api`.
+pub struct Endpoint {
+    pub method: String,
+    pub path: String,
+    pub requires: Requirement,
+    pub operation: Operation,
+    pub server_fn: bool,
+}
+
+/// Every operation under `/api`: the REST `routes` and the server functions, ordered by path
+/// and method.
+pub fn endpoints(routes: Vec<Route>) -> Vec<Endpoint> {
+    let mut all: Vec<Endpoint> = routes
         .into_iter()
-        .map(|(path, method, _)| (method.to_string(), path.to_owned(), false))
+        .map(|route| Endpoint {
+            method: route.method.to_string(),
+            path: route.path.to_owned(),
+            requires: route.requires,
+            operation: route.doc,
+            server_fn: false,
+        })
         .collect();
     for (path, method) in server_fn::axum::server_fn_paths() {
-        all.push((method.to_string(), path.to_owned(), true));
+        all.push(Endpoint {
+            method: method.to_string(),
+            path: path.to_owned(),
+            requires: declared(path).unwrap_or(Requirement::SignedIn),
+            operation: operations::server_function(path),
+            server_fn: true,
+        });
     }
-    all.sort();
-    all.dedup();
+    all.sort_by(|a, b| (&a.path, &a.method).cmp(&(&b.path, &b.method)));
+    all.dedup_by(|a, b| a.path == b.path && a.method == b.method);
     all
 }
 
-/// The whole document, for a portal reached at `public_url`.
-pub fn document(public_url: &str) -> Value {
+/// The whole document of the REST `routes` and the server functions, for a portal reached at
+/// `public_url`.
+pub fn document(public_url: &str, routes: Vec<Route>) -> Value {
     let mut paths: Map<String, Value> = Map::new();
-    for (method, path, server_fn) in endpoints() {
-        let operation = match server_fn {
-            true => operations::server_function(&path),
-            false => operations::describe(&method, &path).unwrap_or_default(),
-        };
+    for endpoint in endpoints(routes) {
         let entry = paths
-            .entry(path.clone())
+            .entry(endpoint.path.clone())
             .or_insert_with(|| Value::Object(Map::new()));
-        entry[method.to_lowercase()] = render(&method, &path, &operation);
+        entry[endpoint.method.to_lowercase()] = render(&endpoint);
     }
     json!({
         "openapi": "3.1.0",
@@ -86,8 +111,9 @@ pub fn document(public_url: &str) -> Value {
 }
 
 /// One operation object, with its requirement and the errors every protected route can answer.
-fn render(method: &str, path: &str, operation: &Operation) -> Value {
-    let requirement = declared(method, path).unwrap_or(Requirement::SignedIn);
+fn render(endpoint: &Endpoint) -> Value {
+    let (method, path, operation) = (&endpoint.method, &endpoint.path, &endpoint.operation);
+    let requirement = endpoint.requires;
     let (requires, security) = match requirement {
         Requirement::Public => ("anyone".to_owned(), json!([])),
         Requirement::SignedIn => (
@@ -141,11 +167,6 @@ fn render(method: &str, path: &str, operation: &Operation) -> Value {
         out["requestBody"] = body.clone();
     }
     out
-}
-
-/// A response object with a JSON body of `schema`.
-pub fn response(description: &str, schema: Value) -> Value {
-    json!({"description": description, "content": {"application/json": {"schema": schema}}})
 }
 
 /// `GET /api/catalog/entities/by-name/{kind}/…` → `get_api_catalog_entities_by_name_kind_…`.

@@ -165,3 +165,8 @@ pub fn all() -> Value {
     schemas["PartialEntity"] = partial;
     schemas
 }
+
+/// A response object with a JSON body of `schema`.
+pub fn response(description: &str, schema: Value) -> Value {
+    json!({"description": description, "content": {"application/json": {"schema": schema}}})
+}

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::access::model::AuditEntry;
 use crate::error::AppError;
+use crate::requires;
 
 pub const PAGE_SIZE: i64 = 50;
 
@@ -38,6 +39,7 @@ pub async fn search_audit(
     crate::server::run(|ctx| async move { service::search(&ctx, filter, page.unwrap_or(0)).await })
         .await
 }
+requires!(SearchAudit, AuditRead);
 
 #[cfg(feature = "ssr")]
 pub mod service {

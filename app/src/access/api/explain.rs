@@ -4,6 +4,7 @@ use leptos::prelude::*;
 
 use crate::access::explanation::Explanation;
 use crate::error::AppError;
+use crate::requires;
 
 /// Explains whether `login` may do `permission` (to `entity_ref`, for entity permissions).
 #[server(prefix = "/api", endpoint = "admin/explain")]
@@ -17,6 +18,7 @@ pub async fn explain_access(
     )
     .await
 }
+requires!(ExplainAccess, AdminRolesManage);
 
 #[cfg(feature = "ssr")]
 mod service {
@@ -26,7 +28,7 @@ mod service {
     use crate::access::explanation::{self, Explanation};
     use crate::access::permission::Permission;
     use crate::access::store::users;
-    use crate::auth::service::resolve::principal_of;
+    use crate::access::store::users::principal_of;
     use crate::catalog::model::EntityRef;
     use crate::catalog::store::owner_of;
     use crate::error::{AppError, FieldError};

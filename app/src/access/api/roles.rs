@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::access::decision::{Role, RoleBinding};
 use crate::error::AppError;
+use crate::requires;
 
 /// A permission as the matrix shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -38,12 +39,14 @@ pub struct RolesPage {
 pub async fn list_roles() -> Result<RolesPage, AppError> {
     crate::server::run(|ctx| async move { service::list(&ctx).await }).await
 }
+requires!(ListRoles, AdminRolesManage);
 
 /// Creates a custom role with no permissions.
 #[server(prefix = "/api", endpoint = "admin/roles/create")]
 pub async fn create_role(name: String, description: String) -> Result<(), AppError> {
     crate::server::run(|ctx| async move { service::create(&ctx, name, description).await }).await
 }
+requires!(CreateRole, AdminRolesManage);
 
 /// Grants or withdraws one permission of a custom role; `reach` is `any` or `own_teams`.
 #[server(prefix = "/api", endpoint = "admin/roles/set_grant")]
@@ -58,12 +61,14 @@ pub async fn set_grant(
     })
     .await
 }
+requires!(SetGrant, AdminRolesManage);
 
 /// Deletes a custom role that no binding names.
 #[server(prefix = "/api", endpoint = "admin/roles/delete")]
 pub async fn delete_role(name: String) -> Result<(), AppError> {
     crate::server::run(|ctx| async move { service::delete(&ctx, name).await }).await
 }
+requires!(DeleteRole, AdminRolesManage);
 
 /// Gives a role to a user (`user`, by login) or a team (`team`, by name), everywhere or only
 /// for the entities `scope` (a team's name) owns.
@@ -79,12 +84,14 @@ pub async fn create_binding(
     })
     .await
 }
+requires!(CreateBinding, AdminRolesManage);
 
 /// Removes a binding.
 #[server(prefix = "/api", endpoint = "admin/bindings/delete")]
 pub async fn delete_binding(binding_id: String) -> Result<(), AppError> {
     crate::server::run(|ctx| async move { service::unbind(&ctx, binding_id).await }).await
 }
+requires!(DeleteBinding, AdminRolesManage);
 
 #[cfg(feature = "ssr")]
 mod service {
@@ -99,8 +106,8 @@ mod service {
     use crate::access::permission::{DenyAs, Permission};
     use crate::access::store::{roles, users};
     use crate::catalog::model::EntityRef;
+    use crate::db::Db;
     use crate::error::{AppError, FieldError};
-    use crate::server::Db;
     use crate::server::ctx::Ctx;
 
     fn admin(ctx: &Ctx) -> Result<Db, AppError> {

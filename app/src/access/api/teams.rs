@@ -4,6 +4,7 @@ use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::error::AppError;
+use crate::requires;
 
 /// One member of a team.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -28,6 +29,7 @@ pub struct TeamRow {
 pub async fn list_teams() -> Result<Vec<TeamRow>, AppError> {
     crate::server::run(|ctx| async move { service::list(&ctx).await }).await
 }
+requires!(ListTeams, AdminTeamsManage);
 
 /// Adds a user to a team without changing the catalog.
 #[server(prefix = "/api", endpoint = "admin/teams/add_member")]
@@ -35,6 +37,7 @@ pub async fn add_team_member(team_ref: String, login: String) -> Result<(), AppE
     crate::server::run(|ctx| async move { service::change(&ctx, team_ref, login, true).await })
         .await
 }
+requires!(AddTeamMember, AdminTeamsManage);
 
 /// Removes a membership an administrator granted.
 #[server(prefix = "/api", endpoint = "admin/teams/remove_member")]
@@ -42,6 +45,7 @@ pub async fn remove_team_member(team_ref: String, login: String) -> Result<(), A
     crate::server::run(|ctx| async move { service::change(&ctx, team_ref, login, false).await })
         .await
 }
+requires!(RemoveTeamMember, AdminTeamsManage);
 
 #[cfg(feature = "ssr")]
 mod service {

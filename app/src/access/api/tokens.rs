@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::access::identity::ApiToken;
 use crate::error::AppError;
+use crate::requires;
 
 /// A new token: the secret, shown once, and what lists will show of it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -25,6 +26,7 @@ pub struct TokenRow {
 pub async fn list_my_tokens() -> Result<Vec<ApiToken>, AppError> {
     crate::server::run(|ctx| async move { service::mine(&ctx).await }).await
 }
+requires!(ListMyTokens, SignedIn);
 
 /// Creates a token that acts as the signed-in person, for `expires_days` days (or until revoked).
 #[server(prefix = "/api", endpoint = "tokens/create")]
@@ -35,24 +37,28 @@ pub async fn create_my_token(
     crate::server::run(|ctx| async move { service::create_mine(&ctx, name, expires_days).await })
         .await
 }
+requires!(CreateMyToken, SignedIn);
 
 /// Revokes one of the signed-in person's tokens.
 #[server(prefix = "/api", endpoint = "tokens/revoke")]
 pub async fn revoke_my_token(token_id: String) -> Result<(), AppError> {
     crate::server::run(|ctx| async move { service::revoke(&ctx, token_id, false).await }).await
 }
+requires!(RevokeMyToken, SignedIn);
 
 /// Every token, for administrators.
 #[server(prefix = "/api", endpoint = "admin/tokens/list")]
 pub async fn list_all_tokens() -> Result<Vec<TokenRow>, AppError> {
     crate::server::run(|ctx| async move { service::all(&ctx).await }).await
 }
+requires!(ListAllTokens, AdminUsersManage);
 
 /// Revokes anyone's token.
 #[server(prefix = "/api", endpoint = "admin/tokens/revoke")]
 pub async fn revoke_any_token(token_id: String) -> Result<(), AppError> {
     crate::server::run(|ctx| async move { service::revoke(&ctx, token_id, true).await }).await
 }
+requires!(RevokeAnyToken, AdminUsersManage);
 
 #[cfg(feature = "ssr")]
 pub mod service {
@@ -63,8 +69,8 @@ pub mod service {
     use super::{CreatedToken, TokenRow};
     use crate::access::identity::{ApiToken, User};
     use crate::access::permission::Permission;
+    use crate::access::secrets::new_api_token;
     use crate::access::store::{tokens, users};
-    use crate::auth::service::credentials::new_api_token;
     use crate::error::{AppError, FieldError};
     use crate::server::ctx::Ctx;
 

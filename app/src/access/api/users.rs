@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::access::identity::{Session, User};
 use crate::error::AppError;
+use crate::requires;
 
 /// Users per page of the admin list.
 pub const PAGE_SIZE: i64 = 25;
@@ -38,6 +39,7 @@ pub async fn list_users(text: Option<String>, page: Option<i64>) -> Result<UserP
     let (text, page) = (text.unwrap_or_default(), page.unwrap_or(0));
     crate::server::run(|ctx| async move { service::list(&ctx, text, page).await }).await
 }
+requires!(ListUsers, AdminUsersManage);
 
 /// Creates a local account that signs in with a login and password.
 #[server(prefix = "/api", endpoint = "admin/users/create")]
@@ -52,24 +54,28 @@ pub async fn create_user(
     })
     .await
 }
+requires!(CreateUser, AdminUsersManage);
 
 /// Deactivates a user (their sessions and tokens end at once) or reactivates them.
 #[server(prefix = "/api", endpoint = "admin/users/set_active")]
 pub async fn set_user_active(user_id: String, active: bool) -> Result<(), AppError> {
     crate::server::run(|ctx| async move { service::set_active(&ctx, user_id, active).await }).await
 }
+requires!(SetUserActive, AdminUsersManage);
 
 /// Every live session.
 #[server(prefix = "/api", endpoint = "admin/sessions/list")]
 pub async fn list_sessions() -> Result<Vec<SessionRow>, AppError> {
     crate::server::run(|ctx| async move { service::sessions(&ctx).await }).await
 }
+requires!(ListSessions, AdminUsersManage);
 
 /// Ends a session at once.
 #[server(prefix = "/api", endpoint = "admin/sessions/revoke")]
 pub async fn revoke_session(session_id: String) -> Result<(), AppError> {
     crate::server::run(|ctx| async move { service::revoke_session(&ctx, session_id).await }).await
 }
+requires!(RevokeSession, AdminUsersManage);
 
 #[cfg(feature = "ssr")]
 mod service {
@@ -80,8 +86,8 @@ mod service {
     use super::{PAGE_SIZE, SessionRow, UserPage, UserRow};
     use crate::access::api::support::access_changed;
     use crate::access::permission::Permission;
+    use crate::access::store::users::principal_of;
     use crate::access::store::{sessions, tokens, users};
-    use crate::auth::service::resolve::principal_of;
     use crate::error::AppError;
     use crate::server::ctx::Ctx;
 
@@ -156,7 +162,7 @@ mod service {
                 format!("{login} is taken"),
             )]));
         }
-        let hash = crate::auth::service::credentials::hash_password(password)
+        let hash = crate::access::secrets::hash_password(password)
             .await
             .map_err(AppError::internal)?;
         let new = users::NewUser {

@@ -3,8 +3,8 @@
 use sqlx::{AnyConnection, Row};
 
 use crate::access::model::{AuditEntry, AuditFilter};
-use crate::server::Db;
-use crate::server::sql::{from_millis, to_millis};
+use crate::db::Db;
+use crate::db::sql::{from_millis, to_millis};
 
 pub async fn record(conn: &mut AnyConnection, entry: &AuditEntry) -> Result<(), sqlx::Error> {
     sqlx::query(
@@ -107,7 +107,7 @@ pub async fn actions(db: &Db) -> Result<Vec<String>, sqlx::Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::server::testing;
+    use crate::db::testing;
     use serde_json::json;
 
     #[tokio::test]

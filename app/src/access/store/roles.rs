@@ -7,8 +7,8 @@ use sqlx::{AnyConnection, Row};
 
 use crate::access::decision::{Policy, Reach, Role, RoleBinding, Subject};
 use crate::access::permission::Permission;
-use crate::server::Db;
-use crate::server::sql::to_millis;
+use crate::db::Db;
+use crate::db::sql::to_millis;
 
 fn reach_text(reach: Reach) -> &'static str {
     match reach {

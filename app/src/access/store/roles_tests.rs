@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 
 use super::*;
 use crate::access::decision::{Principal, Target, builtin_roles};
-use crate::server::testing;
+use crate::db::testing;
 
 fn at() -> DateTime<Utc> {
     DateTime::parse_from_rfc3339("2026-11-01T08:00:00Z")

@@ -5,7 +5,7 @@ use chrono::{DateTime, Duration, Utc};
 use super::users::{NewUser, insert as insert_user};
 use super::{sessions, settings, tokens};
 use crate::access::identity::{ApiToken, Session, SignInMethod};
-use crate::server::testing;
+use crate::db::testing;
 
 fn at(minutes: i64) -> DateTime<Utc> {
     DateTime::parse_from_rfc3339("2026-11-01T08:00:00Z")

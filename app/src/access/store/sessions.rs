@@ -6,8 +6,8 @@ use sqlx::{AnyConnection, Row};
 
 use super::optional_time;
 use crate::access::identity::{Session, SignInMethod};
-use crate::server::Db;
-use crate::server::sql::{from_millis, to_millis};
+use crate::db::Db;
+use crate::db::sql::{from_millis, to_millis};
 
 const COLUMNS: &str =
     "id, user_id, method, created_at, last_seen_at, expires_at, revoked_at, address, user_agent";

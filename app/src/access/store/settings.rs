@@ -2,7 +2,7 @@
 
 use sqlx::{AnyConnection, Row};
 
-use crate::server::Db;
+use crate::db::Db;
 
 pub async fn get(db: &Db, key: &str) -> Result<Option<String>, sqlx::Error> {
     sqlx::query("SELECT value FROM settings WHERE key = $1")

@@ -10,7 +10,7 @@
 use chrono::{DateTime, Duration, Utc};
 use sqlx::{AnyConnection, AssertSqlSafe, Row};
 
-use crate::server::sql::{from_millis, to_millis};
+use crate::db::sql::{from_millis, to_millis};
 
 /// What one key allows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -108,7 +108,7 @@ fn waits(rule: Rule, tries: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::server::testing;
+    use crate::db::testing;
 
     const RULE: Rule = Rule {
         free: 3,
@@ -119,7 +119,7 @@ mod tests {
         from_millis(1_800_000_000_000 + seconds * 1000)
     }
 
-    async fn reserve_at(db: &crate::server::Db, key: &str, seconds: i64) -> Option<i64> {
+    async fn reserve_at(db: &crate::db::Db, key: &str, seconds: i64) -> Option<i64> {
         let mut tx = db.begin().await.unwrap();
         let result = reserve(&mut tx, key, RULE, at(seconds)).await.unwrap();
         tx.commit().await.unwrap();

@@ -6,8 +6,8 @@ use sqlx::{AnyConnection, Row};
 
 use super::optional_time;
 use crate::access::identity::ApiToken;
-use crate::server::Db;
-use crate::server::sql::{from_millis, to_millis};
+use crate::db::Db;
+use crate::db::sql::{from_millis, to_millis};
 
 const COLUMNS: &str = "id, user_id, name, prefix, created_at, expires_at, last_used_at, revoked_at";
 

@@ -8,8 +8,8 @@ use sqlx::{AnyConnection, Row};
 
 use super::optional_time;
 use crate::access::identity::User;
-use crate::server::Db;
-use crate::server::sql::{from_millis, to_millis};
+use crate::db::Db;
+use crate::db::sql::{from_millis, to_millis};
 
 /// A user as stored, with the secret the store alone handles.
 #[derive(Debug, Clone)]
@@ -344,3 +344,16 @@ pub async fn set_memberships(
 #[cfg(test)]
 #[path = "users_tests.rs"]
 mod tests;
+
+/// What a decision needs to know about `user`: their id, login, whether active, and teams.
+pub async fn principal_of(
+    db: &Db,
+    user: &User,
+) -> Result<crate::access::decision::Principal, sqlx::Error> {
+    Ok(crate::access::decision::Principal {
+        user_id: user.id.clone(),
+        login: user.login.clone(),
+        active: user.active,
+        teams: teams_of(db, user).await?,
+    })
+}

@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 use chrono::{DateTime, Utc};
 
 use super::*;
-use crate::server::testing;
+use crate::db::testing;
 
 fn at() -> DateTime<Utc> {
     DateTime::parse_from_rfc3339("2026-11-01T08:00:00Z")

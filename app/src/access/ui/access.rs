@@ -8,11 +8,11 @@ use crate::access::api::explain::ExplainAccess;
 use crate::access::api::roles::{CreateBinding, DeleteBinding, RolesPage, list_roles};
 use crate::access::decision::Subject;
 use crate::access::explanation::Explanation;
-use crate::auth::ui::field::{field_error, form_error};
 use crate::catalog::model::short_ref;
-use crate::pages::error::ErrorFallback;
+use crate::ui::Loaded;
 use crate::ui::button::{DANGER, INPUT, LABEL, PRIMARY};
-use crate::ui::{Badge, Icon, IconName, Panel, SkeletonRows, TD, Table, Tone};
+use crate::ui::field::{field_error, form_error};
+use crate::ui::{Badge, Icon, IconName, Panel, TD, Table, Tone};
 
 /// Role bindings and "explain access". For administrators.
 #[component]
@@ -27,16 +27,12 @@ pub fn AdminAccessPage() -> impl IntoView {
     view! {
         <AdminHeader title="Access"/>
         <ActionMessage result done="Saved. The change applies at once."/>
-        <Suspense fallback=|| view! { <Panel title="Role bindings"><SkeletonRows rows=8/></Panel> }>
-            <ErrorBoundary fallback=|errors| view! { <ErrorFallback errors/> }>
-                {move || data.get().map(|r| r.map(|page| view! {
-                    <div class="grid grid-cols-1 gap-6 xl:grid-cols-3">
-                        <div class="xl:col-span-2"><Bindings page=page.clone() unbind/></div>
-                        <GrantForm page bind/>
-                    </div>
-                }))}
-            </ErrorBoundary>
-        </Suspense>
+        <Loaded data=move || data.get() title="Role bindings" rows=8 let:page>
+            <div class="grid grid-cols-1 gap-6 xl:grid-cols-3">
+                <div class="xl:col-span-2"><Bindings page=page.clone() unbind/></div>
+                <GrantForm page bind/>
+            </div>
+        </Loaded>
         <Explain/>
     }
 }

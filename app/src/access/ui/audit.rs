@@ -6,10 +6,10 @@ use leptos_router::hooks::use_query_map;
 
 use super::AdminHeader;
 use crate::access::api::audit::{AuditPage, PAGE_SIZE, search_audit};
-use crate::pages::error::ErrorFallback;
+use crate::ui::Loaded;
 use crate::ui::button::{INPUT, LABEL, PRIMARY, SECONDARY};
 use crate::ui::format::{thousands, timestamp};
-use crate::ui::{Badge, Icon, IconName, Panel, SkeletonRows, TD, Table, Tone};
+use crate::ui::{Badge, Icon, IconName, Panel, TD, Table, Tone};
 
 /// The filters, as the URL holds them.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -82,11 +82,9 @@ pub fn AdminAuditPage() -> impl IntoView {
     );
     view! {
         <AdminHeader title="Audit log"/>
-        <Suspense fallback=|| view! { <Panel title="Audit log"><SkeletonRows rows=12/></Panel> }>
-            <ErrorBoundary fallback=|errors| view! { <ErrorFallback errors/> }>
-                {move || data.get().map(|r| r.map(|page| view! { <Log page filters=filters.get()/> }))}
-            </ErrorBoundary>
-        </Suspense>
+        <Loaded data=move || data.get() title="Audit log" rows=12 let:page>
+            <Log page filters=filters.get()/>
+        </Loaded>
     }
 }
 

@@ -8,9 +8,9 @@ use crate::access::api::roles::{
 };
 use crate::access::decision::{Reach, Role};
 use crate::access::permission::Permission;
-use crate::pages::error::ErrorFallback;
+use crate::ui::Loaded;
 use crate::ui::button::{INPUT, LABEL, PRIMARY};
-use crate::ui::{Badge, Icon, IconName, Panel, SkeletonRows, TD, TH, Tone};
+use crate::ui::{Badge, Icon, IconName, Panel, TD, TH, Tone};
 
 /// Roles as a permission matrix. For administrators.
 #[component]
@@ -38,11 +38,9 @@ pub fn AdminRolesPage() -> impl IntoView {
     view! {
         <AdminHeader title="Roles"/>
         <ActionMessage result done="Saved. Everyone with this role has the change now."/>
-        <Suspense fallback=|| view! { <Panel title="Permissions by role"><SkeletonRows rows=12/></Panel> }>
-            <ErrorBoundary fallback=|errors| view! { <ErrorFallback errors/> }>
-                {move || data.get().map(|r| r.map(|page| view! { <Matrix page grant delete/> }))}
-            </ErrorBoundary>
-        </Suspense>
+        <Loaded data=move || data.get() title="Permissions by role" rows=12 let:page>
+            <Matrix page grant delete/>
+        </Loaded>
         <Panel title="New role" class="mt-6 max-w-2xl">
             <ActionForm action=create attr:class="grid grid-cols-1 gap-4 sm:grid-cols-[1fr_2fr_auto] sm:items-end">
                 <div><label for="role-name" class=LABEL>"Name"</label><input id="role-name" name="name" required placeholder="auditor" class=format!("mt-1 {INPUT}")/></div>

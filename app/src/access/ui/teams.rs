@@ -5,9 +5,9 @@ use leptos::prelude::*;
 use super::{ActionMessage, AdminHeader};
 use crate::access::api::teams::{AddTeamMember, RemoveTeamMember, TeamRow, list_teams};
 use crate::catalog::model::short_ref;
-use crate::pages::error::ErrorFallback;
+use crate::ui::Loaded;
 use crate::ui::button::{INPUT, SECONDARY};
-use crate::ui::{Badge, Panel, SkeletonRows, Tone};
+use crate::ui::{Badge, Panel, Tone};
 
 /// Teams and their members. For administrators.
 #[component]
@@ -32,15 +32,11 @@ pub fn AdminTeamsPage() -> impl IntoView {
             "Teams are the catalog's groups. Members listed in the catalog change there; memberships granted here add to them, and count for ownership rules at once."
         </p>
         <ActionMessage result done="Membership saved."/>
-        <Suspense fallback=|| view! { <Panel title="Teams"><SkeletonRows rows=8/></Panel> }>
-            <ErrorBoundary fallback=|errors| view! { <ErrorFallback errors/> }>
-                {move || data.get().map(|r| r.map(|teams| view! {
-                    <div class="grid grid-cols-1 gap-4 lg:grid-cols-2">
-                        {teams.into_iter().map(|team| view! { <Team team add remove/> }).collect_view()}
-                    </div>
-                }))}
-            </ErrorBoundary>
-        </Suspense>
+        <Loaded data=move || data.get() title="Teams" rows=8 let:teams>
+            <div class="grid grid-cols-1 gap-4 lg:grid-cols-2">
+                {teams.into_iter().map(|team| view! { <Team team add remove/> }).collect_view()}
+            </div>
+        </Loaded>
     }
 }
 

@@ -5,12 +5,12 @@ use leptos_router::hooks::use_query_map;
 
 use super::{ActionMessage, AdminHeader};
 use crate::access::api::users::{CreateUser, SetUserActive, UserPage, list_users};
-use crate::auth::ui::field::{Field, field_error, form_error};
 use crate::catalog::model::short_ref;
-use crate::pages::error::ErrorFallback;
+use crate::ui::Loaded;
 use crate::ui::button::{DANGER, INPUT, SECONDARY};
+use crate::ui::field::{Field, field_error, form_error};
 use crate::ui::format::timestamp;
-use crate::ui::{Badge, Panel, SkeletonRows, TD, Table, Tone};
+use crate::ui::{Badge, Panel, TD, Table, Tone};
 
 /// Everyone who can sign in. For administrators.
 #[component]
@@ -32,11 +32,9 @@ pub fn AdminUsersPage() -> impl IntoView {
             <button type="submit" class=SECONDARY>"Search"</button>
         </form>
         <ActionMessage result done="Saved. The change applies at once."/>
-        <Suspense fallback=|| view! { <Panel title="Users"><SkeletonRows rows=8/></Panel> }>
-            <ErrorBoundary fallback=|errors| view! { <ErrorFallback errors/> }>
-                                {move || data.get().map(|r| r.map(|page| view! { <Users page toggle/> }))}
-            </ErrorBoundary>
-        </Suspense>
+        <Loaded data=move || data.get() title="Users" rows=8 let:page>
+            <Users page toggle/>
+        </Loaded>
         <CreateUserForm create/>
     }
 }

@@ -7,7 +7,7 @@ use super::credentials::{hash_password, random_secret};
 use super::session::{Origin, entry};
 use crate::access::decision::{RoleBinding, Subject, builtin_roles};
 use crate::access::store::{audit, roles, users};
-use crate::server::Db;
+use crate::db::Db;
 
 pub const ADMIN_LOGIN: &str = "admin";
 

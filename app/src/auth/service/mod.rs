@@ -2,7 +2,7 @@
 
 pub mod bootstrap;
 pub mod credentials;
-pub mod hashing;
+pub use crate::access::hashing;
 pub mod oidc;
 pub mod resolve;
 pub mod runtime;

@@ -5,10 +5,8 @@ use http::HeaderMap;
 
 use super::credentials::token_hash;
 use super::runtime::{AuthRuntime, SESSION_COOKIE, cookie_value};
-use crate::access::decision::Principal;
-use crate::access::identity::User;
 use crate::access::store::{sessions, tokens, users};
-use crate::server::Db;
+use crate::db::Db;
 use crate::server::caller::{Caller, Via};
 
 /// The outcome for one request.
@@ -136,11 +134,4 @@ pub async fn caller_for(db: &Db, user_id: &str, via: Via) -> Result<Option<Calle
     }))
 }
 
-pub async fn principal_of(db: &Db, user: &User) -> Result<Principal, sqlx::Error> {
-    Ok(Principal {
-        user_id: user.id.clone(),
-        login: user.login.clone(),
-        active: user.active,
-        teams: users::teams_of(db, user).await?,
-    })
-}
+pub use crate::access::store::users::principal_of;

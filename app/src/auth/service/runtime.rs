@@ -5,7 +5,7 @@ use std::time::Duration;
 use super::credentials::{SessionKeys, random_secret};
 use crate::access::cache::PolicyCache;
 use crate::access::store::settings;
-use crate::server::Db;
+use crate::db::Db;
 
 /// The settings row that holds the generated session signing key.
 const SIGNING_KEY: &str = "session_signing_key";
@@ -138,7 +138,7 @@ mod tests {
 
     #[tokio::test]
     async fn every_replica_uses_the_first_generated_key() {
-        let t = crate::server::testing::sqlite().await;
+        let t = crate::db::testing::sqlite().await;
         let settings = AuthSettings {
             public_url: "https://runway.example.com".into(),
             ..AuthSettings::default()

@@ -6,7 +6,7 @@ use super::runtime::AuthRuntime;
 use crate::access::identity::{Session, SignInMethod, User};
 use crate::access::model::AuditEntry;
 use crate::access::store::{audit, sessions};
-use crate::server::Db;
+use crate::db::Db;
 
 /// Where a request came from, for sessions and the audit log.
 #[derive(Debug, Clone, Default)]
@@ -38,7 +38,7 @@ pub async fn start(
     let mut tx = db.begin().await?;
     sessions::insert(&mut tx, &session).await?;
     sqlx::query("UPDATE users SET last_seen_at = $1 WHERE id = $2")
-        .bind(crate::server::sql::to_millis(now))
+        .bind(crate::db::sql::to_millis(now))
         .bind(user.id.clone())
         .execute(&mut *tx)
         .await?;

@@ -16,9 +16,9 @@ use super::session::{self, Origin};
 use crate::access::identity::{Session, SignInMethod, User};
 use crate::access::store::throttle::{self, Rule};
 use crate::access::store::users;
+use crate::db::Db;
 use crate::error::{AppError, FieldError};
 use crate::limits::{SIGN_IN_FREE_TRIES, SIGN_IN_TRIES_PER_ADDRESS, SIGN_IN_WINDOW_MINUTES};
-use crate::server::Db;
 
 pub const WRONG_CREDENTIALS: &str = "the login or password is wrong";
 pub const DEACTIVATED: &str = "this account is deactivated; ask an administrator to reactivate it";

@@ -8,7 +8,7 @@ use crate::access::store::audit;
 use crate::auth::service::bootstrap::{FirstAdmin, bootstrap};
 use crate::auth::service::resolve::resolve;
 use crate::auth::service::runtime::{AuthRuntime, AuthSettings};
-use crate::server::testing;
+use crate::db::testing;
 
 fn now() -> DateTime<Utc> {
     DateTime::parse_from_rfc3339("2026-11-29T10:00:00Z")

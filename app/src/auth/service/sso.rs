@@ -10,8 +10,8 @@ use super::runtime::AuthRuntime;
 use super::session::{self, Origin, entry};
 use crate::access::identity::{SignInMethod, User, normalize_login};
 use crate::access::store::{audit, roles, users};
+use crate::db::Db;
 use crate::error::AppError;
-use crate::server::Db;
 
 /// Signs in the person the identity provider vouched for; returns them and the session cookie.
 pub async fn sign_in(

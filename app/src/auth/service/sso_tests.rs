@@ -7,7 +7,7 @@ use serde_json::json;
 use super::*;
 use crate::auth::service::runtime::AuthSettings;
 use crate::catalog::model::{API_VERSION, Entity, Metadata};
-use crate::server::testing;
+use crate::db::testing;
 
 fn catalog_user(name: &str, email: &str, team: &str) -> Entity {
     Entity {

@@ -3,12 +3,12 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use super::field::{Field, field_error, form_error};
 use crate::auth::api::{ChangePassword, get_me};
 use crate::auth::model::Me;
 use crate::catalog::model::short_ref;
-use crate::pages::error::ErrorFallback;
-use crate::ui::{Badge, PageHeader, Panel, SkeletonRows, Tone};
+use crate::ui::Loaded;
+use crate::ui::field::{Field, field_error, form_error};
+use crate::ui::{Badge, PageHeader, Panel, Tone};
 
 /// Everyone's own account page.
 #[component]
@@ -17,11 +17,9 @@ pub fn AccountPage() -> impl IntoView {
     view! {
         <Title text="Your account"/>
         <PageHeader title="Your account" description="Who you are in Runway and what you may do"/>
-        <Suspense fallback=|| view! { <Panel title="Profile"><SkeletonRows rows=4/></Panel> }>
-            <ErrorBoundary fallback=|errors| view! { <ErrorFallback errors/> }>
-                {move || me.get().map(|result| result.map(|me| me.map(|me| view! { <Account me/> })))}
-            </ErrorBoundary>
-        </Suspense>
+        <Loaded data=move || me.get() title="Profile" rows=4 let:me>
+            {me.map(|me| view! { <Account me/> })}
+        </Loaded>
     }
 }
 

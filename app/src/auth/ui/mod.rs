@@ -1,7 +1,6 @@
 //! Pages of authentication: sign in, and the signed-in person's account.
 
 pub mod account;
-pub mod field;
 pub mod sign_in;
 pub mod tokens;
 

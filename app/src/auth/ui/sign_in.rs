@@ -4,9 +4,9 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use super::field::{Field, field_error, form_error};
 use crate::auth::api::{SignIn, get_sign_in_options};
 use crate::auth::model::{SignInOptions, SsoFailure, safe_next};
+use crate::ui::field::{Field, field_error, form_error};
 use crate::ui::{Icon, IconName};
 
 /// Where everyone who is not signed in lands.

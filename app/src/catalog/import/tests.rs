@@ -5,8 +5,8 @@ use std::path::PathBuf;
 
 use super::*;
 use crate::catalog::store::{count_entities, relations_from};
+use crate::db::{Db, testing};
 use crate::server::ctx::Ctx;
-use crate::server::{Db, testing};
 
 fn examples() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../testdata/backstage-examples")

@@ -13,7 +13,7 @@ use super::order::SortKey;
 use super::table::Table;
 use crate::catalog::store::query::Viewer;
 use crate::catalog::store::search::{self, SearchQuery, relation_type};
-use crate::server::Db;
+use crate::db::Db;
 
 /// One page of a Backstage query: lowercase refs in order, and how many match in all.
 #[derive(Debug, Clone, PartialEq, Eq)]

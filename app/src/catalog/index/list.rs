@@ -8,9 +8,9 @@ use super::order::SortKey;
 use super::table::Table;
 use crate::catalog::filter::{CatalogFilter, Facet, FacetCounts, Sort};
 use crate::catalog::model::EntitySummary;
-use crate::catalog::store::graph;
 use crate::catalog::store::query::Viewer;
-use crate::server::Db;
+use crate::catalog::store::{query, stars};
+use crate::db::Db;
 
 /// One page of the catalog list.
 #[derive(Debug, Clone, PartialEq)]
@@ -33,7 +33,7 @@ impl CatalogIndex {
     ) -> Result<ListPage, sqlx::Error> {
         self.sync(db).await?;
         let starred = match filter.starred {
-            true => Some(graph::stars(db, &viewer.user_id).await?),
+            true => Some(stars::stars(db, &viewer.user_id).await?),
             false => None,
         };
         let (refs, total, facets) = {
@@ -178,6 +178,6 @@ pub(super) async fn summaries(
     refs: &[String],
     viewer: &Viewer,
 ) -> Result<Vec<EntitySummary>, sqlx::Error> {
-    let mut found = graph::summaries(db, refs, viewer).await?;
+    let mut found = query::summaries(db, refs, viewer).await?;
     Ok(refs.iter().filter_map(|r| found.remove(r)).collect())
 }

@@ -26,7 +26,7 @@ use self::eval::SlotSet;
 use self::order::SortKey;
 use self::table::Table;
 use crate::catalog::store::{changes, documents};
-use crate::server::Db;
+use crate::db::Db;
 
 /// More pending changes than this are applied by rebuilding.
 const MAX_INCREMENTAL: i64 = 5_000;
@@ -167,7 +167,7 @@ impl CatalogIndex {
                 tracing::warn!(%error, "compacting the catalog index failed");
             }
             if tick % 600 == 599 {
-                let hour_ago = crate::server::sql::to_millis(crate::server::now()) - 3_600_000;
+                let hour_ago = crate::db::sql::to_millis(crate::clock::now()) - 3_600_000;
                 if let Err(error) = changes::prune(&db, hour_ago).await {
                     tracing::warn!(%error, "pruning the catalog change log failed");
                 }

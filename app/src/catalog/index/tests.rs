@@ -9,7 +9,7 @@ use crate::catalog::filter::{CatalogFilter, Facet};
 use crate::catalog::model::{API_VERSION, Entity, Metadata};
 use crate::catalog::store::query::Viewer;
 use crate::catalog::store::{self, search::SearchQuery};
-use crate::server::testing;
+use crate::db::testing;
 
 fn component(name: &str, owner: &str, tags: &[&str]) -> Entity {
     Entity {

@@ -4,7 +4,7 @@ use std::path::Path;
 
 use super::*;
 use crate::catalog::store::query::{By, get};
-use crate::server::testing;
+use crate::db::testing;
 
 fn component(name: &str) -> String {
     format!(

@@ -3,8 +3,8 @@
 
 use sqlx::{AnyConnection, Row};
 
-use crate::server::Db;
-use crate::server::sql::{SqlValue, insert_rows};
+use crate::db::Db;
+use crate::db::sql::{SqlValue, insert_rows};
 
 /// The ref of a log row that asks every index for a full rebuild.
 pub const EVERYTHING: &str = "*";

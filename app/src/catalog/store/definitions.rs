@@ -5,8 +5,8 @@ use sqlx::{AnyConnection, Row};
 
 use crate::catalog::definition::{Operation, openapi_operations};
 use crate::catalog::model::Entity;
-use crate::server::Db;
-use crate::server::sql::{SqlValue, insert_rows};
+use crate::db::Db;
+use crate::db::sql::{SqlValue, insert_rows};
 
 /// The operations of an API entity's definition, when it is an OpenAPI document that parses.
 pub fn operations(entity: &Entity) -> Option<Vec<Operation>> {

@@ -5,8 +5,8 @@ use sqlx::any::AnyRow;
 use sqlx::{AssertSqlSafe, Row};
 
 use crate::catalog::index::document::{Document, Resolved};
-use crate::server::Db;
-use crate::server::sql::read_in_chunks;
+use crate::db::Db;
+use crate::db::sql::read_in_chunks;
 
 const COLUMNS: &str = "entity_ref, body, owner_ref, system_ref, updated_at";
 

@@ -6,8 +6,8 @@ use sqlx::Row;
 
 use super::query::Viewer;
 use crate::catalog::graph::{Graph, GraphEdge, GraphNode, MAX_NODES};
-use crate::server::Db;
-use crate::server::sql::read_in_chunks;
+use crate::db::Db;
+use crate::db::sql::read_in_chunks;
 
 /// Relation types drawn as they are, and the inverse types drawn as their forward pair.
 const FORWARD: &[(&str, &str)] = &[
@@ -143,71 +143,4 @@ pub async fn neighbourhood(
         edges,
         truncated,
     }))
-}
-
-/// Summaries of the entities among `keys` that the caller may read, by ref.
-pub async fn summaries(
-    db: &Db,
-    keys: &[String],
-    viewer: &Viewer,
-) -> Result<HashMap<String, crate::catalog::model::EntitySummary>, sqlx::Error> {
-    let mut found = HashMap::new();
-    let sql = "SELECT entity_ref, kind, namespace, name, title, description, spec_type, lifecycle, owner_ref, system_ref \
-        FROM entities WHERE entity_ref IN ({list})";
-    for row in read_in_chunks(db, sql, keys).await? {
-        let owner: Option<String> = row.try_get("owner_ref")?;
-        let readable = viewer.may_read(owner.as_deref());
-        if !readable {
-            continue;
-        }
-        let summary = super::query::summary(&row)?;
-        found.insert(summary.entity_ref.clone(), summary);
-    }
-    Ok(found)
-}
-
-/// Whether a user starred an entity.
-pub async fn starred(db: &Db, user_id: &str, key: &str) -> Result<bool, sqlx::Error> {
-    let row =
-        sqlx::query("SELECT 1 AS one FROM entity_stars WHERE user_id = $1 AND entity_ref = $2")
-            .bind(user_id.to_owned())
-            .bind(key.to_owned())
-            .fetch_optional(db.reader())
-            .await?;
-    Ok(row.is_some())
-}
-
-/// The refs a user starred.
-pub async fn stars(db: &Db, user_id: &str) -> Result<Vec<String>, sqlx::Error> {
-    let rows = sqlx::query("SELECT entity_ref FROM entity_stars WHERE user_id = $1")
-        .bind(user_id.to_owned())
-        .fetch_all(db.reader())
-        .await?;
-    rows.iter().map(|r| r.try_get("entity_ref")).collect()
-}
-
-/// Stars or unstars an entity for a user.
-pub async fn set_star(
-    db: &Db,
-    user_id: &str,
-    key: &str,
-    on: bool,
-    at: chrono::DateTime<chrono::Utc>,
-) -> Result<(), sqlx::Error> {
-    let mut tx = db.begin().await?;
-    if on {
-        sqlx::query("INSERT INTO entity_stars (user_id, entity_ref, created_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING")
-            .bind(user_id.to_owned())
-            .bind(key.to_owned())
-            .bind(crate::server::sql::to_millis(at))
-            .execute(&mut *tx)
-            .await?;
-    } else {
-        sqlx::query("DELETE FROM entity_stars WHERE user_id = $1 AND entity_ref = $2")
-            .bind(user_id.to_owned())
-            .bind(key.to_owned())
-            .execute(&mut *tx)
-            .await?;
-    }
-    tx.commit().await
 }

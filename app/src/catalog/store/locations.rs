@@ -4,8 +4,8 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use sqlx::{AnyConnection, Row};
 
-use crate::server::Db;
-use crate::server::sql::{from_millis, to_millis};
+use crate::db::Db;
+use crate::db::sql::{from_millis, to_millis};
 
 /// A registered location.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -8,6 +8,7 @@ pub mod graph;
 pub mod locations;
 pub mod query;
 pub mod search;
+pub mod stars;
 
 use std::collections::HashMap;
 
@@ -15,8 +16,8 @@ use chrono::{DateTime, Utc};
 use sqlx::{AnyConnection, Row};
 
 use super::model::{Entity, relations_of};
-use crate::server::Db;
-use crate::server::sql::{SqlValue, in_chunks, insert_rows, to_millis};
+use crate::db::Db;
+use crate::db::sql::{SqlValue, in_chunks, insert_rows, to_millis};
 
 /// Where an entity came from: a registered location and the file in it, or neither (an upload,
 /// an edit in the browser, the demo).
@@ -207,7 +208,7 @@ pub async fn insert_entities(
 /// Relations that other entities declare towards them stay, and show as dangling.
 pub async fn delete_entities(conn: &mut AnyConnection, keys: &[String]) -> Result<(), sqlx::Error> {
     changes::lock(conn).await?;
-    changes::record(conn, keys, to_millis(crate::server::now())).await?;
+    changes::record(conn, keys, to_millis(crate::clock::now())).await?;
     remove(conn, keys).await?;
     in_chunks(
         conn,
@@ -245,7 +246,7 @@ pub async fn mark_orphans(
         &gone,
     )
     .await?;
-    changes::record(conn, &gone, to_millis(crate::server::now())).await?;
+    changes::record(conn, &gone, to_millis(crate::clock::now())).await?;
     Ok(gone)
 }
 
@@ -285,8 +286,8 @@ async fn remove(conn: &mut AnyConnection, keys: &[String]) -> Result<(), sqlx::E
 /// Brings the query planner's statistics on the catalog tables up to date, after a bulk write.
 pub async fn refresh_statistics(db: &Db) -> Result<(), sqlx::Error> {
     let sql = match db.backend() {
-        crate::server::Backend::Postgres => "ANALYZE entities, entity_relations, entity_search",
-        crate::server::Backend::Sqlite => "PRAGMA optimize",
+        crate::db::Backend::Postgres => "ANALYZE entities, entity_relations, entity_search",
+        crate::db::Backend::Sqlite => "PRAGMA optimize",
     };
     let mut tx = db.begin().await?;
     sqlx::query(sql).execute(&mut *tx).await?;

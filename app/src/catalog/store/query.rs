@@ -1,14 +1,14 @@
 //! Reads of whole entities by ref or uid, and who is reading. Lists, facets and search are
 //! answered by the in-memory index (`catalog::index`).
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
 use crate::catalog::model::{Entity, EntitySummary, Relation};
-use crate::server::Db;
-use crate::server::sql::read_in_chunks;
+use crate::db::Db;
+use crate::db::sql::read_in_chunks;
 
 /// Who is asking, for the parts of a filter that depend on the caller.
 #[derive(Debug, Clone, Default)]
@@ -81,12 +81,33 @@ pub async fn get_for(db: &Db, by: By<'_>, viewer: &Viewer) -> Result<Vec<Stored>
         .collect();
     targets.sort_unstable();
     targets.dedup();
-    let readable = super::graph::summaries(db, &targets, viewer).await?;
+    let readable = summaries(db, &targets, viewer).await?;
     for stored in &mut found {
         stored
             .entity
             .relations
             .retain(|r| readable.contains_key(&r.target_ref));
+    }
+    Ok(found)
+}
+
+/// Summaries of the entities among `keys` that the caller may read, by ref.
+pub async fn summaries(
+    db: &Db,
+    keys: &[String],
+    viewer: &Viewer,
+) -> Result<HashMap<String, EntitySummary>, sqlx::Error> {
+    let mut found = HashMap::new();
+    let sql = "SELECT entity_ref, kind, namespace, name, title, description, spec_type, lifecycle, owner_ref, system_ref \
+        FROM entities WHERE entity_ref IN ({list})";
+    for row in read_in_chunks(db, sql, keys).await? {
+        let owner: Option<String> = row.try_get("owner_ref")?;
+        let readable = viewer.may_read(owner.as_deref());
+        if !readable {
+            continue;
+        }
+        let summary = summary(&row)?;
+        found.insert(summary.entity_ref.clone(), summary);
     }
     Ok(found)
 }

@@ -7,8 +7,8 @@ use sqlx::{AnyConnection, AssertSqlSafe, Row};
 use crate::catalog::backstage::{EntityFilter, search_pairs};
 use crate::catalog::index::document::Field;
 use crate::catalog::model::Entity;
-use crate::server::Db;
-use crate::server::sql::{SqlValue, insert_rows, placeholders};
+use crate::db::Db;
+use crate::db::sql::{SqlValue, insert_rows, placeholders};
 
 /// Writes the search rows of entities, given with their lowercase refs.
 pub async fn index(

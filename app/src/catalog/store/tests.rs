@@ -7,7 +7,7 @@ use super::*;
 use crate::catalog::filter::{CatalogFilter, Facet};
 use crate::catalog::model::{API_VERSION, Metadata};
 use crate::catalog::model::{EntitySummary, Relation};
-use crate::server::testing;
+use crate::db::testing;
 use query::Viewer;
 
 fn entity(kind: &str, name: &str, title: Option<&str>, spec: serde_json::Value) -> Entity {
@@ -105,7 +105,7 @@ async fn counts_by_kind_and_type() {
 
 /// A page of the list from an index built afresh over `db`.
 async fn list(
-    db: &crate::server::Db,
+    db: &crate::db::Db,
     filter: &CatalogFilter,
     viewer: &Viewer,
     limit: i64,
@@ -311,7 +311,7 @@ async fn facets_count_values_among_the_other_filters() {
 async fn statistics_are_refreshed_after_a_bulk_write() {
     for t in seeded().await {
         refresh_statistics(&t.db).await.unwrap();
-        if t.backend() == crate::server::Backend::Postgres {
+        if t.backend() == crate::db::Backend::Postgres {
             let analysed: i64 = sqlx::query(
                 "SELECT COUNT(*) AS n FROM pg_stat_user_tables WHERE schemaname = current_schema() \
                  AND relname IN ('entities', 'entity_relations', 'entity_search') AND last_analyze IS NOT NULL",

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_navigate, use_params_map};
 
-use super::list::entity_href;
+use super::labels::entity_href;
 use crate::catalog::edit_api::{
     EditPreview, create_entity, preview_entity, preview_new_entity, save_entity,
 };
@@ -19,9 +19,9 @@ use crate::catalog::validate::spec_fields;
 use super::form_fields::{
     Apply, field_label, inputs, list_text, read_form, set_name, set_namespace,
 };
-use crate::pages::error::ErrorFallback;
+use crate::ui::Loaded;
 use crate::ui::button::{INPUT, LABEL, PRIMARY, SECONDARY};
-use crate::ui::{PageHeader, Panel, SkeletonRows};
+use crate::ui::{PageHeader, Panel};
 
 /// `/catalog/{namespace}/{kind}/{name}/edit`, for people who may change the entity.
 #[component]
@@ -39,11 +39,9 @@ pub fn EditEntityPage() -> impl IntoView {
         |(kind, namespace, name)| get_entity(kind, namespace, name),
     );
     view! {
-        <Suspense fallback=|| view! { <Panel title="Edit"><SkeletonRows rows=8/></Panel> }>
-            <ErrorBoundary fallback=|errors| view! { <ErrorFallback errors/> }>
-                {move || data.get().map(|r| r.map(|detail| view! { <Editor entity=detail.entity existing=true/> }))}
-            </ErrorBoundary>
-        </Suspense>
+        <Loaded data=move || data.get() title="Edit" rows=8 let:detail>
+            <Editor entity=detail.entity existing=true/>
+        </Loaded>
     }
 }
 

@@ -6,12 +6,12 @@ use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::graph_view::GraphView;
-use super::list::{entity_href, kind_label};
+use super::labels::{entity_href, kind_label};
 use super::overview::Overview;
 use crate::catalog::entity_api::{EntityDetail, StarEntity, get_entity};
 use crate::catalog::model::short_ref;
-use crate::pages::error::ErrorFallback;
-use crate::ui::{Badge, EmptyState, IconName, Panel, SkeletonRows, Tone};
+use crate::ui::Loaded;
+use crate::ui::{Badge, EmptyState, IconName, Tone};
 
 /// The tabs of an entity page, as `?tab=` values.
 const TABS: &[(&str, &str)] = &[
@@ -56,23 +56,21 @@ pub fn EntityPage() -> impl IntoView {
         |((kind, namespace, name), _)| get_entity(kind, namespace, name),
     );
     view! {
-        <Suspense fallback=|| view! { <Panel title="Entity"><SkeletonRows rows=8/></Panel> }>
-            <ErrorBoundary fallback=|errors| view! { <ErrorFallback errors/> }>
-                {move || data.get().map(|result| result.map(|detail| {
-                    let tab = tab();
-                    view! {
-                        <Header detail=detail.clone() star/>
-                        <Tabs detail=detail.clone() current=tab.clone()/>
-                        {match tab.as_str() {
-                            "relations" => view! { <GraphView entity_ref=detail.entity_ref.clone() depth=depth()/> }.into_any(),
-                            "api" => view! { <super::definition::Definition entity=detail.entity.clone() operations=detail.operations.clone() highlighted=detail.highlighted.clone()/> }.into_any(),
-                            "deployments" | "dora" | "scorecard" => view! { <Later tab=tab.clone()/> }.into_any(),
-                            _ => view! { <Overview detail/> }.into_any(),
-                        }}
-                    }
-                }))}
-            </ErrorBoundary>
-        </Suspense>
+        <Loaded data=move || data.get() title="Entity" rows=8 let:detail>
+            {
+                let tab = tab();
+                view! {
+                    <Header detail=detail.clone() star/>
+                    <Tabs detail=detail.clone() current=tab.clone()/>
+                    {match tab.as_str() {
+                        "relations" => view! { <GraphView entity_ref=detail.entity_ref.clone() depth=depth()/> }.into_any(),
+                        "api" => view! { <super::definition::Definition entity=detail.entity.clone() operations=detail.operations.clone() highlighted=detail.highlighted.clone()/> }.into_any(),
+                        "deployments" | "dora" | "scorecard" => view! { <Later tab=tab.clone()/> }.into_any(),
+                        _ => view! { <Overview detail/> }.into_any(),
+                    }}
+                }
+            }
+        </Loaded>
     }
 }
 

@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use super::list::facet_value_label;
+use super::labels::facet_value_label;
 use crate::catalog::filter::{CatalogFilter, Facet, FacetCounts};
 use crate::ui::format::thousands;
 

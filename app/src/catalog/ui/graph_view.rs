@@ -5,13 +5,13 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 
-use super::list::{entity_href, kind_label};
+use super::labels::{entity_href, kind_label};
 use crate::catalog::entity_api::entity_graph;
 use std::collections::{HashMap, HashSet};
 
 use crate::catalog::graph::{DOT_RADIUS, Graph, label, layout};
-use crate::pages::error::ErrorFallback;
-use crate::ui::{Panel, SkeletonRows};
+use crate::ui::Loaded;
+use crate::ui::Panel;
 
 /// Node colours by kind: (fill, stroke) as Tailwind classes for light and dark themes.
 fn colours(kind: &str) -> &'static str {
@@ -69,11 +69,9 @@ pub fn GraphView(entity_ref: String, depth: i64) -> impl IntoView {
                 {depth_links}
             </nav>
         }.into_any()>
-            <Suspense fallback=|| view! { <SkeletonRows rows=8/> }>
-                <ErrorBoundary fallback=|errors| view! { <ErrorFallback errors/> }>
-                    {move || data.get().map(|r| r.map(|graph| view! { <Drawing graph/> }))}
-                </ErrorBoundary>
-            </Suspense>
+            <Loaded data=move || data.get() rows=8 let:graph>
+                <Drawing graph/>
+            </Loaded>
         </Panel>
     }
 }

@@ -7,12 +7,13 @@ use leptos_router::hooks::use_query_map;
 
 use super::facets::FacetPanel;
 use super::import::ImportDrop;
+use super::labels::{entity_href, kind_label};
 use crate::catalog::api::{CatalogPage as Page, list_entities};
-use crate::catalog::filter::{CatalogFilter, Facet, Sort};
+use crate::catalog::filter::{CatalogFilter, Sort};
 use crate::catalog::model::short_ref;
-use crate::pages::error::ErrorFallback;
+use crate::ui::Loaded;
 use crate::ui::format::thousands;
-use crate::ui::{Badge, EmptyState, Icon, IconName, PageHeader, Panel, SkeletonRows, Tone};
+use crate::ui::{Badge, EmptyState, Icon, IconName, PageHeader, Panel, Tone};
 
 /// The catalog: who owns what. For everyone who may read entities.
 #[component]
@@ -32,22 +33,20 @@ pub fn CatalogPage() -> impl IntoView {
         <Title text="Catalog"/>
         <PageHeader title="Catalog" description="Every service, API, resource and team, and who owns what" actions=view! { <NewEntityButton/> }.into_any()/>
         {view! { <ImportDrop/> }.into_any()}
-        <Suspense fallback=|| view! { <Panel title="Entities"><SkeletonRows rows=10/></Panel> }>
-            <ErrorBoundary fallback=|errors| view! { <ErrorFallback errors/> }>
-                {move || data.get().map(|result| result.map(|page| {
-                    let filter = filter.get_untracked();
-                    view! {
-                        <div class="grid gap-6 lg:grid-cols-[15rem_minmax(0,1fr)]">
-                            <FacetPanel facets=page.facets.clone() filter=filter.clone()/>
-                            <div class="min-w-0">
-                                <Toolbar filter=filter.clone()/>
-                                <Results page filter/>
-                            </div>
+        <Loaded data=move || data.get() title="Entities" rows=10 let:page>
+            {
+                let filter = filter.get_untracked();
+                view! {
+                    <div class="grid gap-6 lg:grid-cols-[15rem_minmax(0,1fr)]">
+                        <FacetPanel facets=page.facets.clone() filter=filter.clone()/>
+                        <div class="min-w-0">
+                            <Toolbar filter=filter.clone()/>
+                            <Results page filter/>
                         </div>
-                    }
-                }))}
-            </ErrorBoundary>
-        </Suspense>
+                    </div>
+                }
+            }
+        </Loaded>
     }
 }
 
@@ -210,53 +209,4 @@ fn Results(page: Page, filter: CatalogFilter) -> impl IntoView {
         </nav>
     }
     .into_any()
-}
-
-/// The entity page of a lowercase ref: `/catalog/{namespace}/{kind}/{name}` as in Backstage.
-pub fn entity_href(entity_ref: &str) -> String {
-    let (kind, rest) = entity_ref
-        .split_once(':')
-        .unwrap_or(("component", entity_ref));
-    let (namespace, name) = rest.split_once('/').unwrap_or(("default", rest));
-    format!(
-        "/catalog/{}/{}/{}",
-        crate::ui::url::encode(namespace),
-        crate::ui::url::encode(kind),
-        crate::ui::url::encode(name)
-    )
-}
-
-/// Facet values as people read them.
-pub fn facet_value_label(facet: Facet, value: &str) -> String {
-    match facet {
-        Facet::Owner | Facet::System => short_ref(value).to_owned(),
-        Facet::Kind => kind_label(value).to_owned(),
-        _ => value.to_owned(),
-    }
-}
-
-/// A stored (lowercase) kind as Backstage spells it.
-pub fn kind_label(kind: &str) -> &str {
-    crate::catalog::validate::KIND_VERSIONS
-        .iter()
-        .map(|(k, _)| *k)
-        .find(|k| k.eq_ignore_ascii_case(kind))
-        .unwrap_or(kind)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn entity_links_follow_backstage_paths() {
-        assert_eq!(
-            entity_href("component:default/cart"),
-            "/catalog/default/component/cart"
-        );
-        assert_eq!(
-            entity_href("group:ops/sre team"),
-            "/catalog/ops/group/sre%20team"
-        );
-    }
 }

@@ -9,10 +9,12 @@ mod facets;
 mod form_fields;
 mod graph_view;
 mod import;
+mod labels;
 mod list;
 mod overview;
 
 pub use create::NewEntityPage;
 pub use edit::EditEntityPage;
 pub use entity::EntityPage;
-pub use list::{CatalogPage, entity_href, kind_label};
+pub use labels::{entity_href, kind_label};
+pub use list::CatalogPage;

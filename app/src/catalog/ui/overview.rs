@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use leptos::prelude::*;
 
-use super::list::{entity_href, kind_label};
+use super::labels::{entity_href, kind_label};
 use crate::catalog::entity_api::EntityDetail;
 use crate::catalog::model::{EntitySummary, short_ref};
 use crate::ui::Panel;

@@ -1,10 +1,48 @@
-//! What a page shows when loading it failed: a friendly message, the reason, a way out.
+//! Loading, then the content or what went wrong: the one shape every page's data takes.
 
 use leptos::prelude::*;
 
-use crate::ui::{Icon, IconName};
+use super::icon::{Icon, IconName};
+use super::{Panel, SkeletonRows};
 
-/// The error boundary's fallback for every page.
+/// Shows placeholder rows while `data` loads, then `children` with the value, or the error
+/// when loading failed. `data` reads a resource (`move || data.get()`), so the `Suspense`
+/// inside waits for it; `children` takes the value (`let:page`).
+#[component]
+pub fn Loaded<T, E, V, D, C>(
+    data: D,
+    /// The title of the panel drawn while loading; without one, only the rows are drawn.
+    #[prop(optional, into)]
+    title: Option<String>,
+    #[prop(default = 8)] rows: usize,
+    /// Drawn while loading instead of the panel, when the page's shape differs.
+    #[prop(optional, into)]
+    fallback: Option<ViewFn>,
+    children: C,
+) -> impl IntoView
+where
+    D: Fn() -> Option<Result<T, E>> + Send + Sync + 'static,
+    E: Into<leptos::error::Error> + Send + 'static,
+    C: Fn(T) -> V + Send + Sync + 'static,
+    V: IntoView + 'static,
+    T: 'static,
+{
+    let fallback = fallback.unwrap_or_else(|| {
+        ViewFn::from(move || match title.clone() {
+            Some(title) => view! { <Panel title><SkeletonRows rows/></Panel> }.into_any(),
+            None => view! { <SkeletonRows rows/> }.into_any(),
+        })
+    });
+    view! {
+        <Suspense fallback=move || fallback.run()>
+            <ErrorBoundary fallback=|errors| view! { <ErrorFallback errors/> }>
+                {move || data().map(|result| result.map(&children))}
+            </ErrorBoundary>
+        </Suspense>
+    }
+}
+
+/// What a page shows when loading it failed: a friendly message, the reason, a way out.
 #[component]
 pub fn ErrorFallback(errors: ArcRwSignal<Errors>) -> impl IntoView {
     let messages = move || {

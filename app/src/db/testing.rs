@@ -6,7 +6,7 @@
 
 use std::path::PathBuf;
 
-use super::db::{Backend, Db};
+use super::{Backend, Db};
 
 /// A migrated database for one test; call [`TestDb::close`] at the end to remove it.
 pub struct TestDb {

@@ -6,6 +6,10 @@
 //! readers run beside one writer, and a single-connection write pool queues writers in the
 //! application instead of failing them with `SQLITE_BUSY` when two transactions upgrade at once.
 
+pub mod sql;
+#[cfg(any(test, feature = "testing"))]
+pub mod testing;
+
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 

@@ -101,25 +101,6 @@ pub async fn read_in_chunks(
     in_chunks(&mut conn, sql, keys).await
 }
 
-/// ` AND column IN ($first, …)`, keeping the rows whose owner `scope` covers, with the owners
-/// to bind after the statement's other values: nothing for a scope over everything, a
-/// condition no row meets for a scope over nobody.
-pub fn owned_by(
-    column: &str,
-    scope: &crate::access::decision::Scope,
-    first: usize,
-) -> (String, Vec<String>) {
-    use crate::access::decision::Scope;
-    match scope {
-        Scope::All => (String::new(), Vec::new()),
-        Scope::Owners(owners) if owners.is_empty() => (" AND 1 = 0".to_owned(), Vec::new()),
-        Scope::Owners(owners) => (
-            format!(" AND {column} IN ({})", placeholders(first, owners.len())),
-            owners.iter().cloned().collect(),
-        ),
-    }
-}
-
 /// Inserts `rows` into `table`, a few thousand rows per statement. Each statement binds one
 /// parameter, the rows as a JSON array of arrays, which the database unpacks itself
 /// (`json_array_elements` on PostgreSQL, `json_each` on SQLite). Seeding and imports write
@@ -266,7 +247,7 @@ mod tests {
     #[tokio::test]
     async fn rows_round_trip_through_both_databases() {
         use sqlx::Row;
-        for t in crate::server::testing::databases().await {
+        for t in crate::db::testing::databases().await {
             let mut tx = t.db.begin().await.unwrap();
             sqlx::query("CREATE TABLE t_insert (k TEXT PRIMARY KEY, a TEXT, n BIGINT)")
                 .execute(&mut *tx)
