@@ -40,6 +40,23 @@ async fn a_team_limited_reader_sees_only_their_teams_data_everywhere() {
             "spec": {"type": "service", "lifecycle": "production", "owner": "payments"}});
         let (status, report) = import(&app, &format!("{linked}\n---\n{hidden}"), &root).await;
         assert_eq!(status, StatusCode::OK, "{report}");
+        // An incident open on the hidden service, whatever the demo's clock left open.
+        let mut tx = t.db.begin().await.unwrap();
+        let incident = app::deployments::model::Incident {
+            id: "hidden-incident".into(),
+            entity_ref: "component:default/payments-secret".into(),
+            environment: "prod".into(),
+            title: "Payments down".into(),
+            severity: "sev1".into(),
+            caused_by: None,
+            resolved_by: None,
+            started_at: app::server::now(),
+            resolved_at: None,
+        };
+        app::deployments::store::insert_incidents(&mut tx, &[incident])
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
         let session = sign_in(&app, "tara", "tara-password-1").await;
 
         let page: Value = serde_json::from_str(
@@ -58,6 +75,8 @@ async fn a_team_limited_reader_sees_only_their_teams_data_everywhere() {
             &text(call_as(&app, "/api/home/stats", "", Some(&root)).await).await,
         )
         .unwrap();
+        // Every team has services, APIs and deployments every week, and the hidden service has
+        // an open incident: the checkout team's share of each figure is smaller.
         for figure in [
             "services",
             "components",
@@ -66,7 +85,7 @@ async fn a_team_limited_reader_sees_only_their_teams_data_everywhere() {
             "open_incidents",
         ] {
             assert!(
-                mine[figure].as_i64() < all[figure].as_i64() || all[figure] == 0,
+                mine[figure].as_i64() < all[figure].as_i64(),
                 "{figure}: {mine} {all}"
             );
         }
