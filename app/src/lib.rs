@@ -4,6 +4,7 @@
 #![recursion_limit = "256"]
 
 pub mod access;
+pub mod admin;
 pub mod auth;
 pub mod catalog;
 #[cfg(feature = "ssr")]
@@ -23,6 +24,8 @@ pub mod pages;
 pub mod root;
 #[cfg(feature = "ssr")]
 pub mod server;
+#[cfg(feature = "ssr")]
+pub mod state;
 pub mod ui;
 
 pub use root::{App, shell};

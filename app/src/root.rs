@@ -6,7 +6,7 @@ use leptos_router::SsrMode;
 use leptos_router::components::{Outlet, ParentRoute, Route, Router, Routes};
 use leptos_router::path;
 
-use crate::access::ui::{
+use crate::admin::ui::{
     AdminAccessPage, AdminAuditPage, AdminRolesPage, AdminSessionsPage, AdminTeamsPage,
     AdminUsersPage,
 };

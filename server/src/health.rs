@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use app::server::AppState;
+use app::state::AppState;
 use axum::extract::State;
 use http::StatusCode;
 

@@ -92,7 +92,7 @@ pub async fn audit_csv(
     ctx: Ctx,
     Query(filter): Query<app::access::model::AuditFilter>,
 ) -> Result<Response, AppError> {
-    let entries = app::access::api::audit::service::export(&ctx, filter).await?;
+    let entries = app::admin::api::audit::service::export(&ctx, filter).await?;
     let csv = app::access::model::audit_csv(&entries);
     let headers = [
         (http::header::CONTENT_TYPE, "text/csv; charset=utf-8"),

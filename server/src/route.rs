@@ -3,7 +3,7 @@
 //! built, so the three cannot disagree.
 
 use app::access::endpoints::{self, Requirement};
-use app::server::AppState;
+use app::state::AppState;
 use axum::handler::Handler;
 use axum::routing::{MethodRouter, delete, get, post};
 use http::Method;

@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use app::server::AppState;
+use app::state::AppState;
 use app::{App, shell};
 use axum::body::Body;
 use axum::extract::{Request, State};
@@ -29,8 +29,8 @@ pub fn router(state: AppState) -> Router {
     observability::prometheus();
     let pages = generate_route_list(App);
     let context = {
-        let state = state.clone();
-        move || provide_context(state.clone())
+        let shared = state.shared();
+        move || provide_context(shared.clone())
     };
     let page_shell = {
         let options = state.leptos_options.clone();
@@ -91,7 +91,8 @@ pub fn routes() -> Vec<Route> {
 
 /// Runs the server function the path names, with the application state in its context.
 async fn server_fn(State(state): State<AppState>, request: Request<Body>) -> impl IntoResponse {
-    handle_server_fns_with_context(move || provide_context(state.clone()), request).await
+    let shared = state.shared();
+    handle_server_fns_with_context(move || provide_context(shared.clone()), request).await
 }
 
 /// Errors raised before a server function runs (arguments that do not parse, a body cut off at

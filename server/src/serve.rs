@@ -5,7 +5,8 @@ use std::sync::Arc;
 use app::auth::service::bootstrap::{BootstrapError, bootstrap};
 use app::auth::service::runtime::{AuthRuntime, AuthSettings, AuthSetupError};
 use app::demo::{self, DEFAULT_SEED, SeedError, SeedSummary};
-use app::server::{AppConfig, AppState, Db, DbError, now};
+use app::server::{Db, DbError, now};
+use app::state::{AppConfig, AppState};
 use axum::serve::ListenerExt;
 use leptos::config::{Env, LeptosOptions};
 
@@ -140,7 +141,7 @@ pub async fn create_token(
     };
     let ctx = app::server::ctx::Ctx::system(&db, Default::default(), "system");
     let created =
-        app::access::api::tokens::service::create(&ctx, &user.user, name, expires_days, None).await;
+        app::admin::api::tokens::service::create(&ctx, &user.user, name, expires_days, None).await;
     db.close().await;
     created
         .map(|c| c.secret)
@@ -212,18 +213,17 @@ pub async fn app_state(settings: &Settings, db: Db) -> Result<AppState, ServeErr
         },
     )
     .await?;
-    Ok(AppState {
-        leptos_options: leptos_options(settings),
+    Ok(AppState::new(
+        leptos_options(settings),
         db,
-        config: Arc::new(AppConfig {
+        AppConfig {
             public_url: settings.public_url.clone(),
             catalog_allowed_hosts: settings.catalog_allowed_hosts.clone(),
             catalog_private_networks: settings.catalog_private_networks,
             trusted_proxies: settings.trusted_proxies.clone(),
-        }),
-        auth: Arc::new(auth),
-        catalog: Arc::new(app::catalog::index::CatalogIndex::new()),
-    })
+        },
+        auth,
+    ))
 }
 
 /// `runway serve`: until SIGTERM or Ctrl-C, then finishes the requests in flight.

@@ -66,7 +66,7 @@ fn count(statuses: &[StatusCode], status: StatusCode) -> usize {
 async fn a_flood_of_sign_ins_is_counted_exactly_and_memory_stays_flat() {
     let t = app::server::testing::sqlite().await;
     let mut state = support::state(&t).await;
-    state.config = Arc::new(app::server::AppConfig {
+    state.config = Arc::new(app::state::AppConfig {
         trusted_proxies: vec!["10.0.0.0/8".parse().unwrap()],
         ..(*state.config).clone()
     });

@@ -36,16 +36,15 @@ inventory::collect!(Endpoint);
 /// Declares what calling a server function requires: `requires!(ListEntities, CatalogEntityRead)`,
 /// `requires!(SignIn, Public)` or `requires!(SignOut, SignedIn)`. The authentication layer
 /// enforces it before the arguments are read; a test fails for a server function without one.
-#[macro_export]
 macro_rules! requires {
     ($server_fn:ty, Public) => {
-        $crate::requires!(@ $server_fn, $crate::access::endpoints::Requirement::Public);
+        $crate::access::endpoints::requires!(@ $server_fn, $crate::access::endpoints::Requirement::Public);
     };
     ($server_fn:ty, SignedIn) => {
-        $crate::requires!(@ $server_fn, $crate::access::endpoints::Requirement::SignedIn);
+        $crate::access::endpoints::requires!(@ $server_fn, $crate::access::endpoints::Requirement::SignedIn);
     };
     ($server_fn:ty, $permission:ident) => {
-        $crate::requires!(
+        $crate::access::endpoints::requires!(
             @ $server_fn,
             $crate::access::endpoints::Requirement::Permission(
                 $crate::access::permission::Permission::$permission
@@ -62,6 +61,7 @@ macro_rules! requires {
         }
     };
 }
+pub(crate) use requires;
 
 /// Every server function's declared requirement, by path.
 #[cfg(feature = "ssr")]

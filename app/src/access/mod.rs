@@ -1,19 +1,19 @@
-//! Access control: permissions, roles and bindings, the decision function, administration and
-//! the audit log.
+//! Access control: permissions, roles and bindings, the decision function and its policy cache,
+//! identities and their secrets, what each endpoint requires, and the stores of users, roles,
+//! sessions, tokens and the audit log. The pages and server functions that administer them are
+//! in `admin`.
 
-pub mod api;
 #[cfg(feature = "ssr")]
 pub mod cache;
 pub mod decision;
 pub mod endpoints;
-pub mod explanation;
 #[cfg(feature = "ssr")]
 pub mod hashing;
 pub mod identity;
+pub mod me;
 pub mod model;
 pub mod permission;
 #[cfg(feature = "ssr")]
 pub mod secrets;
 #[cfg(feature = "ssr")]
 pub mod store;
-pub mod ui;

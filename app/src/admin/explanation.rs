@@ -3,8 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::decision::{Decision, Principal, Reach, Reason, RoleBinding, Subject, Target};
-use super::permission::Permission;
+use crate::access::decision::{Decision, Principal, Reach, Reason, RoleBinding, Subject, Target};
+use crate::access::permission::Permission;
 use crate::catalog::model::short_ref;
 
 /// A decision, explained.

@@ -3,16 +3,16 @@
 use leptos::prelude::*;
 
 use super::model::{Me, SignInOptions};
+use crate::access::endpoints::requires;
 use crate::error::AppError;
-use crate::requires;
 
 /// How the sign-in page offers to sign in.
 #[server(prefix = "/api", endpoint = "auth/options")]
 pub async fn get_sign_in_options() -> Result<SignInOptions, AppError> {
-    let state = crate::server::state()?;
-    let sso = state.auth.oidc.as_ref().map(|o| o.settings.label.clone());
+    let auth = crate::auth::service::runtime::of(&crate::server::shared()?)?;
+    let sso = auth.oidc.as_ref().map(|o| o.settings.label.clone());
     Ok(SignInOptions {
-        local: state.auth.local_sign_in,
+        local: auth.local_sign_in,
         sso,
     })
 }
@@ -28,8 +28,9 @@ pub async fn sign_in(
     // Nobody is signed in yet: this door has no `Ctx`, and the sign-in service takes what it
     // needs explicitly.
     let result = async {
-        let state = crate::server::state()?;
-        if !state.auth.local_sign_in {
+        let shared = crate::server::shared()?;
+        let auth = crate::auth::service::runtime::of(&shared)?;
+        if !auth.local_sign_in {
             return Err(AppError::Forbidden(
                 "sign in with a password on this portal; use single sign-on".into(),
             ));
@@ -37,12 +38,7 @@ pub async fn sign_in(
         let origin = http_side::origin();
         let now = crate::clock::now();
         let signed_in = crate::auth::service::sign_in::with_password(
-            &state.db,
-            &state.auth,
-            &login,
-            &password,
-            &origin,
-            now,
+            &shared.db, &auth, &login, &password, &origin, now,
         );
         let (_, _, cookie) = signed_in.await?;
         http_side::set_cookie(&cookie);
@@ -69,9 +65,8 @@ requires!(GetMe, Public);
 pub async fn sign_out() -> Result<(), AppError> {
     crate::server::run(|ctx| async move {
         service::sign_out(&ctx).await?;
-        if let Some(auth) = &ctx.auth {
-            http_side::set_cookie(&auth.clear_cookie());
-        }
+        let auth = crate::auth::service::runtime::of(&crate::server::shared()?)?;
+        http_side::set_cookie(&auth.clear_cookie());
         leptos_axum::redirect("/sign-in");
         Ok(())
     })
@@ -153,7 +148,7 @@ pub mod service {
     pub async fn sign_out(ctx: &Ctx) -> Result<(), AppError> {
         let caller = ctx.caller()?;
         if let Via::Session { id } = &caller.via {
-            session::end(&ctx.db, &caller.user.login, id, &ctx.origin, ctx.at).await?;
+            session::end(ctx, id).await?;
         }
         Ok(())
     }

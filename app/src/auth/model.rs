@@ -2,46 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::access::identity::User;
-
-/// The signed-in user, with what they may do.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Me {
-    pub user: User,
-    /// Team entity refs.
-    pub teams: Vec<String>,
-    /// Roles bound to the user directly or through a team.
-    pub roles: Vec<String>,
-    /// Dotted names of the permissions held for at least some entities.
-    pub permissions: Vec<String>,
-}
-
-impl Me {
-    pub fn may(&self, permission: crate::access::permission::Permission) -> bool {
-        self.permissions.iter().any(|p| p == permission.name())
-    }
-
-    /// Initials for the avatar: "Ada Okafor" → "AO".
-    pub fn initials(&self) -> String {
-        let initials: String = self
-            .user
-            .display_name
-            .split_whitespace()
-            .filter_map(|w| w.chars().next())
-            .take(2)
-            .collect();
-        if initials.is_empty() {
-            self.user
-                .login
-                .chars()
-                .take(1)
-                .collect::<String>()
-                .to_uppercase()
-        } else {
-            initials.to_uppercase()
-        }
-    }
-}
+pub use crate::access::me::Me;
 
 /// How the sign-in page offers to sign in.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -6,8 +6,8 @@ use serde::{Deserialize, Serialize};
 use super::filter::{CatalogFilter, FacetCounts};
 use super::model::EntitySummary;
 use super::report::ImportReport;
+use crate::access::endpoints::requires;
 use crate::error::AppError;
-use crate::requires;
 
 /// Entities per page of the catalog list.
 pub const PAGE_SIZE: i64 = 25;
@@ -69,15 +69,16 @@ pub mod service {
     use super::*;
     use crate::access::permission::Permission;
     use crate::catalog::import::{self, Options, Source};
-    use crate::catalog::rules::Door;
+    use crate::catalog::index::index;
+    use crate::catalog::rules::{Door, Rules};
+    use crate::catalog::store::query::Viewer;
     use crate::error::FieldError;
     use crate::server::ctx::Ctx;
 
     pub async fn list(ctx: &Ctx, filter: CatalogFilter) -> Result<CatalogPage, AppError> {
-        let viewer = ctx.viewer()?;
+        let viewer = Viewer::of(ctx)?;
         check_filter(&filter)?;
-        let page = ctx
-            .catalog
+        let page = index(ctx)
             .list(&ctx.db, &filter, &viewer, PAGE_SIZE, 30)
             .await?;
         Ok(CatalogPage {
@@ -115,7 +116,7 @@ pub mod service {
     }
 
     pub async fn search(ctx: &Ctx, text: String) -> Result<Vec<EntitySummary>, AppError> {
-        let viewer = ctx.viewer()?;
+        let viewer = Viewer::of(ctx)?;
         if text.trim().is_empty() {
             return Ok(Vec::new());
         }
@@ -125,7 +126,7 @@ pub mod service {
                 "search text is limited to 200 characters",
             )]));
         }
-        Ok(ctx.catalog.search(&ctx.db, &text, &viewer, 12).await?)
+        Ok(index(ctx).search(&ctx.db, &text, &viewer, 12).await?)
     }
 
     /// Imports files a person sent from the portal.
@@ -177,6 +178,6 @@ pub mod service {
             partial,
             action: "catalog.import".to_owned(),
         };
-        import::import(ctx, sources, &options, &ctx.rules(Door::Import)).await
+        import::import(ctx, sources, &options, &Rules::of(ctx, Door::Import)).await
     }
 }

@@ -6,8 +6,8 @@ use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::model::Entity;
+use crate::access::endpoints::requires;
 use crate::error::{AppError, FieldError};
-use crate::requires;
 
 /// One line of a diff: `+` added, `-` removed, ` ` unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -75,7 +75,7 @@ pub mod service {
     use crate::access::decision::Target;
     use crate::access::permission::Permission;
     use crate::catalog::model::EntityRef;
-    use crate::catalog::rules::Door;
+    use crate::catalog::rules::{Door, Rules};
     use crate::catalog::store::query::{By, Stored, get};
     use crate::catalog::store::{self, Placement, changes, locations};
     use crate::server::ctx::Ctx;
@@ -202,7 +202,7 @@ pub mod service {
             }
             _ => {}
         }
-        refuse(ctx.rules(Door::Edit).check(
+        refuse(Rules::of(ctx, Door::Edit).check(
             &key,
             before.as_ref().map(|b| b.before()),
             Some(&entity),
@@ -284,10 +284,7 @@ pub mod service {
             .await?
             .remove(&key)
             .ok_or_else(|| AppError::NotFound(key.clone()))?;
-        refuse(
-            ctx.rules(Door::Edit)
-                .check(&key, Some(before.before()), None),
-        )?;
+        refuse(Rules::of(ctx, Door::Edit).check(&key, Some(before.before()), None))?;
         store::delete_entities(&mut tx, std::slice::from_ref(&key)).await?;
         let summary = serde_json::json!({"before": descriptor(&current.entity)});
         ctx.audited(&mut tx, "catalog.entity.delete", &key, summary)

@@ -5,8 +5,8 @@ use serde::{Deserialize, Serialize};
 
 use super::graph::Graph;
 use super::model::{Entity, EntitySummary};
+use crate::access::endpoints::requires;
 use crate::error::AppError;
-use crate::requires;
 
 /// Everything the entity page shows.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -64,6 +64,7 @@ mod service {
     use crate::access::permission::Permission;
     use crate::catalog::model::EntityRef;
     use crate::catalog::store::graph::neighbourhood;
+    use crate::catalog::store::query::Viewer;
     use crate::catalog::store::query::summaries;
     use crate::catalog::store::query::{By, get, get_for};
     use crate::catalog::store::stars::{set_star, starred};
@@ -75,7 +76,7 @@ mod service {
         namespace: String,
         name: String,
     ) -> Result<EntityDetail, AppError> {
-        let viewer = ctx.viewer()?;
+        let viewer = Viewer::of(ctx)?;
         let key = EntityRef::new(&kind, &namespace, &name).key();
         let db = &ctx.db;
         let stored = get_for(db, By::Refs(std::slice::from_ref(&key)), &viewer)
@@ -130,7 +131,7 @@ mod service {
     }
 
     pub async fn graph(ctx: &Ctx, entity_ref: String, depth: i64) -> Result<Graph, AppError> {
-        let viewer = ctx.viewer()?;
+        let viewer = Viewer::of(ctx)?;
         let key = EntityRef::parse(&entity_ref, None, "default")
             .map_err(|e| {
                 AppError::Validation(vec![crate::error::FieldError::new(
@@ -146,7 +147,7 @@ mod service {
     }
 
     pub async fn star(ctx: &Ctx, entity_ref: String, on: bool) -> Result<bool, AppError> {
-        let viewer = ctx.viewer()?;
+        let viewer = Viewer::of(ctx)?;
         let caller = ctx.caller()?;
         let key = entity_ref.to_lowercase();
         let db = &ctx.db;

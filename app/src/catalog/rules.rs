@@ -10,6 +10,7 @@ use std::collections::BTreeSet;
 use crate::access::decision::{Policy, Principal, Target};
 use crate::access::permission::Permission;
 use crate::catalog::model::{Entity, relations_of};
+use crate::server::ctx::{Actor, Ctx};
 
 /// Who writes.
 #[derive(Debug, Clone, Copy)]
@@ -61,6 +62,33 @@ pub struct Refusal {
 pub struct Rules<'a> {
     pub writer: Writer<'a>,
     pub door: Door<'a>,
+}
+
+/// The principal of someone who is nobody yet (signing in): inactive, without teams; every
+/// rule refuses them.
+static NOBODY: Principal = Principal {
+    user_id: String::new(),
+    login: String::new(),
+    active: false,
+    teams: BTreeSet::new(),
+};
+
+impl<'a> Rules<'a> {
+    /// The rules for `ctx`'s actor writing through `door`.
+    pub fn of(ctx: &'a Ctx, door: Door<'a>) -> Rules<'a> {
+        let writer = match &ctx.actor {
+            Actor::Person(caller) => Writer::Person {
+                policy: &ctx.policy,
+                principal: &caller.principal,
+            },
+            Actor::System(_) => Writer::System,
+            Actor::SigningIn(_) => Writer::Person {
+                policy: &ctx.policy,
+                principal: &NOBODY,
+            },
+        };
+        Rules { writer, door }
+    }
 }
 
 impl Rules<'_> {

@@ -19,7 +19,6 @@ use rand_chacha::ChaCha8Rng;
 use serde::Serialize;
 use sqlx::Row;
 
-use crate::access::model::AuditEntry;
 use crate::catalog::model::Entity;
 use crate::db::Db;
 pub use history::HISTORY_DAYS;
@@ -103,19 +102,15 @@ pub async fn seed(db: &Db, seed: u64, now: DateTime<Utc>) -> Result<SeedSummary,
     crate::deployments::store::insert_commits(&mut tx, &h.commits).await?;
     crate::deployments::store::link_commits(&mut tx, &h.links).await?;
     crate::deployments::store::insert_incidents(&mut tx, &h.incidents).await?;
-    crate::access::store::audit::record(
-        &mut tx,
-        &AuditEntry {
-            id: uuid::Uuid::new_v4().to_string(),
-            at: now,
-            actor: "system".into(),
-            action: "demo.seed".into(),
-            target: "database".into(),
-            address: None,
-            summary: serde_json::json!({"before": null, "after": summary}),
-        },
-    )
-    .await?;
+    crate::server::ctx::Ctx::system(db, Default::default(), "system")
+        .from(Default::default(), now)
+        .audited(
+            &mut tx,
+            "demo.seed",
+            "database",
+            serde_json::json!({"before": null, "after": summary}),
+        )
+        .await?;
     tx.commit().await?;
     Ok(summary)
 }

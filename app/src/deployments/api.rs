@@ -5,8 +5,8 @@ use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::model::{DeploymentRow, Environment};
+use crate::access::endpoints::requires;
 use crate::error::AppError;
-use crate::requires;
 
 /// How many deployments the list shows.
 pub const PAGE_SIZE: i64 = 50;

@@ -3,8 +3,8 @@
 use leptos::prelude::*;
 
 use super::model::HomeStats;
+use crate::access::endpoints::requires;
 use crate::error::AppError;
-use crate::requires;
 
 /// The home page's figures.
 #[server(prefix = "/api", endpoint = "home/stats")]
@@ -23,6 +23,7 @@ pub mod service {
     use super::super::model::{CHART_DAYS, HomeStats, fill_days};
     use crate::access::permission::Permission;
     use crate::catalog::filter::{CatalogFilter, Facet};
+    use crate::catalog::store::query::Viewer;
     use crate::deployments::store::{
         count_deployments, count_open_incidents, daily_outcomes, recent_deployments,
     };
@@ -30,9 +31,10 @@ pub mod service {
     use crate::server::ctx::Ctx;
 
     pub async fn home_stats(ctx: &Ctx) -> Result<HomeStats, AppError> {
-        let viewer = ctx.viewer()?;
+        let viewer = Viewer::of(ctx)?;
         let readable = ctx.scope(Permission::CatalogEntityRead)?;
         let db = &ctx.db;
+        let catalog = crate::catalog::index::index(ctx);
         // Counted by the catalog index, as the catalog list counts, so the figures agree.
         let count = async |kind: &str, spec_type: Option<&str>| {
             let mut filter = CatalogFilter::default();
@@ -40,7 +42,7 @@ pub mod service {
             if let Some(spec_type) = spec_type {
                 filter.select(Facet::Type, spec_type.to_owned());
             }
-            let page = ctx.catalog.list(db, &filter, &viewer, 0, 0).await?;
+            let page = catalog.list(db, &filter, &viewer, 0, 0).await?;
             Ok::<i64, sqlx::Error>(page.total)
         };
         let now = ctx.at;

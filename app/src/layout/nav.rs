@@ -42,7 +42,7 @@ fn nav_link(label: &'static str, path: &'static str, icon: IconName) -> impl Int
 
 #[component]
 fn NavLinks() -> impl IntoView {
-    let current = use_context::<super::user_menu::CurrentUser>();
+    let current = use_context::<crate::access::me::CurrentUser>();
     view! {
         <ul class="space-y-0.5">
             {SECTIONS.iter().filter(|(_, path, _)| *path != "/admin").map(|(label, path, icon)| nav_link(label, path, *icon)).collect_view()}

@@ -3,13 +3,9 @@
 use leptos::prelude::*;
 
 use super::theme::ThemeChoice;
+use crate::access::me::{CurrentUser, Me};
 use crate::auth::api::{SignOut, get_me};
-use crate::auth::model::Me;
 use crate::ui::{Icon, IconName};
-
-/// The signed-in person, loaded once per page for the shell.
-#[derive(Clone, Copy)]
-pub struct CurrentUser(pub Resource<Result<Option<Me>, crate::error::AppError>>);
 
 pub fn provide_current_user() {
     provide_context(CurrentUser(Resource::new(|| (), |_| get_me())));

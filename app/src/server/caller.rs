@@ -8,6 +8,13 @@ use crate::access::identity::User;
 use crate::access::permission::{DenyAs, Permission};
 use crate::error::AppError;
 
+/// Where a request came from, for sessions and the audit log.
+#[derive(Debug, Clone, Default)]
+pub struct Origin {
+    pub address: Option<String>,
+    pub user_agent: Option<String>,
+}
+
 /// A signed-in user making a request.
 #[derive(Debug, Clone)]
 pub struct Caller {

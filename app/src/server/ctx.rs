@@ -10,12 +10,13 @@ use std::sync::Arc;
 use chrono::{DateTime, Utc};
 use sqlx::AnyConnection;
 
-use super::caller::{Caller, CallerSlot, ClientAddress, refusal};
-use super::{AppState, Db};
+use super::caller::{Caller, CallerSlot, ClientAddress, Origin, refusal};
+use super::extensions::Extensions;
+use super::{Db, Shared};
+use crate::access::cache::PolicyCache;
 use crate::access::decision::{Policy, Scope, Target};
 use crate::access::model::AuditEntry;
 use crate::access::permission::Permission;
-use crate::auth::service::session::Origin;
 use crate::error::AppError;
 
 /// Who acts.
@@ -25,6 +26,8 @@ pub enum Actor {
     Person(Box<Caller>),
     /// Runway itself (the CLI, start-up, schedules), named in the audit log; may do anything.
     System(&'static str),
+    /// Someone proving who they are (signing in): named in the audit log, may do nothing.
+    SigningIn(String),
 }
 
 /// Who does something, with what they need to do it.
@@ -37,34 +40,34 @@ pub struct Ctx {
     pub origin: Origin,
     /// When the use case started: one time for all it writes.
     pub at: DateTime<Utc>,
-    /// The catalog in memory, for lists, facets and search.
-    pub catalog: Arc<crate::catalog::index::CatalogIndex>,
-    /// Authentication at run time (the policy cache); none for the CLI.
-    pub auth: Option<Arc<crate::auth::service::runtime::AuthRuntime>>,
+    /// What features keep for the life of the server (the catalog index).
+    pub extensions: Extensions,
+    /// The policy every replica reloads when access changes; none for the CLI.
+    pub policy_cache: Option<Arc<PolicyCache>>,
 }
 
 impl Ctx {
     /// The context of the current server function; its caller must be signed in.
     pub async fn of_request() -> Result<Ctx, AppError> {
-        let state = super::state()?;
+        let shared = super::shared()?;
         let caller = super::caller::signed_in()?;
         let origin = Origin {
             address: super::caller::client_address(),
             user_agent: super::caller::user_agent(),
         };
-        Ctx::person(&state, caller, origin).await
+        Ctx::person(&shared, caller, origin).await
     }
 
     /// The context of a signed-in person's request.
-    pub async fn person(state: &AppState, caller: Caller, origin: Origin) -> Result<Ctx, AppError> {
+    pub async fn person(shared: &Shared, caller: Caller, origin: Origin) -> Result<Ctx, AppError> {
         Ok(Ctx {
-            policy: state.auth.policy.get(&state.db).await?,
-            db: state.db.clone(),
+            policy: shared.policy.get(&shared.db).await?,
+            db: shared.db.clone(),
             actor: Actor::Person(Box::new(caller)),
             origin,
             at: super::now(),
-            catalog: state.catalog.clone(),
-            auth: Some(state.auth.clone()),
+            extensions: shared.extensions.clone(),
+            policy_cache: Some(shared.policy.clone()),
         })
     }
 
@@ -77,16 +80,34 @@ impl Ctx {
             actor: Actor::System(name),
             origin: Origin::default(),
             at: super::now(),
-            catalog: Default::default(),
-            auth: None,
+            extensions: Extensions::default(),
+            policy_cache: None,
         }
+    }
+
+    /// The context of someone signing in as `login`, before they hold a session.
+    pub fn signing_in(db: &Db, login: &str, origin: Origin, at: DateTime<Utc>) -> Ctx {
+        Ctx {
+            actor: Actor::SigningIn(login.to_owned()),
+            origin,
+            at,
+            ..Ctx::system(db, Arc::default(), "system")
+        }
+    }
+
+    /// The same context with the request's origin and time (Runway's own work on behalf of a
+    /// request, such as single sign-on).
+    pub fn from(mut self, origin: Origin, at: DateTime<Utc>) -> Ctx {
+        self.origin = origin;
+        self.at = at;
+        self
     }
 
     /// After a change to users, teams, roles or bindings: this replica forgets its policy at
     /// once (the others reload within a second, from `access_version`).
     pub fn policy_changed(&self) {
-        if let Some(auth) = &self.auth {
-            auth.policy.invalidate();
+        if let Some(cache) = &self.policy_cache {
+            cache.invalidate();
         }
     }
 
@@ -94,7 +115,7 @@ impl Ctx {
     pub fn caller(&self) -> Result<&Caller, AppError> {
         match &self.actor {
             Actor::Person(caller) => Ok(caller.as_ref()),
-            Actor::System(_) => Err(AppError::Unauthenticated),
+            Actor::System(_) | Actor::SigningIn(_) => Err(AppError::Unauthenticated),
         }
     }
 
@@ -103,6 +124,7 @@ impl Ctx {
         match &self.actor {
             Actor::Person(caller) => &caller.user.login,
             Actor::System(name) => name,
+            Actor::SigningIn(login) => login,
         }
     }
 
@@ -115,6 +137,7 @@ impl Ctx {
                     .allowed
             }
             Actor::System(_) => true,
+            Actor::SigningIn(_) => false,
         }
     }
 
@@ -136,28 +159,12 @@ impl Ctx {
         let scope = match &self.actor {
             Actor::Person(caller) => self.policy.scope(&caller.principal, permission),
             Actor::System(_) => Scope::All,
+            Actor::SigningIn(_) => Scope::Owners(Default::default()),
         };
         match scope.is_empty() {
             true => Err(refusal(permission, None)),
             false => Ok(scope),
         }
-    }
-
-    /// What the actor may read of the catalog, as its stores filter it.
-    pub fn viewer(&self) -> Result<crate::catalog::store::query::Viewer, AppError> {
-        let scope = self.scope(Permission::CatalogEntityRead)?;
-        let (teams, user_id) = match &self.actor {
-            Actor::Person(caller) => (caller.principal.teams.clone(), caller.user.id.clone()),
-            Actor::System(_) => Default::default(),
-        };
-        Ok(crate::catalog::store::query::Viewer {
-            readable_owners: match scope {
-                Scope::All => None,
-                Scope::Owners(owners) => Some(owners),
-            },
-            teams,
-            user_id,
-        })
     }
 
     /// The audit entry of the actor doing `action` to `target`.
@@ -173,36 +180,23 @@ impl Ctx {
         action: &str,
         target: &str,
         summary: serde_json::Value,
-    ) -> Result<(), AppError> {
-        crate::access::store::audit::record(conn, &self.entry(action, target, summary)).await?;
-        Ok(())
-    }
-
-    /// The catalog's write rules for the actor through `door`.
-    pub fn rules<'a>(
-        &'a self,
-        door: crate::catalog::rules::Door<'a>,
-    ) -> crate::catalog::rules::Rules<'a> {
-        use crate::catalog::rules::{Rules, Writer};
-        let writer = match &self.actor {
-            Actor::Person(caller) => Writer::Person {
-                policy: &self.policy,
-                principal: &caller.principal,
-            },
-            Actor::System(_) => Writer::System,
-        };
-        Rules { writer, door }
+    ) -> Result<(), sqlx::Error> {
+        crate::access::store::audit::record(conn, &self.entry(action, target, summary)).await
     }
 }
 
 /// REST handlers take a `Ctx` as an argument: the caller the authentication layer resolved, or
 /// 401 when there is none.
-impl axum::extract::FromRequestParts<AppState> for Ctx {
+impl<S> axum::extract::FromRequestParts<S> for Ctx
+where
+    S: Send + Sync,
+    Shared: axum::extract::FromRef<S>,
+{
     type Rejection = AppError;
 
     async fn from_request_parts(
         parts: &mut http::request::Parts,
-        state: &AppState,
+        state: &S,
     ) -> Result<Ctx, AppError> {
         let caller = parts
             .extensions
@@ -217,78 +211,10 @@ impl axum::extract::FromRequestParts<AppState> for Ctx {
                 .and_then(|v| v.to_str().ok())
                 .map(|s| s.chars().take(300).collect()),
         };
-        Ctx::person(state, caller, origin).await
+        Ctx::person(&axum::extract::FromRef::from_ref(state), caller, origin).await
     }
 }
 
 #[cfg(test)]
-mod tests {
-    //! The architecture's rules that can be checked by reading the code.
-
-    use std::path::{Path, PathBuf};
-
-    fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
-        for entry in std::fs::read_dir(dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                rust_files(&path, out);
-            } else if path.extension().is_some_and(|e| e == "rs") {
-                out.push(path);
-            }
-        }
-    }
-
-    fn sources(crate_dir: &str) -> Vec<(PathBuf, String)> {
-        let mut files = Vec::new();
-        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join(crate_dir);
-        rust_files(&root, &mut files);
-        files
-            .into_iter()
-            .map(|p| {
-                let text = std::fs::read_to_string(&p).unwrap();
-                (p, text)
-            })
-            .collect()
-    }
-
-    #[test]
-    fn services_never_read_the_request() {
-        let mut checked = 0;
-        for (path, text) in sources("src") {
-            let Some(start) = text
-                .find("mod service {")
-                .filter(|_| !path.ends_with("ctx.rs"))
-            else {
-                continue;
-            };
-            checked += 1;
-            let service = &text[start..];
-            for reading in [
-                "use_context",
-                "Ctx::of_request",
-                "server::state()",
-                "caller::caller()",
-                "caller::signed_in",
-                "leptos_axum::",
-            ] {
-                assert!(
-                    !service.contains(reading),
-                    "{} reads the request in its service ({reading})",
-                    path.display()
-                );
-            }
-        }
-        assert!(checked >= 10, "{checked} service modules");
-    }
-
-    #[test]
-    fn no_http_handler_opens_a_transaction() {
-        for (path, text) in sources("../server/src") {
-            assert!(
-                !text.contains(".begin()"),
-                "{} opens a transaction; call a service",
-                path.display()
-            );
-        }
-    }
-}
+#[path = "ctx_tests.rs"]
+mod tests;

@@ -1,8 +1,11 @@
-//! Above the features, where requests meet them: the application state the router shares,
-//! the caller of a request, the `Ctx` every use case runs in.
+//! Where requests meet the features: the caller of a request, the `Ctx` every use case runs in
+//! and what it is built from, and the adapter that runs a server function's use case. It knows
+//! access control (a `Ctx` authorizes) and no other feature; the application's state, which
+//! knows them all, sits above the features in `crate::state`.
 
 pub mod caller;
 pub mod ctx;
+pub mod extensions;
 
 use std::sync::Arc;
 
@@ -13,57 +16,23 @@ pub use crate::clock::now;
 pub use crate::db::testing;
 pub use crate::db::{Backend, Db, DbError};
 
+use crate::access::cache::PolicyCache;
 use crate::error::AppError;
 
-/// Everything a request handler needs, shared by the router, page renders and server functions.
+/// What every `Ctx` is built from, shared by all requests: the database, the policy cache and
+/// what features keep for the life of the server. The router provides it to every page render
+/// and server function; REST handlers extract it from the router's state.
 #[derive(Clone, Debug)]
-pub struct AppState {
-    pub leptos_options: LeptosOptions,
+pub struct Shared {
     pub db: Db,
-    pub config: Arc<AppConfig>,
-    pub auth: Arc<crate::auth::service::runtime::AuthRuntime>,
-    /// The catalog in memory, for lists, facets and search.
-    pub catalog: Arc<crate::catalog::index::CatalogIndex>,
+    pub policy: Arc<PolicyCache>,
+    pub extensions: extensions::Extensions,
 }
 
-/// leptos_axum's handlers read the Leptos options out of the router state.
-impl axum::extract::FromRef<AppState> for LeptosOptions {
-    fn from_ref(state: &AppState) -> Self {
-        state.leptos_options.clone()
-    }
-}
-
-/// The settings that features read at request time.
-#[derive(Clone, Debug)]
-pub struct AppConfig {
-    /// Where users reach the portal, e.g. `https://runway.example.com`; links and redirects use it.
-    pub public_url: String,
-    /// Hosts that descriptors' `$text`/`$json`/`$yaml` may fetch from.
-    pub catalog_allowed_hosts: Vec<String>,
-    /// Whether those fetches may reach private, loopback and link-local addresses.
-    pub catalog_private_networks: bool,
-    /// Proxies whose `X-Forwarded-For` names the client.
-    pub trusted_proxies: Vec<ipnet::IpNet>,
-}
-
-impl AppConfig {
-    /// What catalog placeholders may fetch.
-    pub fn remote(&self) -> crate::catalog::import::substitute::Remote {
-        crate::catalog::import::substitute::Remote {
-            allowed_hosts: self.catalog_allowed_hosts.clone(),
-            private_networks: self.catalog_private_networks,
-        }
-    }
-}
-
-/// Reads the state that the router provides to every page render and server function.
-pub fn state() -> Result<AppState, AppError> {
-    use_context::<AppState>()
-        .ok_or_else(|| AppError::internal("the application state is missing from the context"))
-}
-
-pub fn db() -> Result<Db, AppError> {
-    Ok(state()?.db)
+/// Reads what the router provides to every page render and server function.
+pub fn shared() -> Result<Shared, AppError> {
+    use_context::<Shared>()
+        .ok_or_else(|| AppError::internal("the shared state is missing from the context"))
 }
 
 /// A per-request nonce that the Content-Security-Policy allows for inline scripts; the security

@@ -5,8 +5,8 @@ use app::catalog::backstage::{Cursor, parse_filter, project};
 use app::catalog::model::EntityRef;
 use app::catalog::store::query::{By, Stored, Viewer, get_for};
 use app::catalog::store::search::SearchQuery;
-use app::server::AppState;
 use app::server::ctx::Ctx;
+use app::state::AppState;
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::{StatusCode, Uri};
@@ -96,7 +96,7 @@ fn search_query(pairs: &[(String, String)]) -> Result<SearchQuery> {
 
 /// `GET /entities/by-query`: `{items, totalItems, pageInfo: {nextCursor?, prevCursor?}}`.
 pub async fn by_query(State(state): State<AppState>, ctx: Ctx, uri: Uri) -> Result<Response> {
-    let viewer = ctx.viewer()?;
+    let viewer = Viewer::of(&ctx)?;
     let request = query_pairs(&uri);
     // A cursor carries the original query; limit and fields may change from page to page.
     let (pairs, query_text, cursor_offset) = match values(&request, "cursor", false).first() {
@@ -163,7 +163,7 @@ pub async fn by_query(State(state): State<AppState>, ctx: Ctx, uri: Uri) -> Resu
 
 /// `GET /entities`: a plain array, with `filter`, `fields`, `order`, `offset`, `limit`.
 pub async fn list(State(state): State<AppState>, ctx: Ctx, uri: Uri) -> Result<Response> {
-    let viewer = ctx.viewer()?;
+    let viewer = Viewer::of(&ctx)?;
     let pairs = query_pairs(&uri);
     let mut query = search_query(&pairs)?;
     query.limit = number(&pairs, "limit")?.unwrap_or(i64::MAX / 2);
@@ -188,7 +188,7 @@ pub async fn by_refs(
     uri: Uri,
     Json(body): Json<ByRefs>,
 ) -> Result<Response> {
-    let viewer = ctx.viewer()?;
+    let viewer = Viewer::of(&ctx)?;
     if body.entity_refs.len() > MAX_LIMIT as usize {
         return Err(ApiError::input(format!(
             "at most {MAX_LIMIT} entity refs at once"
@@ -238,7 +238,7 @@ pub async fn by_name(
     ctx: Ctx,
     Path((kind, namespace, name)): Path<(String, String, String)>,
 ) -> Result<Response> {
-    let viewer = ctx.viewer()?;
+    let viewer = Viewer::of(&ctx)?;
     let entity_ref = EntityRef::new(&kind, &namespace, &name);
     let stored = one(
         &state,
@@ -256,7 +256,7 @@ pub async fn by_uid(
     ctx: Ctx,
     Path(uid): Path<String>,
 ) -> Result<Response> {
-    let viewer = ctx.viewer()?;
+    let viewer = Viewer::of(&ctx)?;
     let stored = one(
         &state,
         &viewer,
@@ -270,7 +270,7 @@ pub async fn by_uid(
 /// `DELETE /entities/by-uid/{uid}`: the portal's delete service, with its checks and its audit
 /// row.
 pub async fn delete_by_uid(ctx: Ctx, Path(uid): Path<String>) -> Result<Response> {
-    let viewer = ctx.viewer()?;
+    let viewer = Viewer::of(&ctx)?;
     let found = get_for(&ctx.db, By::Uids(std::slice::from_ref(&uid)), &viewer).await?;
     let stored = found
         .into_iter()
@@ -283,7 +283,7 @@ pub async fn delete_by_uid(ctx: Ctx, Path(uid): Path<String>) -> Result<Response
 
 /// `GET /entity-facets?facet=kind&facet=spec.type&filter=…`: `{facets: {kind: [{value, count}]}}`.
 pub async fn facets(State(state): State<AppState>, ctx: Ctx, uri: Uri) -> Result<Response> {
-    let viewer = ctx.viewer()?;
+    let viewer = Viewer::of(&ctx)?;
     let pairs = query_pairs(&uri);
     let names = values(&pairs, "facet", false);
     if names.is_empty() || names.len() > 50 {

@@ -4,9 +4,10 @@
 use app::catalog::location;
 use app::catalog::model::EntityRef;
 use app::catalog::store::locations;
+use app::catalog::store::query::Viewer;
 use app::catalog::store::query::{By, get_for};
-use app::server::AppState;
 use app::server::ctx::Ctx;
+use app::state::AppState;
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::{StatusCode, Uri};
@@ -67,7 +68,7 @@ pub async fn create(
         .filter(|e| e.outcome != app::catalog::report::Outcome::Rejected)
         .map(|e| e.entity_ref.to_lowercase())
         .collect();
-    let entities: Vec<Value> = get_for(&ctx.db, By::Refs(&refs), &ctx.viewer()?)
+    let entities: Vec<Value> = get_for(&ctx.db, By::Refs(&refs), &Viewer::of(&ctx)?)
         .await?
         .into_iter()
         .map(|s| serde_json::to_value(s.entity).unwrap_or_default())

@@ -4,8 +4,8 @@
 // Each test binary includes this module and uses only part of it.
 #![allow(dead_code)]
 
-use app::server::AppState;
 use app::server::testing::{self, TestDb};
+use app::state::AppState;
 use axum::Router;
 use axum::body::Body;
 use http::{Request, Response, header};

@@ -4,9 +4,9 @@ use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
+use crate::access::endpoints::requires;
 use crate::access::model::AuditEntry;
 use crate::error::AppError;
-use crate::requires;
 
 pub const PAGE_SIZE: i64 = 50;
 

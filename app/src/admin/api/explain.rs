@@ -2,9 +2,9 @@
 
 use leptos::prelude::*;
 
-use crate::access::explanation::Explanation;
+use crate::access::endpoints::requires;
+use crate::admin::explanation::Explanation;
 use crate::error::AppError;
-use crate::requires;
 
 /// Explains whether `login` may do `permission` (to `entity_ref`, for entity permissions).
 #[server(prefix = "/api", endpoint = "admin/explain")]
@@ -25,10 +25,10 @@ mod service {
     //! Looks the user, permission and entity up and explains the decision.
 
     use crate::access::decision::Target;
-    use crate::access::explanation::{self, Explanation};
     use crate::access::permission::Permission;
     use crate::access::store::users;
     use crate::access::store::users::principal_of;
+    use crate::admin::explanation::{self, Explanation};
     use crate::catalog::model::EntityRef;
     use crate::catalog::store::owner_of;
     use crate::error::{AppError, FieldError};

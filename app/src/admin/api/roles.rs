@@ -4,8 +4,8 @@ use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::access::decision::{Role, RoleBinding};
+use crate::access::endpoints::requires;
 use crate::error::AppError;
-use crate::requires;
 
 /// A permission as the matrix shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -100,11 +100,11 @@ mod service {
     use std::collections::BTreeMap;
 
     use super::{BindingRow, PermissionInfo, RolesPage};
-    use crate::access::api::support::access_changed;
     use crate::access::decision::{Reach, Role, RoleBinding, Subject};
     use crate::access::identity::normalize_login;
     use crate::access::permission::{DenyAs, Permission};
     use crate::access::store::{roles, users};
+    use crate::admin::api::support::access_changed;
     use crate::catalog::model::EntityRef;
     use crate::db::Db;
     use crate::error::{AppError, FieldError};

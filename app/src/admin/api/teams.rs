@@ -3,8 +3,8 @@
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
+use crate::access::endpoints::requires;
 use crate::error::AppError;
-use crate::requires;
 
 /// One member of a team.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -52,9 +52,9 @@ mod service {
     //! The work behind team membership.
 
     use super::{Member, TeamRow};
-    use crate::access::api::support::access_changed;
     use crate::access::permission::Permission;
     use crate::access::store::users;
+    use crate::admin::api::support::access_changed;
     use crate::catalog::store::groups;
     use crate::error::{AppError, FieldError};
     use crate::server::ctx::Ctx;

@@ -3,9 +3,9 @@
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
+use crate::access::endpoints::requires;
 use crate::access::identity::ApiToken;
 use crate::error::AppError;
-use crate::requires;
 
 /// A new token: the secret, shown once, and what lists will show of it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -4,9 +4,9 @@
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
+use crate::access::endpoints::requires;
 use crate::access::identity::{Session, User};
 use crate::error::AppError;
-use crate::requires;
 
 /// Users per page of the admin list.
 pub const PAGE_SIZE: i64 = 25;
@@ -84,10 +84,10 @@ mod service {
     use std::collections::HashMap;
 
     use super::{PAGE_SIZE, SessionRow, UserPage, UserRow};
-    use crate::access::api::support::access_changed;
     use crate::access::permission::Permission;
     use crate::access::store::users::principal_of;
     use crate::access::store::{sessions, tokens, users};
+    use crate::admin::api::support::access_changed;
     use crate::error::AppError;
     use crate::server::ctx::Ctx;
 

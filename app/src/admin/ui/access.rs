@@ -4,10 +4,10 @@
 use leptos::prelude::*;
 
 use super::{ActionMessage, AdminHeader};
-use crate::access::api::explain::ExplainAccess;
-use crate::access::api::roles::{CreateBinding, DeleteBinding, RolesPage, list_roles};
 use crate::access::decision::Subject;
-use crate::access::explanation::Explanation;
+use crate::admin::api::explain::ExplainAccess;
+use crate::admin::api::roles::{CreateBinding, DeleteBinding, RolesPage, list_roles};
+use crate::admin::explanation::Explanation;
 use crate::catalog::model::short_ref;
 use crate::ui::Loaded;
 use crate::ui::button::{DANGER, INPUT, LABEL, PRIMARY};

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
 use super::AdminHeader;
-use crate::access::api::audit::{AuditPage, PAGE_SIZE, search_audit};
+use crate::admin::api::audit::{AuditPage, PAGE_SIZE, search_audit};
 use crate::ui::Loaded;
 use crate::ui::button::{INPUT, LABEL, PRIMARY, SECONDARY};
 use crate::ui::format::{thousands, timestamp};

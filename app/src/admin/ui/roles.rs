@@ -3,11 +3,11 @@
 use leptos::prelude::*;
 
 use super::{ActionMessage, AdminHeader};
-use crate::access::api::roles::{
-    CreateRole, DeleteRole, PermissionInfo, RolesPage, SetGrant, list_roles,
-};
 use crate::access::decision::{Reach, Role};
 use crate::access::permission::Permission;
+use crate::admin::api::roles::{
+    CreateRole, DeleteRole, PermissionInfo, RolesPage, SetGrant, list_roles,
+};
 use crate::ui::Loaded;
 use crate::ui::button::{INPUT, LABEL, PRIMARY};
 use crate::ui::{Badge, Icon, IconName, Panel, TD, TH, Tone};

@@ -3,9 +3,9 @@
 use leptos::prelude::*;
 
 use super::{ActionMessage, AdminHeader};
-use crate::access::api::tokens::{RevokeAnyToken, list_all_tokens};
-use crate::access::api::users::{RevokeSession, list_sessions};
 use crate::access::identity::SignInMethod;
+use crate::admin::api::tokens::{RevokeAnyToken, list_all_tokens};
+use crate::admin::api::users::{RevokeSession, list_sessions};
 use crate::ui::Loaded;
 use crate::ui::button::DANGER;
 use crate::ui::format::timestamp;

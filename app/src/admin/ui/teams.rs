@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 
 use super::{ActionMessage, AdminHeader};
-use crate::access::api::teams::{AddTeamMember, RemoveTeamMember, TeamRow, list_teams};
+use crate::admin::api::teams::{AddTeamMember, RemoveTeamMember, TeamRow, list_teams};
 use crate::catalog::model::short_ref;
 use crate::ui::Loaded;
 use crate::ui::button::{INPUT, SECONDARY};

@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
 use super::{ActionMessage, AdminHeader};
-use crate::access::api::users::{CreateUser, SetUserActive, UserPage, list_users};
+use crate::admin::api::users::{CreateUser, SetUserActive, UserPage, list_users};
 use crate::catalog::model::short_ref;
 use crate::ui::Loaded;
 use crate::ui::button::{DANGER, INPUT, SECONDARY};

@@ -4,10 +4,10 @@
 use chrono::{DateTime, Utc};
 
 use super::credentials::{hash_password, random_secret};
-use super::session::{Origin, entry};
 use crate::access::decision::{RoleBinding, Subject, builtin_roles};
-use crate::access::store::{audit, roles, users};
+use crate::access::store::{roles, users};
 use crate::db::Db;
+use crate::server::ctx::Ctx;
 
 pub const ADMIN_LOGIN: &str = "admin";
 
@@ -75,18 +75,15 @@ pub async fn bootstrap(
     };
     roles::create_binding(&mut tx, &binding, "system", now).await?;
     roles::bump_version(&mut tx).await?;
-    audit::record(
-        &mut tx,
-        &entry(
-            "system",
+    Ctx::system(db, Default::default(), "system")
+        .from(Default::default(), now)
+        .audited(
+            &mut tx,
             "auth.user.create",
             "user:admin",
-            &Origin::default(),
-            now,
             serde_json::json!({"before": null, "after": {"login": "admin", "role": "admin"}}),
-        ),
-    )
-    .await?;
+        )
+        .await?;
     tx.commit().await?;
     Ok(Some(FirstAdmin {
         login: admin.login,

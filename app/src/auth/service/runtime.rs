@@ -30,7 +30,7 @@ pub struct AuthSettings {
 #[derive(Debug)]
 pub struct AuthRuntime {
     pub keys: SessionKeys,
-    pub policy: PolicyCache,
+    pub policy: std::sync::Arc<PolicyCache>,
     pub session_lifetime: chrono::Duration,
     pub session_max_lifetime: chrono::Duration,
     /// A session token older than this is replaced on the next request (silent renewal).
@@ -38,6 +38,16 @@ pub struct AuthRuntime {
     pub secure_cookies: bool,
     pub local_sign_in: bool,
     pub oidc: Option<std::sync::Arc<super::oidc::Oidc>>,
+}
+
+/// The authentication runtime the server keeps, from what every `Ctx` is built from.
+pub fn of(
+    shared: &crate::server::Shared,
+) -> Result<std::sync::Arc<AuthRuntime>, crate::error::AppError> {
+    shared
+        .extensions
+        .get::<AuthRuntime>()
+        .ok_or_else(|| crate::error::AppError::internal("the authentication runtime is missing"))
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -84,7 +94,7 @@ impl AuthRuntime {
         };
         Ok(AuthRuntime {
             keys,
-            policy: PolicyCache::new(Duration::from_secs(1)),
+            policy: std::sync::Arc::new(PolicyCache::new(Duration::from_secs(1))),
             session_lifetime: lifetime,
             session_max_lifetime: max_lifetime,
             renew_after: (lifetime / 8).min(chrono::Duration::minutes(10)),

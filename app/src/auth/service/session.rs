@@ -4,18 +4,15 @@ use chrono::{DateTime, Utc};
 
 use super::runtime::AuthRuntime;
 use crate::access::identity::{Session, SignInMethod, User};
-use crate::access::model::AuditEntry;
-use crate::access::store::{audit, sessions};
+use crate::access::store::sessions;
 use crate::db::Db;
+use crate::error::AppError;
+use crate::server::ctx::Ctx;
 
-/// Where a request came from, for sessions and the audit log.
-#[derive(Debug, Clone, Default)]
-pub struct Origin {
-    pub address: Option<String>,
-    pub user_agent: Option<String>,
-}
+pub use crate::server::caller::Origin;
 
-/// Starts a session for `user` and returns the `Set-Cookie` that carries it.
+/// Starts a session for `user`, who has just proved who they are, and returns the `Set-Cookie`
+/// that carries it.
 pub async fn start(
     db: &Db,
     auth: &AuthRuntime,
@@ -23,7 +20,8 @@ pub async fn start(
     method: SignInMethod,
     origin: &Origin,
     now: DateTime<Utc>,
-) -> Result<(Session, String), sqlx::Error> {
+) -> Result<(Session, String), AppError> {
+    let ctx = Ctx::signing_in(db, &user.login, origin.clone(), now);
     let session = Session {
         id: uuid::Uuid::new_v4().to_string(),
         user_id: user.id.clone(),
@@ -42,16 +40,11 @@ pub async fn start(
         .bind(user.id.clone())
         .execute(&mut *tx)
         .await?;
-    audit::record(
+    ctx.audited(
         &mut tx,
-        &entry(
-            &user.login,
-            "auth.sign_in",
-            &format!("user:{}", user.login),
-            origin,
-            now,
-            serde_json::json!({"method": method.as_str(), "session": session.id}),
-        ),
+        "auth.sign_in",
+        &format!("user:{}", user.login),
+        serde_json::json!({"method": method.as_str(), "session": session.id}),
     )
     .await?;
     tx.commit().await?;
@@ -61,42 +54,19 @@ pub async fn start(
     Ok((session, auth.session_cookie(&token)))
 }
 
-/// Ends one session (sign-out); returns whether it was live.
-pub async fn end(
-    db: &Db,
-    actor: &str,
-    session_id: &str,
-    origin: &Origin,
-    now: DateTime<Utc>,
-) -> Result<bool, sqlx::Error> {
-    let mut tx = db.begin().await?;
-    let ended = sessions::revoke(&mut tx, session_id, now).await?;
+/// Ends one session (sign-out) as `ctx`'s actor; returns whether it was live.
+pub async fn end(ctx: &Ctx, session_id: &str) -> Result<bool, AppError> {
+    let mut tx = ctx.db.begin().await?;
+    let ended = sessions::revoke(&mut tx, session_id, ctx.at).await?;
     if ended {
-        audit::record(
+        ctx.audited(
             &mut tx,
-            &entry(
-                actor,
-                "auth.sign_out",
-                &format!("session:{session_id}"),
-                origin,
-                now,
-                serde_json::json!({"before": "live", "after": "revoked"}),
-            ),
+            "auth.sign_out",
+            &format!("session:{session_id}"),
+            serde_json::json!({"before": "live", "after": "revoked"}),
         )
         .await?;
     }
     tx.commit().await?;
     Ok(ended)
-}
-
-/// An audit entry for `actor` doing `action` to `target`.
-pub fn entry(
-    actor: &str,
-    action: &str,
-    target: &str,
-    origin: &Origin,
-    at: DateTime<Utc>,
-    summary: serde_json::Value,
-) -> AuditEntry {
-    AuditEntry::new(actor, action, target, origin.address.clone(), at, summary)
 }

@@ -9,6 +9,7 @@ use crate::auth::service::bootstrap::{FirstAdmin, bootstrap};
 use crate::auth::service::resolve::resolve;
 use crate::auth::service::runtime::{AuthRuntime, AuthSettings};
 use crate::db::testing;
+use crate::server::ctx::{Actor, Ctx};
 
 fn now() -> DateTime<Utc> {
     DateTime::parse_from_rfc3339("2026-11-29T10:00:00Z")
@@ -130,11 +131,11 @@ async fn the_right_password_starts_a_session_that_resolves() {
         );
 
         // Signing out revokes the session at once, even though the token has not expired.
-        assert!(
-            session::end(&t.db, "admin", &session.id, &origin("10.0.0.1"), now())
-                .await
-                .unwrap()
-        );
+        let ctx = Ctx {
+            actor: Actor::Person(Box::new(caller)),
+            ..Ctx::system(&t.db, Default::default(), "system").from(origin("10.0.0.1"), now())
+        };
+        assert!(session::end(&ctx, &session.id).await.unwrap());
         let after = resolve(
             &t.db,
             &auth,

@@ -7,11 +7,12 @@ use chrono::{DateTime, Utc};
 
 use super::oidc::{Identity, OidcSettings};
 use super::runtime::AuthRuntime;
-use super::session::{self, Origin, entry};
+use super::session::{self, Origin};
 use crate::access::identity::{SignInMethod, User, normalize_login};
-use crate::access::store::{audit, roles, users};
+use crate::access::store::{roles, users};
 use crate::db::Db;
 use crate::error::AppError;
+use crate::server::ctx::Ctx;
 
 /// Signs in the person the identity provider vouched for; returns them and the session cookie.
 pub async fn sign_in(
@@ -63,18 +64,9 @@ pub async fn sign_in(
         } else {
             "auth.sso.sync"
         };
-        audit::record(
-            &mut tx,
-            &entry(
-                "system",
-                action,
-                &format!("user:{}", user.login),
-                origin,
-                now,
-                summary,
-            ),
-        )
-        .await?;
+        let ctx = Ctx::system(db, Default::default(), "system").from(origin.clone(), now);
+        ctx.audited(&mut tx, action, &format!("user:{}", user.login), summary)
+            .await?;
         roles::bump_version(&mut tx).await?;
     }
     tx.commit().await?;

@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use crate::access::api::tokens::{CreateMyToken, RevokeMyToken, list_my_tokens};
+use crate::admin::api::tokens::{CreateMyToken, RevokeMyToken, list_my_tokens};
 use crate::ui::button::{DANGER, INPUT, LABEL, PRIMARY};
 use crate::ui::format::timestamp;
 use crate::ui::{Badge, Panel, SkeletonRows, TD, Table, Tone};

@@ -58,6 +58,12 @@ struct State {
 /// Sort keys, each with its descending flag, in order of precedence.
 type SortKeys = Vec<(SortKey, bool)>;
 
+/// The catalog index the server keeps, for `ctx`'s use case; a fresh one where there is none
+/// (the CLI), which builds itself when first asked.
+pub fn index(ctx: &crate::server::ctx::Ctx) -> Arc<CatalogIndex> {
+    ctx.extensions.get::<CatalogIndex>().unwrap_or_default()
+}
+
 impl CatalogIndex {
     pub fn new() -> Self {
         Self::default()

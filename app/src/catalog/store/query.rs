@@ -6,9 +6,13 @@ use std::collections::{BTreeSet, HashMap};
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
+use crate::access::decision::Scope;
+use crate::access::permission::Permission;
 use crate::catalog::model::{Entity, EntitySummary, Relation};
 use crate::db::Db;
 use crate::db::sql::read_in_chunks;
+use crate::error::AppError;
+use crate::server::ctx::{Actor, Ctx};
 
 /// Who is asking, for the parts of a filter that depend on the caller.
 #[derive(Debug, Clone, Default)]
@@ -21,6 +25,23 @@ pub struct Viewer {
 }
 
 impl Viewer {
+    /// What `ctx`'s actor may read of the catalog; forbidden when they may read none of it.
+    pub fn of(ctx: &Ctx) -> Result<Viewer, AppError> {
+        let scope = ctx.scope(Permission::CatalogEntityRead)?;
+        let (teams, user_id) = match &ctx.actor {
+            Actor::Person(caller) => (caller.principal.teams.clone(), caller.user.id.clone()),
+            Actor::System(_) | Actor::SigningIn(_) => Default::default(),
+        };
+        Ok(Viewer {
+            readable_owners: match scope {
+                Scope::All => None,
+                Scope::Owners(owners) => Some(owners),
+            },
+            teams,
+            user_id,
+        })
+    }
+
     /// Whether the viewer may read an entity with this owner.
     pub fn may_read(&self, owner: Option<&str>) -> bool {
         self.readable_owners

@@ -6,8 +6,8 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use super::edit::Editor;
+use crate::access::me::CurrentUser;
 use crate::catalog::model::{API_VERSION, Entity, Metadata, short_ref};
-use crate::layout::user_menu::CurrentUser;
 use crate::ui::{PageHeader, Panel};
 
 /// The kinds one may register here, with what each is for. Templates come from the templates

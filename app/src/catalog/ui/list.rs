@@ -53,7 +53,7 @@ pub fn CatalogPage() -> impl IntoView {
 /// "New entity", for people who may register entities.
 #[component]
 fn NewEntityButton() -> impl IntoView {
-    let current = use_context::<crate::layout::user_menu::CurrentUser>();
+    let current = use_context::<crate::access::me::CurrentUser>();
     let may_create = move || {
         current
             .and_then(|c| c.0.get())
