@@ -33,7 +33,7 @@ pub fn yaml_import(data: &[u8]) {
     for (_, document) in crate::catalog::import::yaml::documents(text) {
         let Ok(value) = document else { continue };
         assert!(crate::limits::nesting_depth(&value) <= crate::limits::MAX_NESTING_DEPTH);
-        crate::catalog::backstage::search_pairs(&value);
+        crate::catalog::entity_query::search_pairs(&value);
         if let Ok(entity) = crate::catalog::validate::validate(&value) {
             stored_body_reads_back(&entity);
             crate::catalog::model::relations_of(&entity);
@@ -57,7 +57,7 @@ pub fn backstage_query(data: &[u8]) {
     let text = String::from_utf8_lossy(data);
     let mut lines = text.split('\n');
     let filters: Vec<&str> = lines.next().unwrap_or_default().split('&').collect();
-    let _ = crate::catalog::backstage::parse_filter(filters);
+    let _ = crate::catalog::entity_query::parse_filter(filters);
     let fields: Vec<String> = lines
         .next()
         .unwrap_or_default()
@@ -68,9 +68,9 @@ pub fn backstage_query(data: &[u8]) {
         .next()
         .and_then(|json| serde_json::from_str(json).ok())
         .unwrap_or_else(|| serde_json::json!({"kind": "Component", "metadata": {"name": "x"}}));
-    crate::catalog::backstage::project(&entity, &fields);
+    crate::catalog::entity_query::project(&entity, &fields);
     if let Some(cursor) = lines.next() {
-        let _ = crate::catalog::backstage::Cursor::decode(cursor);
+        let _ = crate::catalog::entity_query::Cursor::decode(cursor);
     }
 }
 

@@ -137,7 +137,7 @@ async fn editing_checks_ownership_concurrency_and_validity_and_is_audited() {
     let (app, t) = support::apps(true).await.remove(0);
     let developer = sign_in(&app, "developer", "demo-password").await;
     let cart = entity(&t, "component:default/cart-service").await;
-    let mut draft = app::catalog::edit_api::descriptor(&cart.entity);
+    let mut draft = app::catalog::api::edit::descriptor(&cart.entity);
     draft.metadata.title = Some("Cart".into());
     let (status, body) = json_call(
         &app,
@@ -226,7 +226,7 @@ async fn editing_checks_ownership_concurrency_and_validity_and_is_audited() {
 
     // Another team's entity: no edit, no delete, even when called directly.
     let ledger = entity(&t, "component:default/ledger-service").await;
-    let mut theirs = app::catalog::edit_api::descriptor(&ledger.entity);
+    let mut theirs = app::catalog::api::edit::descriptor(&ledger.entity);
     theirs.metadata.title = Some("Mine now".into());
     let (status, body) = json_call(
         &app,
@@ -270,7 +270,7 @@ async fn saving_a_file_backed_entity_writes_its_document_back() {
         .unwrap();
     let admin = admin(&app).await;
     let cart = entity(&t, "component:default/cart").await;
-    let mut draft = app::catalog::edit_api::descriptor(&cart.entity);
+    let mut draft = app::catalog::api::edit::descriptor(&cart.entity);
     draft.metadata.description = Some("Shopping carts".into());
     let (status, body) = json_call(
         &app,

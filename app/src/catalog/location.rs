@@ -280,4 +280,5 @@ async fn read(
 }
 
 #[cfg(test)]
+#[path = "location_tests.rs"]
 mod tests;

@@ -2,10 +2,8 @@
 //! and the pages that list and show them.
 
 pub mod api;
-pub mod backstage;
 pub mod definition;
-pub mod edit_api;
-pub mod entity_api;
+pub mod entity_query;
 pub mod filter;
 #[cfg(feature = "ssr")]
 pub mod git;

@@ -1,7 +1,7 @@
 //! Entity routes of the Backstage catalog API: queries, lookups by ref, name and uid, facets,
 //! validation and deletion, each limited to what the caller may read.
 
-use app::catalog::backstage::{Cursor, parse_filter, project};
+use app::catalog::entity_query::{Cursor, parse_filter, project};
 use app::catalog::model::EntityRef;
 use app::catalog::store::query::{By, Stored, Viewer, get_for};
 use app::catalog::store::search::SearchQuery;
@@ -277,7 +277,7 @@ pub async fn delete_by_uid(ctx: Ctx, Path(uid): Path<String>) -> Result<Response
         .next()
         .ok_or_else(|| ApiError::not_found(format!("no entity with uid {uid}")))?;
     let key = stored.entity.entity_ref().to_string();
-    app::catalog::edit_api::service::delete(&ctx, key).await?;
+    app::catalog::api::edit::service::delete(&ctx, key).await?;
     Ok(StatusCode::NO_CONTENT.into_response())
 }
 

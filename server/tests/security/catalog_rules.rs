@@ -33,7 +33,7 @@ fn temp() -> std::path::PathBuf {
 /// The descriptor of a stored entity as JSON text, which YAML reads as it is.
 async fn descriptor(t: &app::server::testing::TestDb, key: &str) -> Value {
     let stored = entity(t, key).await;
-    serde_json::to_value(app::catalog::edit_api::descriptor(&stored.entity)).unwrap()
+    serde_json::to_value(app::catalog::api::edit::descriptor(&stored.entity)).unwrap()
 }
 
 #[tokio::test]
@@ -156,7 +156,7 @@ async fn a_walk_into_link_loops_ends_and_write_back_stays_inside_the_location() 
     std::fs::remove_file(dir.join("catalog-info.yaml")).unwrap();
     symlink(&victim, dir.join("catalog-info.yaml")).unwrap();
     let stored = entity(&t, "component:default/cart").await;
-    let mut draft = app::catalog::edit_api::descriptor(&stored.entity);
+    let mut draft = app::catalog::api::edit::descriptor(&stored.entity);
     draft.metadata.description = Some("changed".into());
     let body = json!({"draft": draft, "etag": stored.entity.metadata.etag});
     let (status, answer) = json_call(&app, "/api/catalog/save", &body, &admin).await;
@@ -186,7 +186,7 @@ async fn twenty_saves_with_one_etag_leave_exactly_one_winner() {
         let stored = entity(&t, "component:default/cart").await;
         let saves: Vec<_> = (0..20)
             .map(|n| {
-                let mut draft = app::catalog::edit_api::descriptor(&stored.entity);
+                let mut draft = app::catalog::api::edit::descriptor(&stored.entity);
                 draft.metadata.description = Some(format!("edit {n}"));
                 let body = json!({"draft": draft, "etag": stored.entity.metadata.etag});
                 let (app, admin) = (app.clone(), admin.clone());

@@ -41,4 +41,4 @@ pub fn owned_by(column: &str, scope: &Scope, first: usize) -> (String, Vec<Strin
 }
 
 #[cfg(test)]
-mod session_tests;
+mod tests;

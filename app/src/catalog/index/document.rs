@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 
-use crate::catalog::backstage::search_pairs;
+use crate::catalog::entity_query::search_pairs;
 
 /// A field the index holds. Backstage filter keys on these are answered in memory; filters on
 /// any other key go to the database's search table.

@@ -7,20 +7,20 @@
 //! position (one indexed query) and reloads what changed. So a replica sees its own writes and
 //! every other replica's at once, and a restart rebuilds from the database.
 
-mod backstage;
 pub mod document;
 pub mod eval;
 #[cfg(test)]
 mod fixture;
 mod list;
 pub mod order;
+mod query;
 pub mod table;
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, RwLock, RwLockReadGuard};
 
-pub use backstage::{FacetValues, SearchPage};
 pub use list::ListPage;
+pub use query::{FacetValues, SearchPage};
 
 use self::eval::SlotSet;
 use self::order::SortKey;

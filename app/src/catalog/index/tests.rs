@@ -198,7 +198,7 @@ async fn backstage_queries_mix_held_fields_with_the_search_table() {
         .await;
         let index = CatalogIndex::new();
         let query = |filter: &str, order: &[(&str, bool)]| SearchQuery {
-            filter: crate::catalog::backstage::parse_filter([filter]).unwrap(),
+            filter: crate::catalog::entity_query::parse_filter([filter]).unwrap(),
             order: order.iter().map(|(f, d)| ((*f).to_owned(), *d)).collect(),
             limit: 10,
             ..SearchQuery::default()

@@ -4,8 +4,8 @@
 pub mod changes;
 pub mod definitions;
 pub mod documents;
-pub mod graph;
 pub mod locations;
+pub mod neighbourhood;
 pub mod query;
 pub mod search;
 pub mod stars;

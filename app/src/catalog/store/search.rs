@@ -4,7 +4,7 @@
 
 use sqlx::{AnyConnection, AssertSqlSafe, Row};
 
-use crate::catalog::backstage::{EntityFilter, search_pairs};
+use crate::catalog::entity_query::{EntityFilter, search_pairs};
 use crate::catalog::index::document::Field;
 use crate::catalog::model::Entity;
 use crate::db::Db;

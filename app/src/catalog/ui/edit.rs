@@ -7,10 +7,10 @@ use leptos_meta::Title;
 use leptos_router::hooks::{use_navigate, use_params_map};
 
 use super::labels::entity_href;
-use crate::catalog::edit_api::{
+use crate::catalog::api::edit::{
     EditPreview, create_entity, preview_entity, preview_new_entity, save_entity,
 };
-use crate::catalog::entity_api::get_entity;
+use crate::catalog::api::entity::get_entity;
 use crate::catalog::kinds::suggestions;
 use crate::catalog::model::Entity;
 use crate::catalog::names::is_valid_name;

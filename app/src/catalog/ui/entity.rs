@@ -8,7 +8,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use super::graph_view::GraphView;
 use super::labels::{entity_href, kind_label};
 use super::overview::Overview;
-use crate::catalog::entity_api::{EntityDetail, StarEntity, get_entity};
+use crate::catalog::api::entity::{EntityDetail, StarEntity, get_entity};
 use crate::catalog::model::short_ref;
 use crate::ui::Loaded;
 use crate::ui::{Badge, EmptyState, IconName, Tone};
@@ -189,7 +189,7 @@ fn Tabs(detail: EntityDetail, current: String) -> impl IntoView {
 #[component]
 fn DeleteEntity(entity_ref: String) -> impl IntoView {
     let delete = Action::new(|entity_ref: &String| {
-        crate::catalog::edit_api::delete_entity(entity_ref.clone())
+        crate::catalog::api::edit::delete_entity(entity_ref.clone())
     });
     let navigate = leptos_router::hooks::use_navigate();
     Effect::new(move |_| {

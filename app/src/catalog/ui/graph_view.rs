@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 
 use super::labels::{entity_href, kind_label};
-use crate::catalog::entity_api::entity_graph;
+use crate::catalog::api::entity::entity_graph;
 use std::collections::{HashMap, HashSet};
 
 use crate::catalog::graph::{DOT_RADIUS, Graph, label, layout};

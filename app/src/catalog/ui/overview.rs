@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use leptos::prelude::*;
 
 use super::labels::{entity_href, kind_label};
-use crate::catalog::entity_api::EntityDetail;
+use crate::catalog::api::entity::EntityDetail;
 use crate::catalog::model::{EntitySummary, short_ref};
 use crate::ui::Panel;
 

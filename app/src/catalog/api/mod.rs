@@ -1,12 +1,15 @@
 //! Server functions of the catalog: the filtered list with facet counts, search, and imports.
 
+pub mod edit;
+pub mod entity;
+
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use super::filter::{CatalogFilter, FacetCounts};
-use super::model::EntitySummary;
-use super::report::ImportReport;
 use crate::access::endpoints::requires;
+use crate::catalog::filter::{CatalogFilter, FacetCounts};
+use crate::catalog::model::EntitySummary;
+use crate::catalog::report::ImportReport;
 use crate::error::AppError;
 
 /// Entities per page of the catalog list.

@@ -3,9 +3,9 @@
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use super::graph::Graph;
-use super::model::{Entity, EntitySummary};
 use crate::access::endpoints::requires;
+use crate::catalog::graph::Graph;
+use crate::catalog::model::{Entity, EntitySummary};
 use crate::error::AppError;
 
 /// Everything the entity page shows.
@@ -24,9 +24,9 @@ pub struct EntityDetail {
     pub can_delete: bool,
     pub starred: bool,
     /// For an OpenAPI definition, its operations.
-    pub operations: Vec<super::definition::Operation>,
+    pub operations: Vec<crate::catalog::definition::Operation>,
     /// An API's definition, highlighted when its syntax is known.
-    pub highlighted: Option<super::definition::Highlighted>,
+    pub highlighted: Option<crate::catalog::definition::Highlighted>,
 }
 
 /// One entity, by the parts of its page's URL; "not found" when the caller may not read it.
@@ -63,7 +63,7 @@ mod service {
     use crate::access::decision::Target;
     use crate::access::permission::Permission;
     use crate::catalog::model::EntityRef;
-    use crate::catalog::store::graph::neighbourhood;
+    use crate::catalog::store::neighbourhood::neighbourhood;
     use crate::catalog::store::query::Viewer;
     use crate::catalog::store::query::summaries;
     use crate::catalog::store::query::{By, get, get_for};

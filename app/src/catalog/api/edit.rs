@@ -5,8 +5,8 @@
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use super::model::Entity;
 use crate::access::endpoints::requires;
+use crate::catalog::model::Entity;
 use crate::error::{AppError, FieldError};
 
 /// One line of a diff: `+` added, `-` removed, ` ` unchanged.
@@ -65,7 +65,7 @@ pub async fn delete_entity(entity_ref: String) -> Result<(), AppError> {
 }
 requires!(DeleteEntity, CatalogEntityDelete);
 
-pub use super::model::descriptor;
+pub use crate::catalog::model::descriptor;
 
 #[cfg(feature = "ssr")]
 pub mod service {
