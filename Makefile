@@ -19,8 +19,8 @@ deps: ## Install the build tools (wasm target, cargo-leptos, wasm-bindgen, npm p
 test-deps: deps ## Install what the tests need (Chromium, sqlite3, Playwright, PostgreSQL)
 	@scripts/install-test-deps.sh
 
-build: deps ## Build the release site and binary (target/site, target/release/runway)
-	cargo leptos build --release
+build: deps ## Build the release site and binary (target/site, target/release/runway) when an input changed
+	@scripts/build.sh
 
 run: build ## Serve the portal on http://$(ADDR) with demo data in ./data/runway.db
 	@printf '\n\033[1mRunway\033[0m is starting on \033[1mhttp://%s\033[0m with demo data (./data/runway.db).\n' "$(ADDR)"
