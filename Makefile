@@ -28,7 +28,7 @@ run: build ## Serve the portal on http://$(ADDR) with demo data in ./data/runway
 	RUNWAY_ADDR=$(ADDR) RUNWAY_DEMO=true RUNWAY_ADMIN_PASSWORD=demo-password ./target/release/runway serve
 
 dev: deps ## Rebuild and reload on every change (debug build)
-	RUNWAY_DEMO=true cargo leptos watch
+	RUNWAY_DEMO=true cargo leptos watch --split
 
 fmt: ## Format the Rust code
 	cargo fmt --all
@@ -50,7 +50,7 @@ test-api: test-deps build ## schemathesis against the OpenAPI document, as an ad
 test: test-deps lint test-rust test-e2e test-api ## Everything CI runs: lint, Rust tests on both databases, browser and API tests
 	@printf '\n\033[1;32mAll tests passed.\033[0m\n'
 
-bench: build ## Benchmarks: SSR latency, wasm size, idle memory (prints figures)
+bench: test-deps build ## Benchmarks: SSR latency, first-load bytes and times per page, wasm weight, memory
 	scripts/bench.sh
 
 fuzz: ## Fuzz the input parsers with cargo fuzz on nightly (FUZZ_SECONDS per target, default 60)

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Benchmarks (figures only, no pass/fail): in-process SSR with criterion, HTTP latency of the
-# release server under sequential keep-alive requests (p50/p99), wasm bundle size and idle RSS.
+# release server under sequential keep-alive requests (p50/p99), idle RSS, each page's first load
+# in Chromium and the wasm bundle's weight (scripts/bench-pages.sh), the catalog at scale.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 say() { printf '\n\033[1m%s\033[0m\n' "$*"; }
@@ -29,11 +30,6 @@ loaded_rss=$(awk '/VmRSS/ {print $2}' "/proc/$pid/status")
 say "Memory (VmRSS)"
 printf '  idle after start: %6.1f MiB\n  after the load:   %6.1f MiB\n' "$(echo "$idle_rss/1024" | bc -l)" "$(echo "$loaded_rss/1024" | bc -l)"
 
-say "Browser bundle (release)"
-for f in target/site/pkg/runway.wasm target/site/pkg/runway.js target/site/pkg/runway.css; do
-  raw=$(stat -c %s "$f")
-  gz=$(gzip -9 -c "$f" | wc -c)
-  printf '  %-28s %8.1f KB raw %8.1f KB gzip\n' "$(basename "$f")" "$(echo "$raw/1000" | bc -l)" "$(echo "$gz/1000" | bc -l)"
-done
+scripts/bench-pages.sh
 
 scripts/bench-catalog.sh

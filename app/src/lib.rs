@@ -22,6 +22,7 @@ pub mod layout;
 pub mod limits;
 pub mod pages;
 pub mod root;
+mod routes;
 #[cfg(feature = "ssr")]
 pub mod server;
 #[cfg(feature = "ssr")]

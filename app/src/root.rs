@@ -1,23 +1,16 @@
 //! The HTML document and the router: which page answers which path.
 
 use leptos::prelude::*;
-use leptos_meta::{Link, Meta, MetaTags, Stylesheet, Title, provide_meta_context};
+use leptos_meta::{HashedStylesheet, Link, Meta, MetaTags, Title, provide_meta_context};
 use leptos_router::SsrMode;
 use leptos_router::components::{Outlet, ParentRoute, Route, Router, Routes};
-use leptos_router::path;
+use leptos_router::{Lazy, path};
 
-use crate::admin::ui::{
-    AdminAccessPage, AdminAuditPage, AdminRolesPage, AdminSessionsPage, AdminTeamsPage,
-    AdminUsersPage,
-};
-use crate::auth::ui::{AccountPage, SignInPage};
-use crate::catalog::ui::{CatalogPage, EditEntityPage, EntityPage, NewEntityPage};
-use crate::deployments::ui::DeploymentsPage;
-use crate::home::ui::HomePage;
 use crate::layout::Shell;
 use crate::layout::theme::{Theme, provide_theme};
 use crate::pages::not_found::NotFound;
 use crate::pages::placeholder::{CreatePage, MetricsPage};
+use crate::routes::*;
 
 /// The whole document, rendered on the server only; the browser hydrates [`App`] inside it.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -31,6 +24,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <meta name="color-scheme" content="light dark"/>
                 <AutoReload options=options.clone()/>
+                // Content-hashed names when the site was built with `hash-files`.
+                <HashedStylesheet id="leptos" options=options.clone()/>
                 <HydrationScripts options/>
                 <MetaTags/>
             </head>
@@ -59,7 +54,6 @@ pub fn App() -> impl IntoView {
     provide_meta_context();
     provide_theme();
     view! {
-        <Stylesheet id="leptos" href="/pkg/runway.css"/>
         <Link rel="icon" type_="image/svg+xml" href="/favicon.svg"/>
         <Meta name="description" content="Runway, the internal developer portal"/>
         <Title formatter=|text: String| if text.is_empty() { "Runway".to_owned() } else { format!("{text} · Runway") }/>
@@ -67,23 +61,23 @@ pub fn App() -> impl IntoView {
             // Pages stream in order, so every page is complete HTML without JavaScript. Each
             // page catches its own loading errors with an ErrorBoundary.
             <Routes fallback=|| view! { <Shell><NotFound/></Shell> }>
-                <Route path=path!("/sign-in") view=SignInPage ssr=SsrMode::InOrder/>
+                <Route path=path!("/sign-in") view={Lazy::<SignInRoute>::new()} ssr=SsrMode::InOrder/>
                 <ParentRoute path=path!("") view=Signed ssr=SsrMode::InOrder>
-                    <Route path=path!("") view=HomePage ssr=SsrMode::InOrder/>
-                    <Route path=path!("catalog") view=CatalogPage ssr=SsrMode::InOrder/>
-                    <Route path=path!("catalog/new") view=NewEntityPage ssr=SsrMode::InOrder/>
-                    <Route path=path!("catalog/:namespace/:kind/:name") view=EntityPage ssr=SsrMode::InOrder/>
-                    <Route path=path!("catalog/:namespace/:kind/:name/edit") view=EditEntityPage ssr=SsrMode::InOrder/>
+                    <Route path=path!("") view={Lazy::<HomeRoute>::new()} ssr=SsrMode::InOrder/>
+                    <Route path=path!("catalog") view={Lazy::<CatalogRoute>::new()} ssr=SsrMode::InOrder/>
+                    <Route path=path!("catalog/new") view={Lazy::<EditorRoute>::new()} ssr=SsrMode::InOrder/>
+                    <Route path=path!("catalog/:namespace/:kind/:name") view={Lazy::<EntityRoute>::new()} ssr=SsrMode::InOrder/>
+                    <Route path=path!("catalog/:namespace/:kind/:name/edit") view={Lazy::<EditorRoute>::new()} ssr=SsrMode::InOrder/>
                     <Route path=path!("create") view=CreatePage ssr=SsrMode::InOrder/>
-                    <Route path=path!("deployments") view=DeploymentsPage ssr=SsrMode::InOrder/>
+                    <Route path=path!("deployments") view={Lazy::<DeploymentsRoute>::new()} ssr=SsrMode::InOrder/>
                     <Route path=path!("insights") view=MetricsPage ssr=SsrMode::InOrder/>
-                    <Route path=path!("admin") view=AdminUsersPage ssr=SsrMode::InOrder/>
-                    <Route path=path!("admin/teams") view=AdminTeamsPage ssr=SsrMode::InOrder/>
-                    <Route path=path!("admin/roles") view=AdminRolesPage ssr=SsrMode::InOrder/>
-                    <Route path=path!("admin/access") view=AdminAccessPage ssr=SsrMode::InOrder/>
-                    <Route path=path!("admin/sessions") view=AdminSessionsPage ssr=SsrMode::InOrder/>
-                    <Route path=path!("admin/audit") view=AdminAuditPage ssr=SsrMode::InOrder/>
-                    <Route path=path!("account") view=AccountPage ssr=SsrMode::InOrder/>
+                    <Route path=path!("admin") view={Lazy::<AdminRoute>::new()} ssr=SsrMode::InOrder/>
+                    <Route path=path!("admin/teams") view={Lazy::<AdminRoute>::new()} ssr=SsrMode::InOrder/>
+                    <Route path=path!("admin/roles") view={Lazy::<AdminRoute>::new()} ssr=SsrMode::InOrder/>
+                    <Route path=path!("admin/access") view={Lazy::<AdminRoute>::new()} ssr=SsrMode::InOrder/>
+                    <Route path=path!("admin/sessions") view={Lazy::<AdminRoute>::new()} ssr=SsrMode::InOrder/>
+                    <Route path=path!("admin/audit") view={Lazy::<AdminRoute>::new()} ssr=SsrMode::InOrder/>
+                    <Route path=path!("account") view={Lazy::<AccountRoute>::new()} ssr=SsrMode::InOrder/>
                 </ParentRoute>
             </Routes>
         </Router>

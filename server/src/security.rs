@@ -86,15 +86,19 @@ pub async fn body_limit(request: Request<Body>, next: Next) -> Response {
     next.run(Request::from_parts(parts, body)).await
 }
 
-/// Caching: the wasm bundle and stylesheet keep their names across builds, so browsers
-/// revalidate them; fonts and images may be kept for a day; everything else (pages, API
-/// answers, which show what one person may see) is never stored by a browser or a proxy.
+/// Caching: files whose name carries their content's hash (the release build's `pkg/` and the
+/// fonts) never change, so browsers and proxies keep them a year without asking again; other
+/// files under `pkg/` (a debug build's) are revalidated; images may be kept for a day; everything
+/// else (pages, API answers, which show what one person may see) is never stored.
 pub async fn cache_control(request: Request, next: Next) -> Response {
     let path = request.uri().path().to_owned();
     let mut response = next.run(request).await;
-    let value = if path.starts_with("/pkg/") {
+    let is_asset = path.starts_with("/pkg/") || path.starts_with("/fonts/");
+    let value = if is_asset && is_content_hashed(&path) {
+        Some("public, max-age=31536000, immutable")
+    } else if is_asset {
         Some("no-cache")
-    } else if path.starts_with("/fonts/") || path.ends_with(".svg") || path.ends_with(".ico") {
+    } else if path.ends_with(".svg") || path.ends_with(".ico") {
         Some("public, max-age=86400")
     } else {
         None
@@ -110,4 +114,41 @@ pub async fn cache_control(request: Request, next: Next) -> Response {
             .insert(header::CACHE_CONTROL, HeaderValue::from_static(value));
     }
     response
+}
+
+/// Whether a file name carries a content hash as cargo-leptos writes it: a dot-separated part of
+/// 22 base64url characters (an MD5), as in `runway.3q2-7wEjRkq_ZbOR9tFe5A.wasm`.
+pub fn is_content_hashed(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or_default();
+    name.split('.').any(|part| {
+        part.len() == 22
+            && part
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_content_hashed;
+
+    #[test]
+    fn only_names_with_a_content_hash_are_immutable() {
+        assert!(is_content_hashed("/pkg/runway.3q2-7wEjRkq_ZbOR9tFe5A.wasm"));
+        assert!(is_content_hashed(
+            "/pkg/__wasm_split.3q2-7wEjRkq_ZbOR9tFe5A.js"
+        ));
+        assert!(is_content_hashed(
+            "/fonts/inter.3q2-7wEjRkq_ZbOR9tFe5A.woff2"
+        ));
+        assert!(!is_content_hashed("/pkg/runway.wasm"));
+        assert!(!is_content_hashed("/pkg/runway_bg.wasm"));
+        // Twenty-two characters, but not all of them base64url; or in a folder, not the name.
+        assert!(!is_content_hashed(
+            "/pkg/runway.3q2-7wEjRkq_ZbOR9tFe5!.wasm"
+        ));
+        assert!(!is_content_hashed(
+            "/pkg/3q2-7wEjRkq_ZbOR9tFe5A.x/runway.wasm"
+        ));
+    }
 }

@@ -28,7 +28,9 @@ pub enum ServeError {
         addr: std::net::SocketAddr,
         source: std::io::Error,
     },
-    #[error("the site is not built: {0} is missing (run `make build`, or set RUNWAY_SITE_ROOT)")]
+    #[error(
+        "the site is not built: {0} holds no runway.wasm (run `make build`, or set RUNWAY_SITE_ROOT)"
+    )]
     SiteNotBuilt(String),
     #[error("cannot import: {0}")]
     Import(String),
@@ -183,9 +185,16 @@ pub async fn import_paths(
     Ok(report)
 }
 
-/// The Leptos options for a site built into `settings.site_root`.
+/// The Leptos options for a site built into `settings.site_root`. A release build's file names
+/// carry their content's hash (cargo-leptos `hash-files`), listed in the `hash.txt` it writes
+/// beside the binary; without that file (debug builds, tests) the plain names are used.
 pub fn leptos_options(settings: &Settings) -> LeptosOptions {
+    let hashed = std::env::current_exe()
+        .ok()
+        .and_then(|exe| Some(exe.parent()?.join("hash.txt")))
+        .is_some_and(|file| file.is_file());
     LeptosOptions::builder()
+        .hash_files(hashed)
         .output_name("runway")
         .site_root(settings.site_root.display().to_string())
         .site_pkg_dir("pkg")
@@ -226,11 +235,22 @@ pub async fn app_state(settings: &Settings, db: Db) -> Result<AppState, ServeErr
     ))
 }
 
+/// Whether `pkg` holds the browser bundle, `runway.wasm` or its hashed `runway.<hash>.wasm`.
+fn site_is_built(pkg: &std::path::Path) -> bool {
+    std::fs::read_dir(pkg).is_ok_and(|entries| {
+        entries.flatten().any(|entry| {
+            let name = entry.file_name();
+            let name = name.to_string_lossy();
+            name.starts_with("runway.") && name.ends_with(".wasm")
+        })
+    })
+}
+
 /// `runway serve`: until SIGTERM or Ctrl-C, then finishes the requests in flight.
 pub async fn serve(settings: Settings) -> Result<(), ServeError> {
-    let wasm = settings.site_root.join("pkg/runway.wasm");
-    if !wasm.is_file() {
-        return Err(ServeError::SiteNotBuilt(wasm.display().to_string()));
+    let pkg = settings.site_root.join("pkg");
+    if !site_is_built(&pkg) {
+        return Err(ServeError::SiteNotBuilt(pkg.display().to_string()));
     }
     let db = open(&settings).await?;
     tracing::info!(backend = db.backend().name(), "database ready");
