@@ -49,4 +49,16 @@ export const test = base.extend<{ shell: Shell; home: HomePage; db: Database; in
   db: async ({}, use) => use(new Database(process.env.RUNWAY_E2E_DB ?? "")),
 });
 
+/** Drops files on the catalog's import zone, as a person dragging them from their desktop. */
+export async function dropFiles(page: import("@playwright/test").Page, files: { name: string; text: string }[]) {
+  const dataTransfer = await page.evaluateHandle((files) => {
+    const transfer = new DataTransfer();
+    for (const f of files) transfer.items.add(new File([f.text], f.name, { type: "application/yaml" }));
+    return transfer;
+  }, files);
+  const zone = page.getByRole("region", { name: "Import" }).locator("label").first();
+  await zone.dispatchEvent("dragover", { dataTransfer });
+  await zone.dispatchEvent("drop", { dataTransfer });
+}
+
 export { expect };

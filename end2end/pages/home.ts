@@ -10,7 +10,7 @@ export class HomePage {
 
   /** The value of the key figure labelled `label`, e.g. "Services". */
   figure(label: string): Locator {
-    return this.page.getByRole("region", { name: "Key figures" }).getByRole("link", { name: label, exact: true }).getByRole("definition");
+    return this.page.getByRole("region", { name: "Key figures" }).getByRole("link", { name: new RegExp(`^${label} `) }).getByRole("definition");
   }
 
   /** The server's clock when it computed the figures, in epoch milliseconds. */

@@ -44,9 +44,7 @@ async fn the_home_page_shows_figures_from_the_database() {
             .await
             .unwrap();
         assert!(services > 30);
-        let at = html
-            .find(r#"aria-label="Services""#)
-            .expect("the Services card");
+        let at = html.find(">Services</dt>").expect("the Services card");
         assert!(
             html[at..].contains(&format!(">{services}</dd>")),
             "the card shows {services}"

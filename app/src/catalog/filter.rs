@@ -164,6 +164,17 @@ impl CatalogFilter {
         }
     }
 
+    /// How many filters narrow the list: each selected facet value, "mine" and "starred" (the
+    /// search text has its own box), for the count on the phone layout's Filters button.
+    pub fn active_count(&self) -> usize {
+        self.facets
+            .iter()
+            .map(|(_, values)| values.len())
+            .sum::<usize>()
+            + usize::from(self.mine)
+            + usize::from(self.starred)
+    }
+
     pub fn selected(&self, facet: Facet) -> &[String] {
         self.facets
             .iter()
@@ -219,6 +230,22 @@ pub struct FacetCounts {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn active_filters_count_each_value_and_switch_but_not_the_text() {
+        let filter = CatalogFilter::from_pairs([
+            ("kind", "component"),
+            ("lifecycle", "production"),
+            ("lifecycle", "experimental"),
+            ("mine", "true"),
+            ("q", "ledger"),
+        ]);
+        assert_eq!(filter.active_count(), 4);
+        assert_eq!(
+            CatalogFilter::from_pairs([("q", "ledger")]).active_count(),
+            0
+        );
+    }
+
     use super::*;
 
     fn check(query: &str) {

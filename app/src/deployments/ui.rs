@@ -34,7 +34,7 @@ fn Deployments(page: PageData, selected: Option<String>) -> impl IntoView {
         let class = if active {
             "rounded-md bg-white px-3 py-1.5 text-sm font-medium text-zinc-900 shadow-xs ring-1 ring-zinc-200 dark:bg-zinc-800 dark:text-white dark:ring-zinc-700"
         } else {
-            "rounded-md px-3 py-1.5 text-sm font-medium text-zinc-500 hover:text-zinc-900 dark:text-zinc-400 dark:hover:text-white"
+            "rounded-md px-3 py-1.5 text-sm font-medium text-subtle hover:text-zinc-900 dark:text-zinc-400 dark:hover:text-white"
         };
         view! { <a href=href class=class aria-current=active.then_some("page")>{label}</a> }
     };
@@ -72,9 +72,9 @@ pub fn DeploymentTable(rows: Vec<DeploymentRow>, now: DateTime<Utc>) -> impl Int
         }
         .into_any();
     }
-    let th = "px-3 py-2 text-left text-xs font-medium uppercase tracking-wide text-zinc-500 dark:text-zinc-400";
+    let th = "px-3 py-2 text-left text-xs font-medium uppercase tracking-wide text-subtle";
     view! {
-        <div class="-mx-5 -my-5 overflow-x-auto">
+        <div tabindex="0" class=crate::ui::table::SCROLL>
             <table class="min-w-full divide-y divide-zinc-100 text-sm dark:divide-zinc-800">
                 <thead>
                     <tr>
@@ -99,7 +99,7 @@ pub fn DeploymentTable(rows: Vec<DeploymentRow>, now: DateTime<Utc>) -> impl Int
                             <tr class="hover:bg-zinc-50 dark:hover:bg-zinc-800/40">
                                 <td class="py-2.5 pl-5 pr-3">
                                     <div class="font-medium text-zinc-900 dark:text-zinc-100">{name}</div>
-                                    <div class="text-xs text-zinc-500 dark:text-zinc-400">
+                                    <div class="text-xs text-subtle">
                                         {owner}<span class="sm:hidden">{format!(" → {environment}")}</span>
                                     </div>
                                 </td>
@@ -108,7 +108,7 @@ pub fn DeploymentTable(rows: Vec<DeploymentRow>, now: DateTime<Utc>) -> impl Int
                                 </td>
                                 <td class="hidden px-3 py-2.5 font-mono text-xs text-zinc-700 md:table-cell dark:text-zinc-300">
                                     {d.version.clone()}
-                                    <span class="ml-2 text-zinc-400" title=d.commit_sha.clone()>{d.commit_sha.chars().take(7).collect::<String>()}</span>
+                                    <span class="ml-2 text-subtle" title=d.commit_sha.clone()>{d.commit_sha.chars().take(7).collect::<String>()}</span>
                                     {rollback.then(|| view! { <span class="ml-2"><Badge tone=Tone::Warn>"rollback"</Badge></span> })}
                                 </td>
                                 <td class="px-3 py-2.5"><StatusBadge status=d.status/></td>

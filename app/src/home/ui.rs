@@ -89,12 +89,12 @@ fn Overview(stats: HomeStats) -> impl IntoView {
                     {running.into_iter().map(|r| view! {
                         <li class="rounded-lg bg-indigo-50/60 px-3 py-2 text-xs dark:bg-indigo-500/10">
                             <span class="font-medium text-zinc-900 dark:text-white">{short_ref(&r.deployment.entity_ref).to_owned()}</span>
-                            <span class="text-zinc-500 dark:text-zinc-400">
+                            <span class="text-subtle">
                                 {format!(" {} → {}, started {}", r.deployment.version, r.deployment.environment, relative_time(r.deployment.started_at, now))}
                             </span>
                         </li>
                     }).collect_view()}
-                    <li class="border-t border-zinc-100 pt-4 text-xs text-zinc-500 dark:border-zinc-800 dark:text-zinc-400">
+                    <li class="border-t border-zinc-100 pt-4 text-xs text-subtle dark:border-zinc-800 dark:text-zinc-400">
                         "Figures as of " <time datetime=now.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)>{timestamp(now)}</time>
                     </li>
                 </ul>

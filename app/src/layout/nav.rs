@@ -33,7 +33,7 @@ fn nav_link(label: &'static str, path: &'static str, icon: IconName) -> impl Int
     view! {
         <li>
             <A href=path exact=path == "/" attr:class="group flex items-center gap-3 rounded-md px-3 py-2 text-sm font-medium text-zinc-600 transition-colors hover:bg-zinc-100 hover:text-zinc-900 aria-[current=page]:bg-zinc-100 aria-[current=page]:text-zinc-900 dark:text-zinc-400 dark:hover:bg-zinc-800/60 dark:hover:text-white dark:aria-[current=page]:bg-zinc-800 dark:aria-[current=page]:text-white">
-                <Icon icon=icon class="size-4 text-zinc-400 group-hover:text-zinc-600 group-aria-[current=page]:text-indigo-600 dark:group-hover:text-zinc-300 dark:group-aria-[current=page]:text-indigo-400"/>
+                <Icon icon=icon class="size-4 text-subtle group-hover:text-zinc-600 group-aria-[current=page]:text-indigo-600 dark:group-hover:text-zinc-300 dark:group-aria-[current=page]:text-indigo-400"/>
                 {label}
             </A>
         </li>
@@ -75,7 +75,7 @@ pub fn Sidebar() -> impl IntoView {
         <aside class="fixed inset-y-0 left-0 z-40 hidden w-64 flex-col border-r border-zinc-200 bg-white lg:flex dark:border-zinc-800 dark:bg-zinc-950">
             <div class="flex h-14 items-center px-5"><Logo/></div>
             <nav aria-label="Main" class="flex-1 overflow-y-auto px-3 py-4"><NavLinks/></nav>
-            <div class="border-t border-zinc-200 px-5 py-3 text-xs text-zinc-400 dark:border-zinc-800 dark:text-zinc-500">
+            <div class="border-t border-zinc-200 px-5 py-3 text-xs text-subtle dark:border-zinc-800 dark:text-zinc-400">
                 {concat!("Runway ", env!("CARGO_PKG_VERSION"))}
             </div>
         </aside>

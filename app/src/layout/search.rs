@@ -100,7 +100,7 @@ pub fn GlobalSearch() -> impl IntoView {
                                 on:mousedown=move |ev| { ev.prevent_default(); open_match(index) }
                                 on:mouseenter=move |_| active.set(Some(index))>
                                 <span class="min-w-0 truncate font-medium text-zinc-900 dark:text-zinc-100">{e.display_name().to_owned()}</span>
-                                <span class="shrink-0 text-xs text-zinc-500 dark:text-zinc-400">{kind_label(&e.kind).to_owned()}{owner}</span>
+                                <span class="shrink-0 text-xs text-subtle">{kind_label(&e.kind).to_owned()}{owner}</span>
                             </li>
                         }
                     }).collect_view()}
@@ -111,7 +111,7 @@ pub fn GlobalSearch() -> impl IntoView {
     view! {
         <Form action="/catalog" attr:role="search" attr:class="relative w-full max-w-md">
             <label for="global-search" class="sr-only">"Search the catalog"</label>
-            <Icon icon=IconName::Search class="pointer-events-none absolute top-1/2 left-3 size-4 -translate-y-1/2 text-zinc-400"/>
+            <Icon icon=IconName::Search class="pointer-events-none absolute top-1/2 left-3 size-4 -translate-y-1/2 text-subtle"/>
             <input node_ref=input id="global-search" name="q" type="search" autocomplete="off"
                 role="combobox" aria-autocomplete="list" aria-controls="global-search-results"
                 aria-expanded=move || (open.get() && !results().is_empty()).to_string()
@@ -121,8 +121,8 @@ pub fn GlobalSearch() -> impl IntoView {
                 on:blur=move |_| open.set(false)
                 on:focus=move |_| open.set(true)
                 placeholder="Search services, APIs, teams…" aria-keyshortcuts="Control+K /"
-                class="h-9 w-full rounded-lg border border-zinc-200 bg-zinc-50 pr-16 pl-9 text-sm placeholder:text-zinc-400 focus:border-indigo-500 focus:bg-white focus:ring-2 focus:ring-indigo-500/20 focus:outline-none dark:border-zinc-800 dark:bg-zinc-900 dark:focus:bg-zinc-900"/>
-            <kbd class="pointer-events-none absolute top-1/2 right-2.5 hidden -translate-y-1/2 rounded border border-zinc-200 bg-white px-1.5 font-sans text-[11px] text-zinc-400 sm:block dark:border-zinc-700 dark:bg-zinc-800">
+                class="h-9 w-full rounded-lg border border-zinc-200 bg-zinc-50 pr-16 pl-9 text-sm placeholder:text-subtle focus:border-indigo-500 focus:bg-white focus:ring-2 focus:ring-indigo-500/20 focus:outline-none dark:border-zinc-800 dark:bg-zinc-900 dark:focus:bg-zinc-900"/>
+            <kbd class="pointer-events-none absolute top-1/2 right-2.5 hidden -translate-y-1/2 rounded border border-zinc-200 bg-white px-1.5 font-sans text-[11px] text-subtle sm:block dark:border-zinc-700 dark:bg-zinc-800">
                 "Ctrl K"
             </kbd>
             {listbox}

@@ -139,7 +139,7 @@ pub fn ThemeToggle() -> impl IntoView {
     };
     view! {
         <button type="button" on:click=toggle aria-label="Toggle dark mode" title="Toggle dark mode"
-            class="rounded-md p-2 text-zinc-500 hover:bg-zinc-100 hover:text-zinc-900 dark:text-zinc-400 dark:hover:bg-zinc-800 dark:hover:text-white">
+            class="rounded-md p-2 text-subtle hover:bg-zinc-100 hover:text-zinc-900 dark:text-zinc-400 dark:hover:bg-zinc-800 dark:hover:text-white">
             <span class="dark:hidden"><Icon icon=IconName::Moon class="size-4"/></span>
             <span class="hidden dark:inline"><Icon icon=IconName::Sun class="size-4"/></span>
         </button>
@@ -153,7 +153,7 @@ pub fn ThemeChoice() -> impl IntoView {
     let option = move |value: Theme, label: &'static str, icon: IconName| {
         view! {
             <button type="button" on:click=move |_| theme.set(value) aria-pressed=move || (theme.get() == value).to_string()
-                class="flex flex-1 items-center justify-center gap-1.5 rounded-md px-2 py-1 text-xs font-medium text-zinc-500 hover:text-zinc-900 aria-pressed:bg-white aria-pressed:text-zinc-900 aria-pressed:shadow-xs dark:text-zinc-400 dark:hover:text-white dark:aria-pressed:bg-zinc-700 dark:aria-pressed:text-white">
+                class="flex flex-1 items-center justify-center gap-1.5 rounded-md px-2 py-1 text-xs font-medium text-subtle hover:text-zinc-900 aria-pressed:bg-white aria-pressed:text-zinc-900 aria-pressed:shadow-xs dark:text-zinc-400 dark:hover:text-white dark:aria-pressed:bg-zinc-700 dark:aria-pressed:text-white">
                 <Icon icon=icon class="size-3.5"/>{label}
             </button>
         }

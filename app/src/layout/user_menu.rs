@@ -49,19 +49,19 @@ fn Menu(me: Option<Me>) -> impl IntoView {
             <div class="absolute right-0 z-50 mt-2 w-72 rounded-xl border border-zinc-200 bg-white p-3 shadow-xl dark:border-zinc-800 dark:bg-zinc-900">
                 <div class="px-1">
                     <p class="text-sm font-medium text-zinc-900 dark:text-white">{name}</p>
-                    <p class="text-xs text-zinc-500 dark:text-zinc-400">{login}{(!roles.is_empty()).then(|| format!(" · {roles}"))}</p>
+                    <p class="text-xs text-subtle">{login}{(!roles.is_empty()).then(|| format!(" · {roles}"))}</p>
                 </div>
                 <div class="my-3 border-t border-zinc-100 dark:border-zinc-800"></div>
                 <a href="/account" class="flex items-center gap-2 rounded-md px-2 py-1.5 text-sm text-zinc-700 hover:bg-zinc-100 dark:text-zinc-300 dark:hover:bg-zinc-800">
-                    <Icon icon=IconName::User class="size-4 text-zinc-400"/>"Your account"
+                    <Icon icon=IconName::User class="size-4 text-subtle"/>"Your account"
                 </a>
                 <div class="my-3 border-t border-zinc-100 dark:border-zinc-800"></div>
-                <p class="mb-2 px-1 text-xs font-medium text-zinc-500 dark:text-zinc-400">"Theme"</p>
+                <p class="mb-2 px-1 text-xs font-medium text-subtle">"Theme"</p>
                 <ThemeChoice/>
                 <div class="my-3 border-t border-zinc-100 dark:border-zinc-800"></div>
                 <ActionForm action=sign_out>
                     <button type="submit" class="flex w-full items-center gap-2 rounded-md px-2 py-1.5 text-left text-sm text-zinc-700 hover:bg-zinc-100 dark:text-zinc-300 dark:hover:bg-zinc-800">
-                        <Icon icon=IconName::ArrowUpRight class="size-4 text-zinc-400"/>"Sign out"
+                        <Icon icon=IconName::ArrowUpRight class="size-4 text-subtle"/>"Sign out"
                     </button>
                 </ActionForm>
             </div>

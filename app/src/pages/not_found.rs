@@ -20,7 +20,7 @@ pub fn NotFound() -> impl IntoView {
             </span>
             <p class="mt-6 text-sm font-semibold text-indigo-600 dark:text-indigo-400">"404"</p>
             <h1 class="mt-2 text-3xl font-semibold tracking-tight text-zinc-900 dark:text-white">"Page not found"</h1>
-            <p class="mt-3 text-sm text-zinc-500 dark:text-zinc-400">
+            <p class="mt-3 text-sm text-subtle">
                 "There is nothing at this address. It may have moved, or the link may be mistyped."
             </p>
             <div class="mt-8 flex gap-3">

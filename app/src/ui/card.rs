@@ -60,20 +60,21 @@ pub fn StatCard(
     let body = view! {
         <div class="flex items-start justify-between">
             <dl>
-                <dt class="text-sm font-medium text-zinc-500 dark:text-zinc-400">{label.clone()}</dt>
+                <dt class="text-sm font-medium text-subtle">{label.clone()}</dt>
                 <dd class="mt-2 text-3xl font-semibold tracking-tight text-zinc-900 tabular-nums dark:text-white">{value}</dd>
             </dl>
-            <span class="rounded-md bg-zinc-100 p-1.5 text-zinc-500 dark:bg-zinc-800 dark:text-zinc-400">
+            <span class="rounded-md bg-zinc-100 p-1.5 text-subtle dark:bg-zinc-800 dark:text-zinc-400">
                 <Icon icon=icon class="size-4"/>
             </span>
         </div>
-        <p class="mt-2 flex items-center gap-2 text-xs text-zinc-500 dark:text-zinc-400">{trend}<span>{hint}</span></p>
+        <p class="mt-2 flex items-center gap-2 text-xs text-subtle">{trend}<span>{hint}</span></p>
     };
     let class = "group block rounded-xl border border-zinc-200 bg-white p-5 shadow-xs transition \
                  dark:border-zinc-800 dark:bg-zinc-900";
     match href {
         Some(href) => view! {
-            <a href=href aria-label=label class=format!("{class} hover:border-zinc-300 hover:shadow-sm dark:hover:border-zinc-700")>
+            // Named by its content, which starts with the visible label (WCAG 2.5.3).
+            <a href=href class=format!("{class} hover:border-zinc-300 hover:shadow-sm dark:hover:border-zinc-700")>
                 {body}
             </a>
         }

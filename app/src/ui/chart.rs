@@ -120,7 +120,7 @@ pub fn StackedBarChart(
             <div class="relative h-48 pl-9">
                 <div class="absolute inset-y-0 left-0 w-7" aria-hidden="true">
                     {TICK_POSITIONS.iter().enumerate().map(|(i, position)| view! {
-                        <span class=format!("absolute right-0 {position} -translate-y-1/2 text-[11px] leading-none text-zinc-400 tabular-nums dark:text-zinc-500")>
+                        <span class=format!("absolute right-0 {position} -translate-y-1/2 text-[11px] leading-none text-subtle tabular-nums dark:text-zinc-400")>
                             {max * (4 - i as i64) / 4}
                         </span>
                     }).collect_view()}
@@ -144,12 +144,12 @@ pub fn StackedBarChart(
                     }).collect_view()}
                 </svg>
             </div>
-            <div class="mt-2 ml-9 flex text-[11px] text-zinc-400 dark:text-zinc-500" aria-hidden="true">
+            <div class="mt-2 ml-9 flex text-[11px] text-subtle" aria-hidden="true">
                 {points.iter().enumerate().map(|(i, p)| view! {
                     <span class="flex-1 text-center">{(count - 1 - i).is_multiple_of(label_every).then(|| p.label.clone())}</span>
                 }).collect_view()}
             </div>
-            <figcaption class="mt-3 flex flex-wrap gap-4 text-xs text-zinc-500 dark:text-zinc-400">
+            <figcaption class="mt-3 flex flex-wrap gap-4 text-xs text-subtle">
                 {series.iter().map(|s| view! {
                     <span class="inline-flex items-center gap-1.5"><span class=format!("size-2.5 rounded-sm {}", s.swatch)></span>{s.name}</span>
                 }).collect_view()}

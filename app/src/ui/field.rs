@@ -43,8 +43,8 @@ pub fn Field(
             <label for=id.clone() class="block text-sm font-medium text-zinc-700 dark:text-zinc-300">{label}</label>
             <input id=id name=name type=kind autocomplete=autocomplete autofocus=autofocus required=required
                 aria-invalid=move || error.get().is_some().to_string() aria-describedby=described.clone()
-                class="mt-1.5 block w-full rounded-lg border border-zinc-300 bg-white px-3 py-2 text-sm shadow-xs placeholder:text-zinc-400 focus:border-indigo-500 focus:ring-2 focus:ring-indigo-500/20 focus:outline-none aria-[invalid=true]:border-rose-400 dark:border-zinc-700 dark:bg-zinc-900"/>
-            <p id=described class="mt-1.5 text-xs text-zinc-500 empty:hidden dark:text-zinc-400">
+                class="mt-1.5 block w-full rounded-lg border border-zinc-300 bg-white px-3 py-2 text-sm shadow-xs placeholder:text-subtle focus:border-indigo-500 focus:ring-2 focus:ring-indigo-500/20 focus:outline-none aria-[invalid=true]:border-rose-400 dark:border-zinc-700 dark:bg-zinc-900"/>
+            <p id=described class="mt-1.5 text-xs text-subtle empty:hidden dark:text-zinc-400">
                 {move || match error.get() {
                     Some(message) => view! { <span class="text-rose-600 dark:text-rose-400">{message}</span> }.into_any(),
                     None => hint.clone().into_any(),

@@ -31,11 +31,14 @@ pub enum IconName {
     Compass,
     Activity,
     Refresh,
+    Filter,
 }
 
 impl IconName {
     fn paths(self) -> &'static str {
         match self {
+            // Lucide's "list-filter".
+            IconName::Filter => r#"<path d="M3 6h18"/><path d="M7 12h10"/><path d="M10 18h4"/>"#,
             IconName::Home => {
                 r#"<path d="M15 21v-8a1 1 0 0 0-1-1h-4a1 1 0 0 0-1 1v8"/><path d="M3 10a2 2 0 0 1 .709-1.528l7-5.999a2 2 0 0 1 2.582 0l7 5.999A2 2 0 0 1 21 10v9a2 2 0 0 1-2 2H5a2 2 0 0 1-2-2z"/>"#
             }

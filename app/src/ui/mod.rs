@@ -4,6 +4,8 @@ pub mod badge;
 pub mod button;
 pub mod card;
 pub mod chart;
+#[cfg(test)]
+mod contrast_tests;
 pub mod field;
 pub mod format;
 pub mod icon;

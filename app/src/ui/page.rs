@@ -15,7 +15,7 @@ pub fn PageHeader(
         <div class="mb-8 flex flex-wrap items-end justify-between gap-4">
             <div>
                 <h1 class="text-2xl font-semibold tracking-tight text-zinc-900 dark:text-white">{title}</h1>
-                <p class="mt-1 text-sm text-zinc-500 dark:text-zinc-400">{description}</p>
+                <p class="mt-1 text-sm text-subtle">{description}</p>
             </div>
             {actions}
         </div>
@@ -36,7 +36,7 @@ pub fn EmptyState(
                 <Icon icon=icon class="size-6"/>
             </span>
             <h2 class="mt-4 text-base font-semibold text-zinc-900 dark:text-white">{title}</h2>
-            <p class="mt-1 max-w-md text-sm text-zinc-500 dark:text-zinc-400">{description}</p>
+            <p class="mt-1 max-w-md text-sm text-subtle">{description}</p>
             {children.map(|c| view! { <div class="mt-6 flex gap-3">{c()}</div> })}
         </div>
     }

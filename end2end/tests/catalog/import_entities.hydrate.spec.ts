@@ -1,20 +1,8 @@
-import { expect, test } from "../../fixtures";
+import { dropFiles as drop, expect, test } from "../../fixtures";
 
 // Resources, so that the specs counting components and services run beside this one unaffected.
 const component = (name: string, owner = "checkout") =>
   `apiVersion: backstage.io/v1alpha1\nkind: Resource\nmetadata:\n  name: ${name}\nspec:\n  type: queue\n  owner: ${owner}\n`;
-
-/** Drops files on the catalog's drop zone, as a person dragging them from their desktop. */
-async function drop(page: import("@playwright/test").Page, files: { name: string; text: string }[]) {
-  const dataTransfer = await page.evaluateHandle((files) => {
-    const transfer = new DataTransfer();
-    for (const f of files) transfer.items.add(new File([f.text], f.name, { type: "application/yaml" }));
-    return transfer;
-  }, files);
-  const zone = page.getByRole("region", { name: "Import" }).locator("label").first();
-  await zone.dispatchEvent("dragover", { dataTransfer });
-  await zone.dispatchEvent("drop", { dataTransfer });
-}
 
 test.describe("Import entities", () => {
   test("should preview dropped files, refuse the bad ones precisely, and import on confirmation", async ({ page, db }) => {

@@ -3,7 +3,7 @@ import { expect, test } from "../../fixtures";
 test.describe("Navigate the relation graph", () => {
   test("should draw the neighbourhood, change depth, zoom and open a node", async ({ page, db }) => {
     await page.goto("/catalog/default/component/ledger-service?tab=relations");
-    const graph = page.getByRole("img", { name: "Relation graph" });
+    const graph = page.getByRole("group", { name: "Relation graph" });
     await expect(graph).toBeVisible();
     const neighbours = db.number(
       "SELECT COUNT(DISTINCT target_ref) FROM entity_relations WHERE source_ref = 'component:default/ledger-service'",
@@ -19,7 +19,7 @@ test.describe("Navigate the relation graph", () => {
     await page.getByRole("button", { name: "Zoom in" }).click();
     await expect(graph).not.toHaveAttribute("viewBox", before!);
 
-    await graph.getByRole("link", { name: "Group Payments" }).click();
+    await graph.getByRole("link", { name: "Payments, Group" }).click();
     await expect(page).toHaveURL(/\/catalog\/default\/group\/payments$/);
     await expect(page.getByRole("heading", { level: 1 })).toHaveText("Payments");
   });

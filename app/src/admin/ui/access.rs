@@ -45,8 +45,8 @@ fn Bindings(page: RolesPage, unbind: ServerAction<DeleteBinding>) -> impl IntoVi
                 {page.bindings.into_iter().map(|row| {
                     let b = row.binding;
                     let who = match &b.subject {
-                        Subject::User(_) => view! { <span><Icon icon=IconName::User class="mr-1.5 inline size-3.5 text-zinc-400"/><span class="font-mono">{row.subject.clone()}</span></span> }.into_any(),
-                        Subject::Team(_) => view! { <span><Icon icon=IconName::Users class="mr-1.5 inline size-3.5 text-zinc-400"/>{format!("team {}", row.subject)}</span> }.into_any(),
+                        Subject::User(_) => view! { <span><Icon icon=IconName::User class="mr-1.5 inline size-3.5 text-subtle"/><span class="font-mono">{row.subject.clone()}</span></span> }.into_any(),
+                        Subject::Team(_) => view! { <span><Icon icon=IconName::Users class="mr-1.5 inline size-3.5 text-subtle"/>{format!("team {}", row.subject)}</span> }.into_any(),
                     };
                     let label = format!("Remove {} from {}", b.role, row.subject);
                     view! {

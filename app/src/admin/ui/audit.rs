@@ -125,7 +125,7 @@ fn Log(page: AuditPage, filters: Filters) -> impl IntoView {
                         <td class=TD><Badge tone=if e.action.starts_with("admin.") { Tone::Warn } else { Tone::Neutral }>{e.action}</Badge></td>
                         <td class=format!("{TD} max-w-xs break-all font-mono text-xs")>{e.target}</td>
                         <td class=TD>{e.address.unwrap_or_default()}</td>
-                        <td class=format!("{TD} max-w-md")><code class="block truncate text-xs text-zinc-500" title=e.summary.to_string()>{e.summary.to_string()}</code></td>
+                        <td class=format!("{TD} max-w-md")><code class="block truncate text-xs text-subtle" title=e.summary.to_string()>{e.summary.to_string()}</code></td>
                     </tr>
                 }).collect_view()}
             </Table>

@@ -44,7 +44,7 @@ fn AdminTabs() -> impl IntoView {
     view! {
         <nav aria-label="Administration" class="mb-6 flex flex-wrap gap-1 border-b border-zinc-200 dark:border-zinc-800">
             {tabs.into_iter().map(|(label, href)| view! {
-                <A href=href exact=true attr:class="-mb-px border-b-2 border-transparent px-3 py-2 text-sm font-medium text-zinc-500 hover:text-zinc-900 aria-[current=page]:border-indigo-600 aria-[current=page]:text-zinc-900 dark:text-zinc-400 dark:hover:text-white dark:aria-[current=page]:border-indigo-400 dark:aria-[current=page]:text-white">
+                <A href=href exact=true attr:class="-mb-px border-b-2 border-transparent px-3 py-2 text-sm font-medium text-subtle hover:text-zinc-900 aria-[current=page]:border-indigo-600 aria-[current=page]:text-zinc-900 dark:text-zinc-400 dark:hover:text-white dark:aria-[current=page]:border-indigo-400 dark:aria-[current=page]:text-white">
                     {label}
                 </A>
             }).collect_view()}

@@ -47,7 +47,7 @@ pub fn AdminRolesPage() -> impl IntoView {
                 <div><label for="role-description" class=LABEL>"What it is for"</label><input id="role-description" name="description" placeholder="Reads the audit log" class=format!("mt-1 {INPUT}")/></div>
                 <button type="submit" class=PRIMARY>"Create role"</button>
             </ActionForm>
-            <p class="mt-3 text-xs text-zinc-500 dark:text-zinc-400">"A new role has no permissions; tick them in the matrix, then give the role to people or teams on the Access tab."</p>
+            <p class="mt-3 text-xs text-subtle">"A new role has no permissions; tick them in the matrix, then give the role to people or teams on the Access tab."</p>
         </Panel>
     }
 }
@@ -79,7 +79,7 @@ fn Matrix(
     }).collect_view();
     view! {
         <Panel title="Permissions by role">
-            <div class="-mx-5 -my-5 overflow-x-auto">
+            <div tabindex="0" class=crate::ui::table::SCROLL>
                 <table aria-label="Permissions by role" class="min-w-full divide-y divide-zinc-100 dark:divide-zinc-800">
                     <thead><tr><th scope="col" class=TH>"Permission"</th>{header}</tr></thead>
                     <tbody class="divide-y divide-zinc-100 dark:divide-zinc-800">
@@ -107,7 +107,7 @@ fn Row(info: PermissionInfo, roles: Vec<Role>, grant: ServerAction<SetGrant>) ->
         <tr>
             <th scope="row" class=format!("{TD} text-left font-normal")>
                 <div class="font-mono text-xs text-zinc-900 dark:text-zinc-100">{info.name.clone()}</div>
-                <div class="text-xs text-zinc-500 dark:text-zinc-400">{format!("{} · {deny}", info.description)}</div>
+                <div class="text-xs text-subtle">{format!("{} · {deny}", info.description)}</div>
             </th>
             {cells}
         </tr>
@@ -127,7 +127,7 @@ fn Cell(
         return match reach {
             Some(Reach::Any) => view! { <span title=label class="inline-flex text-emerald-600 dark:text-emerald-400"><Icon icon=IconName::CheckCircle class="size-4"/><span class="sr-only">"yes"</span></span> }.into_any(),
             Some(Reach::OwnTeams) => view! { <span title=label class="text-xs text-emerald-700 dark:text-emerald-400">"own teams"</span> }.into_any(),
-            None => view! { <span class="text-zinc-300 dark:text-zinc-700" aria-label="no">"—"</span> }.into_any(),
+            None => view! { <span class="text-subtle" aria-label="no">"—"</span> }.into_any(),
         };
     }
     let name = role.name.clone();

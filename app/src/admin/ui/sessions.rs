@@ -40,7 +40,7 @@ pub fn AdminSessionsPage() -> impl IntoView {
                                 <td class=format!("{TD} whitespace-nowrap")>{timestamp(s.last_seen_at)}</td>
                                 <td class=TD>
                                     <div>{s.address.clone().unwrap_or_default()}</div>
-                                    <div class="max-w-xs truncate text-xs text-zinc-500" title=s.user_agent.clone()>{s.user_agent.clone()}</div>
+                                    <div class="max-w-xs truncate text-xs text-subtle" title=s.user_agent.clone()>{s.user_agent.clone()}</div>
                                 </td>
                                 <td class=format!("{TD} text-right")>
                                     <ActionForm action=revoke_session>
@@ -63,7 +63,7 @@ pub fn AdminSessionsPage() -> impl IntoView {
                         let live = t.revoked_at.is_none();
                         view! {
                             <tr>
-                                <td class=TD><div class="font-medium">{t.name.clone()}</div><div class="font-mono text-xs text-zinc-500">{format!("{}…", t.prefix)}</div></td>
+                                <td class=TD><div class="font-medium">{t.name.clone()}</div><div class="font-mono text-xs text-subtle">{format!("{}…", t.prefix)}</div></td>
                                 <td class=format!("{TD} font-mono")>{row.login}</td>
                                 <td class=format!("{TD} whitespace-nowrap")>{timestamp(t.created_at)}</td>
                                 <td class=format!("{TD} whitespace-nowrap")>{t.expires_at.map_or_else(|| "never".into(), timestamp)}</td>

@@ -28,7 +28,7 @@ pub fn AdminTeamsPage() -> impl IntoView {
     });
     view! {
         <AdminHeader title="Teams"/>
-        <p class="mb-4 max-w-3xl text-sm text-zinc-500 dark:text-zinc-400">
+        <p class="mb-4 max-w-3xl text-sm text-subtle">
             "Teams are the catalog's groups. Members listed in the catalog change there; memberships granted here add to them, and count for ownership rules at once."
         </p>
         <ActionMessage result done="Membership saved."/>
@@ -54,7 +54,7 @@ fn Team(
     let team_ref = team.team_ref.clone();
     view! {
         <Panel title=title>
-                        {team.members.is_empty().then(|| view! { <p class="text-sm text-zinc-500 dark:text-zinc-400">"No members yet."</p> })}
+                        {team.members.is_empty().then(|| view! { <p class="text-sm text-subtle">"No members yet."</p> })}
             <ul class="-my-1 divide-y divide-zinc-100 dark:divide-zinc-800">
                 {team.members.into_iter().map(|member| {
                     let removable = member.source == "admin";
@@ -64,7 +64,7 @@ fn Team(
                         <li class="flex items-center justify-between gap-3 py-2 text-sm">
                             <span>
                                 <span class="text-zinc-900 dark:text-zinc-100">{member.name}</span>
-                                {member.login.clone().map(|l| view! { <span class="ml-2 font-mono text-xs text-zinc-500">{l}</span> })}
+                                {member.login.clone().map(|l| view! { <span class="ml-2 font-mono text-xs text-subtle">{l}</span> })}
                             </span>
                             <span class="flex items-center gap-2">
                                 <Badge tone=if member.source == "catalog" { Tone::Neutral } else { Tone::Accent }>{member.source.clone()}</Badge>

@@ -75,7 +75,7 @@ fn Users(page: UserPage, toggle: ServerAction<SetUserActive>) -> impl IntoView {
                         <tr>
                             <td class=TD>
                                 <div class="font-medium text-zinc-900 dark:text-zinc-100">{user.display_name.clone()}</div>
-                                <div class="font-mono text-xs text-zinc-500">{user.login.clone()}{user.email.clone().map(|e| format!(" · {e}"))}</div>
+                                <div class="font-mono text-xs text-subtle">{user.login.clone()}{user.email.clone().map(|e| format!(" · {e}"))}</div>
                             </td>
                             <td class=TD><span class="flex flex-wrap gap-1">{row.teams.iter().map(|t| short_ref(t).to_owned()).map(|t| view! { <Badge tone=Tone::Neutral>{t}</Badge> }).collect_view()}</span></td>
                             <td class=TD><span class="flex flex-wrap gap-1">{row.roles.into_iter().map(|r| view! { <Badge tone=Tone::Accent>{r}</Badge> }).collect_view()}</span></td>

@@ -28,7 +28,7 @@ fn Account(me: Me) -> impl IntoView {
     let row = |label: &'static str, value: AnyView| {
         view! {
             <div class="grid grid-cols-3 gap-4 py-3">
-                <dt class="text-sm text-zinc-500 dark:text-zinc-400">{label}</dt>
+                <dt class="text-sm text-subtle">{label}</dt>
                 <dd class="col-span-2 text-sm text-zinc-900 dark:text-zinc-100">{value}</dd>
             </div>
         }

@@ -30,7 +30,7 @@ pub fn SignInPage() -> impl IntoView {
                 <div class="mb-8 flex flex-col items-center text-center">
                     <img src="/logo.svg" alt="" class="size-11"/>
                     <h1 class="mt-5 text-2xl font-semibold tracking-tight text-zinc-900 dark:text-white">"Sign in to Runway"</h1>
-                    <p class="mt-1.5 text-sm text-zinc-500 dark:text-zinc-400">"Your services, their owners and how they ship"</p>
+                    <p class="mt-1.5 text-sm text-subtle">"Your services, their owners and how they ship"</p>
                 </div>
                                 {move || failure().map(|reason| view! {
                     <p role="alert" class="mb-4 rounded-lg bg-rose-50 px-3 py-2 text-sm text-rose-700 dark:bg-rose-500/10 dark:text-rose-300">
@@ -58,7 +58,7 @@ fn Methods(options: SignInOptions, next: String) -> impl IntoView {
         }
     });
     let divider = (options.sso.is_some() && options.local).then(|| view! {
-        <div class="my-5 flex items-center gap-3 text-xs text-zinc-400">
+        <div class="my-5 flex items-center gap-3 text-xs text-subtle">
             <span class="h-px flex-1 bg-zinc-200 dark:bg-zinc-800"></span>"or with a password"<span class="h-px flex-1 bg-zinc-200 dark:bg-zinc-800"></span>
         </div>
     });

@@ -26,7 +26,7 @@ pub fn MyTokens() -> impl IntoView {
     };
     view! {
         <Panel title="API tokens" class="mt-6">
-            <p class="mb-4 text-sm text-zinc-500 dark:text-zinc-400">
+            <p class="mb-4 text-sm text-subtle">
                 "A token acts as you on the REST API (" <code>"Authorization: Bearer …"</code> "), with exactly your permissions."
             </p>
             <ActionForm action=create attr:class="flex flex-wrap items-end gap-3" attr:aria-label="Create a token">
@@ -61,7 +61,7 @@ pub fn MyTokens() -> impl IntoView {
                                     let live = t.revoked_at.is_none();
                                     view! {
                                         <tr>
-                                            <td class=TD><div class="font-medium">{t.name.clone()}</div><div class="font-mono text-xs text-zinc-500">{format!("{}…", t.prefix)}</div></td>
+                                            <td class=TD><div class="font-medium">{t.name.clone()}</div><div class="font-mono text-xs text-subtle">{format!("{}…", t.prefix)}</div></td>
                                             <td class=format!("{TD} whitespace-nowrap")>{timestamp(t.created_at)}</td>
                                             <td class=format!("{TD} whitespace-nowrap")>{t.expires_at.map_or_else(|| "never".into(), timestamp)}</td>
                                             <td class=format!("{TD} whitespace-nowrap")>{t.last_used_at.map_or_else(|| "never".into(), timestamp)}</td>

@@ -304,13 +304,11 @@ mod tests {
 
     #[test]
     fn alias_expansion_is_refused_however_the_text_is_padded() {
+        // Nine levels expand to a billion nodes: a test that finishes at all shows the refusal
+        // came from the budget, not from the expansion (no timing: it failed on a busy machine).
         for padding in [0, 25_000, 500_000] {
-            let started = std::time::Instant::now();
             let error = parse(&laughs(9, padding)).unwrap_err();
             assert!(error.contains("aliases expand"), "{error}");
-            // Refused after spending the budget, not the expansion: well under a second even
-            // in a debug build.
-            assert!(started.elapsed() < std::time::Duration::from_secs(5));
         }
         // A few levels stay well inside the allowance.
         assert!(parse(&laughs(3, 0)).is_ok());

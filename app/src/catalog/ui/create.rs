@@ -89,7 +89,7 @@ fn KindChoice() -> impl IntoView {
                         <a href=format!("/catalog/new?kind={}", kind.to_lowercase())
                             class="block h-full rounded-lg border border-zinc-200 p-4 transition-colors hover:border-indigo-400 hover:bg-indigo-50/50 focus-visible:outline-2 focus-visible:outline-indigo-500 dark:border-zinc-700 dark:hover:border-indigo-400 dark:hover:bg-indigo-500/10">
                             <span class="block text-sm font-semibold text-zinc-900 dark:text-white">{*kind}</span>
-                            <span class="mt-1 block text-sm text-zinc-500 dark:text-zinc-400">{*about}</span>
+                            <span class="mt-1 block text-sm text-subtle">{*about}</span>
                         </a>
                     </li>
                 }).collect_view()}

@@ -21,13 +21,13 @@ fn method_colour(method: &str) -> &'static str {
 fn tone_class(tone: Tone) -> &'static str {
     match tone {
         Tone::Plain => "text-zinc-800 dark:text-zinc-200",
-        Tone::Comment => "italic text-zinc-400 dark:text-zinc-500",
+        Tone::Comment => "italic text-subtle",
         Tone::Keyword => "text-violet-700 dark:text-violet-300",
         Tone::String => "text-emerald-700 dark:text-emerald-300",
         Tone::Number => "text-amber-700 dark:text-amber-300",
         Tone::Type => "text-sky-700 dark:text-sky-300",
         Tone::Key => "text-indigo-700 dark:text-indigo-300",
-        Tone::Punctuation => "text-zinc-500 dark:text-zinc-400",
+        Tone::Punctuation => "text-subtle",
     }
 }
 
@@ -54,7 +54,7 @@ pub fn Definition(
                     <li class="flex items-center gap-3 py-2">
                         <span class=format!("w-16 shrink-0 rounded px-1.5 py-0.5 text-center font-mono text-xs font-semibold {}", method_colour(&op.method))>{op.method.clone()}</span>
                         <code class="shrink-0 font-mono text-sm text-zinc-900 aria-disabled:line-through dark:text-zinc-100" aria-disabled=op.deprecated.to_string()>{op.path.clone()}</code>
-                        <span class="truncate text-sm text-zinc-500 dark:text-zinc-400">{op.summary.clone().unwrap_or_default()}</span>
+                        <span class="truncate text-sm text-subtle">{op.summary.clone().unwrap_or_default()}</span>
                     </li>
                 }
             })
@@ -86,7 +86,7 @@ pub fn Definition(
                 .collect_view();
             view! {
                 <div class="flex">
-                    <span class="w-12 shrink-0 select-none pr-3 text-right text-zinc-400">{(i + 1).to_string()}</span>
+                    <span class="w-12 shrink-0 select-none pr-3 text-right text-subtle">{(i + 1).to_string()}</span>
                     <span class="whitespace-pre">{tokens}</span>
                 </div>
             }
@@ -96,7 +96,7 @@ pub fn Definition(
         <div class="space-y-6">
             {list}
             <Panel title=format!("Definition ({kind})")>
-                <div class="-mx-5 -my-5 max-h-[36rem] overflow-auto py-3 font-mono text-xs leading-5">{lines}</div>
+                <div tabindex="0" class="-mx-5 -my-5 max-h-[36rem] overflow-auto py-3 font-mono text-xs leading-5 focus-visible:outline-2 focus-visible:-outline-offset-2 focus-visible:outline-indigo-500">{lines}</div>
             </Panel>
         </div>
     }

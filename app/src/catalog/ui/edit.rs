@@ -185,7 +185,7 @@ pub(super) fn Editor(entity: Entity, existing: bool) -> impl IntoView {
             <div>
                 {move || match preview.value().get() {
                     None => view! {
-                        <Panel title="Changes"><p class="text-sm text-zinc-500 dark:text-zinc-400">{if existing { "Review your changes to see the YAML and what changes." } else { "Review to see the YAML that will be saved." }}</p></Panel>
+                        <Panel title="Changes"><p class="text-sm text-subtle">{if existing { "Review your changes to see the YAML and what changes." } else { "Review to see the YAML that will be saved." }}</p></Panel>
                     }.into_any(),
                     Some(Err(e)) => view! { <p role="alert" class="text-sm text-rose-600 dark:text-rose-400">{e.to_string()}</p> }.into_any(),
                     Some(Ok(p)) => view! { <Review preview=p draft save existing/> }.into_any(),
@@ -214,7 +214,7 @@ fn Identity(
                 <input id="meta-name" required autocomplete="off" class=format!("mt-1 {INPUT}")
                     aria-invalid=move || bad_name().to_string() aria-describedby="meta-name-help"
                     on:input=move |ev| { let v = event_target_value(&ev); draft.update(|d| set_name(d, &v)); preview.value().set(None) }/>
-                <p id="meta-name-help" class=move || if bad_name() { "mt-1 text-xs text-rose-600 dark:text-rose-400" } else { "mt-1 text-xs text-zinc-500 dark:text-zinc-400" }>
+                <p id="meta-name-help" class=move || if bad_name() { "mt-1 text-xs text-rose-600 dark:text-rose-400" } else { "mt-1 text-xs text-subtle" }>
                     "Letters, digits and - _ . inside; up to 63 characters"
                 </p>
             </div>
@@ -256,8 +256,8 @@ fn Review(
                     {preview.problems.iter().map(|p| view! { <li>{format!("{}: {}", p.field, p.message)}</li> }).collect_view()}
                 </ul>
             })}
-            {(!changed).then(|| view! { <p class="mb-3 text-sm text-zinc-500">"Nothing changed."</p> })}
-            <div aria-label="Diff" role="region" class="-mx-5 overflow-x-auto border-y border-zinc-100 py-2 font-mono text-xs leading-5 dark:border-zinc-800">{lines}</div>
+            {(!changed).then(|| view! { <p class="mb-3 text-sm text-subtle">"Nothing changed."</p> })}
+            <div aria-label="Diff" role="region" tabindex="0" class="focus-visible:outline-2 focus-visible:-outline-offset-2 focus-visible:outline-indigo-500 -mx-5 overflow-x-auto border-y border-zinc-100 py-2 font-mono text-xs leading-5 dark:border-zinc-800">{lines}</div>
             {move || save.value().get().and_then(Result::err).map(|e| view! { <p role="alert" class="mt-3 text-sm text-rose-600 dark:text-rose-400">{e.to_string()}</p> })}
             <button type="button" class=format!("mt-4 {PRIMARY}") disabled=!(valid && changed)
                 on:click=move |_| { save.dispatch((draft.get_untracked(), etag.clone())); }>

@@ -124,7 +124,7 @@ fn Header(detail: EntityDetail, star: ServerAction<StarEntity>) -> impl IntoView
     let kind_href = format!("/catalog?kind={}", entity.kind.to_lowercase());
     view! {
         <Title text=title.clone()/>
-        <nav aria-label="Breadcrumb" class="mb-3 text-sm text-zinc-500 dark:text-zinc-400">
+        <nav aria-label="Breadcrumb" class="mb-3 text-sm text-subtle">
             <a href="/catalog" class="hover:text-zinc-900 dark:hover:text-white">"Catalog"</a>
             " / "
             <a href=kind_href class="hover:text-zinc-900 dark:hover:text-white">{kind.clone()}</a>
@@ -137,8 +137,8 @@ fn Header(detail: EntityDetail, star: ServerAction<StarEntity>) -> impl IntoView
                     {lifecycle}
                     {detail.orphan.then(|| view! { <Badge tone=Tone::Bad>"orphan"</Badge> })}
                 </div>
-                <p class="mt-1 text-sm text-zinc-500 dark:text-zinc-400">{detail.entity_ref.clone()}</p>
-                <div class="mt-3 flex flex-wrap items-center gap-x-4 gap-y-2 text-sm text-zinc-500 dark:text-zinc-400">
+                <p class="mt-1 text-sm text-subtle">{detail.entity_ref.clone()}</p>
+                <div class="mt-3 flex flex-wrap items-center gap-x-4 gap-y-2 text-sm text-subtle">
                     {owner}
                     <span class="flex flex-wrap gap-1.5">{tags}</span>
                     <span class="flex flex-wrap gap-3">{links}</span>
@@ -174,7 +174,7 @@ fn Tabs(detail: EntityDetail, current: String) -> impl IntoView {
             let active = current == *value;
             view! {
                 <a href=href aria-current=active.then_some("page")
-                    class="border-b-2 border-transparent px-1 pb-3 text-sm font-medium text-zinc-500 hover:text-zinc-900 aria-[current=page]:border-indigo-600 aria-[current=page]:text-zinc-900 dark:text-zinc-400 dark:hover:text-white dark:aria-[current=page]:border-indigo-400 dark:aria-[current=page]:text-white">
+                    class="border-b-2 border-transparent px-1 pb-3 text-sm font-medium text-subtle hover:text-zinc-900 aria-[current=page]:border-indigo-600 aria-[current=page]:text-zinc-900 dark:text-zinc-400 dark:hover:text-white dark:aria-[current=page]:border-indigo-400 dark:aria-[current=page]:text-white">
                     {*label}
                 </a>
             }

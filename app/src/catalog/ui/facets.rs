@@ -6,10 +6,17 @@ use leptos::prelude::*;
 use super::labels::facet_value_label;
 use crate::catalog::filter::{CatalogFilter, Facet, FacetCounts};
 use crate::ui::format::thousands;
+use crate::ui::{Icon, IconName};
 
 /// Facet filters, most frequent values first; a facet with no values is left out.
 #[component]
-pub fn FacetPanel(facets: Vec<FacetCounts>, filter: CatalogFilter) -> impl IntoView {
+pub fn FacetPanel(
+    facets: Vec<FacetCounts>,
+    filter: CatalogFilter,
+    /// Whether the phone layout's panel is open; kept by the page, so that choosing a value
+    /// (which loads the list again) leaves it open.
+    open: RwSignal<bool>,
+) -> impl IntoView {
     let any_selected =
         !filter.facets.is_empty() || filter.mine || filter.starred || !filter.text.is_empty();
     let groups = facets
@@ -34,14 +41,14 @@ pub fn FacetPanel(facets: Vec<FacetCounts>, filter: CatalogFilter) -> impl IntoV
                     let label = facet_value_label(facet, &value);
                     view! {
                         <li>
-                            <a href=href role="checkbox" aria-checked=selected.to_string()
+                            <a href=href role="checkbox" aria-checked=selected.to_string() on:keydown=crate::ui::button::space_clicks
                                 class="group flex items-center gap-2 rounded-md px-2 py-1 text-sm text-zinc-600 hover:bg-zinc-100 aria-checked:text-zinc-900 dark:text-zinc-400 dark:hover:bg-zinc-800 dark:aria-checked:text-white">
                                 <span aria-hidden="true"
                                     class="flex size-3.5 shrink-0 items-center justify-center rounded border border-zinc-300 group-aria-checked:border-indigo-600 group-aria-checked:bg-indigo-600 dark:border-zinc-600">
                                     <svg viewBox="0 0 12 12" class="hidden size-2.5 text-white group-aria-checked:block"><path d="M2.5 6.5l2.5 2.5 4.5-5" fill="none" stroke="currentColor" stroke-width="2"/></svg>
                                 </span>
                                 <span class="min-w-0 flex-1 truncate">{label}</span>
-                                <span class="text-xs tabular-nums text-zinc-400">{thousands(count)}</span>
+                                <span class="text-xs tabular-nums text-subtle">{thousands(count)}</span>
                             </a>
                         </li>
                     }
@@ -49,18 +56,34 @@ pub fn FacetPanel(facets: Vec<FacetCounts>, filter: CatalogFilter) -> impl IntoV
                 .collect_view();
             view! {
                 <section aria-labelledby=labelled_by>
-                    <h3 id=heading_id class="mb-1 px-2 text-xs font-medium uppercase tracking-wide text-zinc-500 dark:text-zinc-400">{facet.label()}</h3>
+                    <h3 id=heading_id class="mb-1 px-2 text-xs font-medium uppercase tracking-wide text-subtle">{facet.label()}</h3>
                     <ul class="max-h-64 space-y-0.5 overflow-y-auto">{items}</ul>
                 </section>
             }
         })
         .collect_view();
+    let active = filter.active_count();
+    // On a phone the facets fold behind a "Filters" button so the results come first; from the
+    // lg breakpoint the button is hidden and the panel always open (style/main.css). A details
+    // element needs no JavaScript and tells screen readers whether it is open.
     view! {
-        <aside aria-label="Filters" class="space-y-5">
-            {any_selected.then(|| view! {
-                <a href="/catalog" class="block px-2 text-sm font-medium text-indigo-600 hover:text-indigo-500 dark:text-indigo-400">"Clear all filters"</a>
-            })}
-            {groups}
-        </aside>
+        <details class="facets" prop:open=move || open.get()
+            on:toggle=move |ev| open.set(event_target::<leptos::web_sys::Element>(&ev).has_attribute("open"))>
+            <summary class="mb-3 inline-flex cursor-pointer list-none items-center gap-2 rounded-lg border border-zinc-300 bg-white px-3 py-1.5 text-sm font-medium text-zinc-700 hover:bg-zinc-50 dark:border-zinc-700 dark:bg-zinc-900 dark:text-zinc-200 dark:hover:bg-zinc-800">
+                <Icon icon=IconName::Filter class="size-4"/>
+                "Filters"
+                {(active > 0).then(|| view! {
+                    <span class="rounded-full bg-indigo-600 px-1.5 text-xs font-semibold text-white tabular-nums">
+                        {active.to_string()}<span class="sr-only">" active"</span>
+                    </span>
+                })}
+            </summary>
+            <aside aria-label="Filters" class="space-y-5">
+                {any_selected.then(|| view! {
+                    <a href="/catalog" class="block px-2 text-sm font-medium text-indigo-600 hover:text-indigo-500 dark:text-indigo-400">"Clear all filters"</a>
+                })}
+                {groups}
+            </aside>
+        </details>
     }
 }

@@ -65,7 +65,7 @@ pub fn GraphView(entity_ref: String, depth: i64) -> impl IntoView {
     view! {
         <Panel title="Relation graph" action=view! {
             <nav aria-label="Depth" class="flex items-center gap-1 text-sm">
-                <span class="mr-1 text-zinc-500 dark:text-zinc-400">"Depth"</span>
+                <span class="mr-1 text-subtle">"Depth"</span>
                 {depth_links}
             </nav>
         }.into_any()>
@@ -178,7 +178,8 @@ fn Drawing(graph: Graph) -> impl IntoView {
                 move || navigate(&href, Default::default())
             };
             let go_key = go.clone();
-            let name = format!("{} {}", kind_label(&node.kind), node.title.clone().unwrap_or_else(|| node.name.clone()));
+            // The accessible name starts with the visible label (WCAG 2.5.3), then says the kind.
+            let name = format!("{}, {}", label(&node), kind_label(&node.kind));
             let dashed = (!node.exists).then_some("4 3");
             let key = node.entity_ref.clone();
             let dimmed = {
@@ -191,26 +192,29 @@ fn Drawing(graph: Graph) -> impl IntoView {
             // A radial label is centred on its ray; a level one hangs below its node.
             let dy = if l.rotate != 0.0 || l.anchor != crate::catalog::graph::Anchor::Middle { "0.35em" } else { "0" };
             view! {
-                <g role="link" tabindex="0" aria-label=name.clone() data-href=href
-                    class=move || if dimmed() { "cursor-pointer opacity-25 transition-opacity focus:outline-none [&:focus>circle]:stroke-[4]" } else { "cursor-pointer transition-opacity focus:outline-none [&:focus>circle]:stroke-[4]" }
-                    on:click=move |_| go()
-                    on:keydown=move |ev| if ev.key() == "Enter" { go_key() }
-                    on:pointerenter=move |_| active.set(Some(enter.clone()))
-                    on:pointerleave=move |_| active.set(None)
-                    on:focus=move |_| active.set(Some(focus.clone()))
-                    on:blur=move |_| active.set(None)>
-                    <title>{format!("{name} ({})", node.entity_ref)}</title>
-                    <circle cx=at.x cy=at.y r=radius stroke-width=if centre { "3" } else { "2" } stroke-dasharray=dashed class=colours(&node.kind)/>
+                // The link holds only what its name says (WCAG 2.5.3): the circle and the label;
+                // the kind's letters are drawn beside it, hidden from assistive technology.
+                <g class=move || if dimmed() { "opacity-25 transition-opacity" } else { "transition-opacity" }>
+                    <g role="link" tabindex="0" aria-label=name.clone() data-href=href
+                        class="cursor-pointer focus:outline-none [&:focus>circle]:stroke-[4]"
+                        on:click=move |_| go()
+                        on:keydown=move |ev| if ev.key() == "Enter" { go_key() }
+                        on:pointerenter=move |_| active.set(Some(enter.clone()))
+                        on:pointerleave=move |_| active.set(None)
+                        on:focus=move |_| active.set(Some(focus.clone()))
+                        on:blur=move |_| active.set(None)>
+                        <circle cx=at.x cy=at.y r=radius stroke-width=if centre { "3" } else { "2" } stroke-dasharray=dashed class=colours(&node.kind)/>
+                        // The label is part of the target: a dot alone is small to hit.
+                        <text x=l.x y=l.y dy=dy text-anchor=l.anchor.svg() transform=rotate
+                            class="fill-zinc-800 stroke-zinc-50 stroke-[3px] text-[13px] [paint-order:stroke] dark:fill-zinc-200 dark:stroke-zinc-950">
+                            {label(&node)}
+                        </text>
+                    </g>
                     {kind_text.map(|text| view! {
-                        <text x=at.x y=at.y dy="0.35em" text-anchor="middle" class="pointer-events-none fill-zinc-500 text-[10px] font-medium uppercase dark:fill-zinc-400">
+                        <text x=at.x y=at.y dy="0.35em" text-anchor="middle" aria-hidden="true" class="pointer-events-none fill-zinc-500 text-[10px] font-medium uppercase dark:fill-zinc-400">
                             {text}
                         </text>
                     })}
-                    // The label is part of the target: a dot alone is small to hit.
-                    <text x=l.x y=l.y dy=dy text-anchor=l.anchor.svg() transform=rotate
-                        class="fill-zinc-800 stroke-zinc-50 stroke-[3px] text-[13px] [paint-order:stroke] dark:fill-zinc-200 dark:stroke-zinc-950">
-                        {label(&node)}
-                    </text>
                 </g>
             }
         })
@@ -234,7 +238,7 @@ fn Drawing(graph: Graph) -> impl IntoView {
     let truncated = graph.truncated;
     view! {
         <div class="-mx-5 -my-5">
-            <div class="flex items-center justify-between gap-3 border-b border-zinc-100 px-5 py-2 text-sm text-zinc-500 dark:border-zinc-800 dark:text-zinc-400">
+            <div class="flex items-center justify-between gap-3 border-b border-zinc-100 px-5 py-2 text-sm text-subtle dark:border-zinc-800 dark:text-zinc-400">
                 <span class="flex flex-wrap items-center gap-x-4 gap-y-1">
                     <span>{format!("{count} entities")}{(truncated > 0).then(|| format!(", {truncated} more not shown"))}</span>
                     {legend}
@@ -245,7 +249,8 @@ fn Drawing(graph: Graph) -> impl IntoView {
                     <button type="button" class=button on:click=move |_| view_box.set(bounds)>"Fit"</button>
                 </span>
             </div>
-            <svg node_ref=svg role="img" aria-label="Relation graph" class="h-[max(28rem,min(70vh,56rem))] w-full touch-none select-none bg-zinc-50/50 dark:bg-zinc-950/30"
+            // A group, not an image: its nodes are links the keyboard reaches.
+            <svg node_ref=svg role="group" aria-label="Relation graph" class="h-[max(28rem,min(70vh,56rem))] w-full touch-none select-none bg-zinc-50/50 dark:bg-zinc-950/30"
                 viewBox=move || { let (x, y, w, h) = view_box.get(); format!("{x:.1} {y:.1} {w:.1} {h:.1}") }
                 on:pointermove=pan
                 on:wheel=move |ev| { ev.prevent_default(); zoom(if ev.delta_y() > 0.0 { 1.1 } else { 0.9 }) }>

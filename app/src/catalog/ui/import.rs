@@ -85,7 +85,7 @@ pub fn ImportDrop() -> impl IntoView {
                 on:dragleave=move |_| dragging.set(false)
                 on:drop=on_drop
                 data-dragging=move || dragging.get().to_string()
-                class="flex cursor-pointer items-center justify-center gap-2 rounded-xl border border-dashed border-zinc-300 bg-white px-4 py-3 text-sm text-zinc-500 hover:border-indigo-400 data-[dragging=true]:border-indigo-500 data-[dragging=true]:bg-indigo-50 dark:border-zinc-700 dark:bg-zinc-900/50 dark:data-[dragging=true]:bg-indigo-500/10">
+                class="flex cursor-pointer items-center justify-center gap-2 rounded-xl border border-dashed border-zinc-300 bg-white px-4 py-3 text-sm text-subtle hover:border-indigo-400 data-[dragging=true]:border-indigo-500 data-[dragging=true]:bg-indigo-50 dark:border-zinc-700 dark:bg-zinc-900/50 dark:data-[dragging=true]:bg-indigo-500/10">
                 <span>"Drop Backstage YAML files here to import them, or "</span>
                 <span class="font-medium text-indigo-600 dark:text-indigo-400">"choose files"</span>
                 <input type="file" multiple accept=".yaml,.yml,application/yaml,text/yaml" class="sr-only" aria-label="YAML files to import" on:change=on_pick/>
@@ -102,7 +102,7 @@ pub fn ImportDrop() -> impl IntoView {
                     </header>
                     <div class="px-5 py-4">
                         {move || match report() {
-                            None => view! { <p class="text-sm text-zinc-500">"Checking…"</p> }.into_any(),
+                            None => view! { <p class="text-sm text-subtle">"Checking…"</p> }.into_any(),
                             Some(Err(error)) => view! { <p role="alert" class="text-sm text-rose-600 dark:text-rose-400">{error.to_string()}</p> }.into_any(),
                             Some(Ok(report)) => view! { <Preview report partial=partial.get()/> }.into_any(),
                         }}
@@ -154,7 +154,7 @@ fn Preview(report: ImportReport, partial: bool) -> impl IntoView {
             let entity_ref = e.entity_ref.clone();
             view! {
                 <tr>
-                    <td class="py-1.5 pr-3 font-mono text-xs text-zinc-500">{at}</td>
+                    <td class="py-1.5 pr-3 font-mono text-xs text-subtle">{at}</td>
                     <td class="py-1.5 pr-3 text-zinc-900 dark:text-zinc-100">{entity_ref}</td>
                     <td class="py-1.5"><crate::ui::Badge tone=tone>{label}</crate::ui::Badge></td>
                 </tr>
@@ -172,7 +172,7 @@ fn Preview(report: ImportReport, partial: bool) -> impl IntoView {
             <p class="mt-1 text-sm text-amber-700 dark:text-amber-400">"Nothing will be imported while documents are rejected, unless you import the valid ones only."</p>
         })}
         <table aria-label="Documents" class="mt-3 w-full text-left text-sm">
-            <thead><tr class="text-xs uppercase tracking-wide text-zinc-500">
+            <thead><tr class="text-xs uppercase tracking-wide text-subtle">
                 <th class="pb-1 font-medium">"File"</th><th class="pb-1 font-medium">"Entity"</th><th class="pb-1 font-medium">"Outcome"</th>
             </tr></thead>
             <tbody>{rows}</tbody>

@@ -29,6 +29,7 @@ pub fn CatalogPage() -> impl IntoView {
         CatalogFilter::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))
     });
     let data = Resource::new(move || filter.get(), list_entities);
+    let filters_open = RwSignal::new(false);
     view! {
         <Title text="Catalog"/>
         <PageHeader title="Catalog" description="Every service, API, resource and team, and who owns what" actions=view! { <NewEntityButton/> }.into_any()/>
@@ -38,7 +39,7 @@ pub fn CatalogPage() -> impl IntoView {
                 let filter = filter.get_untracked();
                 view! {
                     <div class="grid gap-6 lg:grid-cols-[15rem_minmax(0,1fr)]">
-                        <FacetPanel facets=page.facets.clone() filter=filter.clone()/>
+                        <FacetPanel facets=page.facets.clone() filter=filter.clone() open=filters_open/>
                         <div class="min-w-0">
                             <Toolbar filter=filter.clone()/>
                             <Results page filter/>
@@ -74,8 +75,8 @@ fn NewEntityButton() -> impl IntoView {
 fn Toolbar(filter: CatalogFilter) -> impl IntoView {
     let toggle = |label: &'static str, on: bool, next: CatalogFilter| {
         view! {
-            <a href=next.href() aria-pressed=on.to_string()
-                class="rounded-md border border-zinc-200 px-3 py-1.5 text-sm font-medium text-zinc-600 hover:bg-zinc-50 aria-pressed:border-indigo-500 aria-pressed:bg-indigo-50 aria-pressed:text-indigo-700 dark:border-zinc-700 dark:text-zinc-300 dark:hover:bg-zinc-800 dark:aria-pressed:bg-indigo-500/10 dark:aria-pressed:text-indigo-300">
+            <a href=next.href() role="checkbox" aria-checked=on.to_string() on:keydown=crate::ui::button::space_clicks
+                class="rounded-md border border-zinc-200 px-3 py-1.5 text-sm font-medium text-zinc-600 hover:bg-zinc-50 aria-checked:border-indigo-500 aria-checked:bg-indigo-50 aria-checked:text-indigo-700 dark:border-zinc-700 dark:text-zinc-300 dark:hover:bg-zinc-800 dark:aria-checked:bg-indigo-500/10 dark:aria-checked:text-indigo-300">
                 {label}
             </a>
         }
@@ -119,7 +120,7 @@ fn Toolbar(filter: CatalogFilter) -> impl IntoView {
             };
             view! {
                 <a href=next.href() aria-current=current.then_some("true")
-                    class="rounded px-2 py-1 text-zinc-500 hover:text-zinc-900 aria-[current=true]:font-medium aria-[current=true]:text-zinc-900 dark:hover:text-white dark:aria-[current=true]:text-white">
+                    class="rounded px-2 py-1 text-subtle hover:text-zinc-900 aria-[current=true]:font-medium aria-[current=true]:text-zinc-900 dark:hover:text-white dark:aria-[current=true]:text-white">
                     {label}
                 </a>
             }
@@ -130,14 +131,14 @@ fn Toolbar(filter: CatalogFilter) -> impl IntoView {
             <form method="get" action="/catalog" role="search" class="relative min-w-60 flex-1">
                 {hidden.into_iter().map(|(k, v)| view! { <input type="hidden" name=k value=v/> }).collect_view()}
                 <label for="catalog-search" class="sr-only">"Filter entities"</label>
-                <Icon icon=IconName::Search class="pointer-events-none absolute top-1/2 left-3 size-4 -translate-y-1/2 text-zinc-400"/>
+                <Icon icon=IconName::Search class="pointer-events-none absolute top-1/2 left-3 size-4 -translate-y-1/2 text-subtle"/>
                 <input id="catalog-search" name="q" type="search" value=filter.text.clone() placeholder="Filter by name, title, description or tag"
-                    class="w-full rounded-lg border border-zinc-200 bg-white py-2 pr-3 pl-9 text-sm placeholder:text-zinc-400 focus:border-indigo-500 focus:ring-2 focus:ring-indigo-500/20 focus:outline-none dark:border-zinc-800 dark:bg-zinc-900"/>
+                    class="w-full rounded-lg border border-zinc-200 bg-white py-2 pr-3 pl-9 text-sm placeholder:text-subtle focus:border-indigo-500 focus:ring-2 focus:ring-indigo-500/20 focus:outline-none dark:border-zinc-800 dark:bg-zinc-900"/>
             </form>
             {toggle("Owned by my teams", filter.mine, mine)}
             {toggle("Starred", filter.starred, starred)}
             <nav aria-label="Sort" class="flex items-center gap-1 text-sm">
-                <span class="text-zinc-400">"Sort:"</span>
+                <span class="text-subtle">"Sort:"</span>
                 {sort_links}
             </nav>
         </div>
@@ -156,13 +157,13 @@ fn Results(page: Page, filter: CatalogFilter) -> impl IntoView {
     let first = page.page * page.page_size + 1;
     let last = first + page.items.len() as i64 - 1;
     let pages = (page.total + page.page_size - 1) / page.page_size;
-    let th = "px-3 py-2 text-left text-xs font-medium uppercase tracking-wide text-zinc-500 dark:text-zinc-400";
+    let th = "px-3 py-2 text-left text-xs font-medium uppercase tracking-wide text-subtle";
     let link = "inline-flex items-center gap-1 rounded-md border border-zinc-200 px-2.5 py-1.5 text-sm font-medium text-zinc-700 hover:bg-zinc-50 dark:border-zinc-700 dark:text-zinc-300 dark:hover:bg-zinc-800";
     let previous = (page.page > 0).then(|| filter.at_page(page.page - 1).href());
     let next = (page.page + 1 < pages).then(|| filter.at_page(page.page + 1).href());
     view! {
         <Panel title=format!("{} entities", thousands(page.total))>
-            <div class="-mx-5 -my-5 overflow-x-auto">
+            <div tabindex="0" class=crate::ui::table::SCROLL>
                 <table class="min-w-full divide-y divide-zinc-100 text-sm dark:divide-zinc-800">
                     <thead><tr>
                         <th scope="col" class=format!("{th} pl-5")>"Name"</th>
@@ -183,7 +184,7 @@ fn Results(page: Page, filter: CatalogFilter) -> impl IntoView {
                                 <tr class="hover:bg-zinc-50 dark:hover:bg-zinc-800/40">
                                     <td class="py-2.5 pl-5 pr-3">
                                         <a href=href class="font-medium text-zinc-900 hover:text-indigo-600 dark:text-zinc-100 dark:hover:text-indigo-400">{e.display_name().to_owned()}</a>
-                                        <div class="max-w-md truncate text-xs text-zinc-500 dark:text-zinc-400">{e.description.clone().unwrap_or_default()}</div>
+                                        <div class="max-w-md truncate text-xs text-subtle">{e.description.clone().unwrap_or_default()}</div>
                                     </td>
                                     <td class="px-3 py-2.5 whitespace-nowrap text-zinc-600 dark:text-zinc-400">
                                         {kind_label(&e.kind).to_owned()}{e.spec_type.clone().map(|t| format!(" · {t}"))}
@@ -200,7 +201,7 @@ fn Results(page: Page, filter: CatalogFilter) -> impl IntoView {
                 </table>
             </div>
         </Panel>
-        <nav aria-label="Pages" class="mt-4 flex items-center justify-between text-sm text-zinc-500 dark:text-zinc-400">
+        <nav aria-label="Pages" class="mt-4 flex items-center justify-between text-sm text-subtle">
             <span>{format!("{first}–{last} of {}", thousands(page.total))}</span>
             <span class="flex gap-2">
                 {previous.map(|href| view! { <a class=link rel="prev" href=href><Icon icon=IconName::ChevronLeft/>"Previous"</a> })}

@@ -58,14 +58,15 @@ pub fn Overview(detail: EntityDetail) -> impl IntoView {
         .iter()
         .map(|s| (s.entity_ref.clone(), s.clone()))
         .collect();
-    let fact = |label: &'static str, value: Option<AnyView>| {
-        value.map(|value| view! {
+    let fact =
+        |label: &'static str, value: Option<AnyView>| {
+            value.map(|value| view! {
             <div class="py-2">
-                <dt class="text-xs font-medium uppercase tracking-wide text-zinc-500 dark:text-zinc-400">{label}</dt>
+                <dt class="text-xs font-medium uppercase tracking-wide text-subtle">{label}</dt>
                 <dd class="mt-0.5 text-sm text-zinc-900 dark:text-zinc-100">{value}</dd>
             </div>
         })
-    };
+        };
     let ref_link = |key: String| {
         let name = related.get(&key).map_or_else(
             || short_ref(&key).to_owned(),
@@ -123,7 +124,7 @@ pub fn Overview(detail: EntityDetail) -> impl IntoView {
                         view! {
                             <li class="flex items-center justify-between gap-3 py-1.5">
                                 <a href=entity_href(&target) class="truncate text-sm font-medium text-zinc-800 hover:text-indigo-600 dark:text-zinc-200 dark:hover:text-indigo-400">{name}</a>
-                                <span class="shrink-0 text-xs text-zinc-400">
+                                <span class="shrink-0 text-xs text-subtle">
                                     {kind}{missing.then_some(" · not in the catalog")}
                                 </span>
                             </li>
@@ -132,7 +133,7 @@ pub fn Overview(detail: EntityDetail) -> impl IntoView {
                     .collect_view();
                 view! {
                     <section>
-                        <h3 class="text-xs font-medium uppercase tracking-wide text-zinc-500 dark:text-zinc-400">{*heading}</h3>
+                        <h3 class="text-xs font-medium uppercase tracking-wide text-subtle">{*heading}</h3>
                         <ul class="mt-1 divide-y divide-zinc-100 dark:divide-zinc-800">{items}</ul>
                     </section>
                 }
@@ -163,7 +164,7 @@ pub fn Overview(detail: EntityDetail) -> impl IntoView {
                         <dl class="grid gap-2 text-sm">
                             {other.into_iter().map(|(k, v)| view! {
                                 <div class="grid gap-1 sm:grid-cols-[16rem_1fr]">
-                                    <dt class="truncate font-mono text-xs text-zinc-500 dark:text-zinc-400">{k}</dt>
+                                    <dt class="truncate font-mono text-xs text-subtle">{k}</dt>
                                     <dd class="break-all text-zinc-800 dark:text-zinc-200">{v}</dd>
                                 </div>
                             }).collect_view()}
@@ -173,7 +174,7 @@ pub fn Overview(detail: EntityDetail) -> impl IntoView {
             </div>
             <Panel title="Relations">
                 {if no_relations {
-                    view! { <p class="text-sm text-zinc-500 dark:text-zinc-400">"No relations."</p> }.into_any()
+                    view! { <p class="text-sm text-subtle">"No relations."</p> }.into_any()
                 } else {
                     view! { <div class="space-y-4">{groups}</div> }.into_any()
                 }}
