@@ -46,13 +46,18 @@ lazy_page! {
     AdminRoute => AdminPage;
 }
 
+/// The path being shown: a lazy route that serves several paths picks its page by it (the router
+/// makes a new view on every navigation, so reading it once is enough).
+fn current_path() -> String {
+    leptos_router::hooks::use_location()
+        .pathname
+        .get_untracked()
+}
+
 /// The editor, new or existing: one chunk for both, as they share nearly all their code.
 #[component]
 fn EditorPage() -> impl IntoView {
-    let path = leptos_router::hooks::use_location()
-        .pathname
-        .get_untracked();
-    if path.ends_with("/edit") {
+    if current_path().ends_with("/edit") {
         view! { <crate::catalog::ui::EditEntityPage/> }.into_any()
     } else {
         view! { <crate::catalog::ui::NewEntityPage/> }.into_any()
@@ -65,10 +70,7 @@ fn EditorPage() -> impl IntoView {
 #[component]
 fn AdminPage() -> impl IntoView {
     use crate::admin::ui::*;
-    let path = leptos_router::hooks::use_location()
-        .pathname
-        .get_untracked();
-    match path.trim_end_matches('/') {
+    match current_path().trim_end_matches('/') {
         "/admin/teams" => view! { <AdminTeamsPage/> }.into_any(),
         "/admin/roles" => view! { <AdminRolesPage/> }.into_any(),
         "/admin/access" => view! { <AdminAccessPage/> }.into_any(),

@@ -13,14 +13,15 @@ pub fn hydrate() {
     // the open page's chunk: `hydrate_lazy`'s steps, with a mark when it is done.
     let _ = Executor::init_wasm_bindgen();
     spawn_local(async {
-        let Some(body) = leptos::prelude::document().body() else {
+        let document = leptos::prelude::document();
+        let Some(body) = document.body() else {
             return;
         };
         leptos::mount::hydrate_from_async(body, app::App)
             .await
             .forget();
         // Tells tests and tools that the page is interactive now.
-        if let Some(root) = leptos::prelude::document().document_element() {
+        if let Some(root) = document.document_element() {
             let _ = root.set_attribute("data-hydrated", "");
         }
     });

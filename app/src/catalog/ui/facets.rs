@@ -17,8 +17,8 @@ pub fn FacetPanel(
     /// (which loads the list again) leaves it open.
     open: RwSignal<bool>,
 ) -> impl IntoView {
-    let any_selected =
-        !filter.facets.is_empty() || filter.mine || filter.starred || !filter.text.is_empty();
+    let active = filter.active_count();
+    let any_selected = active > 0 || !filter.text.is_empty();
     let groups = facets
         .into_iter()
         // One namespace for everything is not a choice worth showing.
@@ -62,7 +62,6 @@ pub fn FacetPanel(
             }
         })
         .collect_view();
-    let active = filter.active_count();
     // On a phone the facets fold behind a "Filters" button so the results come first; from the
     // lg breakpoint the button is hidden and the panel always open (style/main.css). A details
     // element needs no JavaScript and tells screen readers whether it is open.
