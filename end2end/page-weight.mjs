@@ -140,8 +140,24 @@ if (paths.length > 1) {
     const cdp = await context.newCDPSession(page);
     await cdp.send("Network.enable");
     const fetched = [];
-    cdp.on("Network.loadingFinished", ({ encodedDataLength }) => fetched.push(encodedDataLength));
     const urls = new Map();
+    // The page has loaded already, so Playwright's "networkidle" would not wait for the chunks
+    // the navigation fetches: count the requests in flight and wait for them to settle.
+    const inFlight = new Set();
+    let lastActivity = Date.now();
+    cdp.on("Network.requestWillBeSent", ({ requestId }) => {
+      inFlight.add(requestId);
+      lastActivity = Date.now();
+    });
+    const settle = (requestId) => {
+      inFlight.delete(requestId);
+      lastActivity = Date.now();
+    };
+    cdp.on("Network.loadingFinished", ({ requestId, encodedDataLength }) => {
+      fetched.push(encodedDataLength);
+      settle(requestId);
+    });
+    cdp.on("Network.loadingFailed", ({ requestId }) => settle(requestId));
     cdp.on("Network.responseReceived", ({ response }) => urls.set(response.url, true));
     await page.evaluate((href) => {
       const link = document.createElement("a");
@@ -150,7 +166,10 @@ if (paths.length > 1) {
       link.click();
     }, path);
     await page.waitForURL((url) => url.pathname === new URL(base + path).pathname);
-    await page.waitForLoadState("networkidle");
+    const deadline = Date.now() + 30_000;
+    while ((inFlight.size > 0 || Date.now() - lastActivity < 500) && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
     const total = fetched.reduce((s, n) => s + n, 0);
     const chunks = [...urls.keys()].filter((u) => u.endsWith(".wasm") || u.endsWith(".js")).map((u) => new URL(u).pathname);
     console.log(`  ${paths[0]} → ${path}`.padEnd(44) + `${kb(total)} KB in ${fetched.length} requests${chunks.length ? ` (${chunks.join(", ")})` : ""}`);

@@ -28,4 +28,9 @@ say "First load, cold cache (Chromium, signed in as developer)"
   "http://127.0.0.1:$port" /catalog / /catalog/default/component/ledger-service /deployments /admin/audit)
 
 say "Browser bundle (release): each file raw, gzip -9 and brotli 11"
-node scripts/wasm-weight.mjs "$site/pkg" target/front/wasm32-unknown-unknown/wasm-release/frontend.wasm
+# frontend_split.wasm is the main module after wasm-split took the lazy routes out: the code every
+# page downloads, and so the part of the bundle worth trimming first.
+wasm_dir=target/front/wasm32-unknown-unknown/wasm-release
+named=$wasm_dir/frontend_split.wasm
+[ -f "$named" ] || named=$wasm_dir/frontend.wasm
+node scripts/wasm-weight.mjs "$site/pkg" "$named"

@@ -2,6 +2,8 @@
 # Installs the build tools Runway needs, idempotently: the wasm target, cargo-leptos, the
 # wasm-bindgen CLI at Cargo.lock's version and the npm packages (Tailwind, binaryen, Playwright).
 # Everything comes from the package registries; nothing is downloaded from elsewhere.
+# The missing tools install side by side (they do not depend on each other, and one's link or
+# download fills the cores the other leaves idle), each line of output tagged with its tool.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -13,10 +15,12 @@ if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   rustup target add wasm32-unknown-unknown
 fi
 
-if ! cargo leptos --version 2>/dev/null | grep -q "$LEPTOS_VERSION"; then
-  say "installing cargo-leptos $LEPTOS_VERSION (one-time step, ~6 minutes on 2 cores)"
+install_cargo_leptos() {
   # cargo-leptos 0.3.11's lock file pins cargo-util-schemas 0.14.2, which needs rustc 1.96.
   # Fetch its source through a throwaway manifest, pin 0.14.1 and install from that copy.
+  # A debug build: cargo-leptos only orchestrates, and builds the same site in a third of the
+  # time its release build takes to compile.
+  local work
   work=$(mktemp -d)
   trap 'rm -rf "$work"' EXIT
   mkdir -p "$work/fetch/src"
@@ -24,6 +28,7 @@ if ! cargo leptos --version 2>/dev/null | grep -q "$LEPTOS_VERSION"; then
     "$LEPTOS_VERSION" >"$work/fetch/Cargo.toml"
   touch "$work/fetch/src/lib.rs"
   (cd "$work/fetch" && cargo fetch -q 2>/dev/null || true)
+  local src
   src=$(ls -d "$HOME"/.cargo/registry/src/*/cargo-leptos-"$LEPTOS_VERSION" 2>/dev/null | head -n 1)
   if [ -z "$src" ]; then
     cargo install cargo-leptos --version "$LEPTOS_VERSION" --locked 2>/dev/null || true
@@ -33,6 +38,34 @@ if ! cargo leptos --version 2>/dev/null | grep -q "$LEPTOS_VERSION"; then
   (cd "$work/cargo-leptos" &&
     cargo update -q -p cargo-util-schemas --precise 0.14.1 &&
     cargo install --path . --locked --debug)
+}
+
+install_wasm_bindgen() {
+  cargo install wasm-bindgen-cli --version "$1" --force --debug
+}
+
+install_npm() {
+  npm ci --no-audit --no-fund --loglevel=error
+}
+
+# Debug builds without debug info: a tool's own backtraces are not worth a 700 MB binary and the
+# minutes its link takes.
+export CARGO_PROFILE_DEV_DEBUG=false
+
+# Runs "$@" in the background with every output line tagged "[tag]"; records the pid.
+pids=()
+tags=()
+start() {
+  local tag=$1
+  shift
+  ("$@" 2>&1 | sed -u "s/^/[$tag] /"; exit "${PIPESTATUS[0]}") &
+  pids+=($!)
+  tags+=("$tag")
+}
+
+if ! cargo leptos --version 2>/dev/null | grep -q "$LEPTOS_VERSION"; then
+  say "installing cargo-leptos $LEPTOS_VERSION (one-time step, ~6 minutes on 2 cores)"
+  start cargo-leptos install_cargo_leptos
 fi
 
 wb_version=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/"/, "", $3); print $3; exit }' Cargo.lock)
@@ -42,11 +75,20 @@ if [ -z "$wb_version" ]; then
 fi
 if ! wasm-bindgen --version 2>/dev/null | grep -q "$wb_version"; then
   say "installing wasm-bindgen-cli $wb_version (must equal Cargo.lock's version, ~3 minutes)"
-  cargo install wasm-bindgen-cli --version "$wb_version" --force --debug
+  start wasm-bindgen install_wasm_bindgen "$wb_version"
 fi
 
 if [ ! -x node_modules/.bin/tailwindcss ] || [ ! -x node_modules/.bin/wasm-opt ] ||
   [ package-lock.json -nt node_modules/.package-lock.json ]; then
   say "installing npm packages (Tailwind CSS, binaryen's wasm-opt)"
-  npm ci --no-audit --no-fund --loglevel=error
+  start npm install_npm
+fi
+
+failed=()
+for i in "${!pids[@]}"; do
+  wait "${pids[$i]}" || failed+=("${tags[$i]}")
+done
+if [ ${#failed[@]} -gt 0 ]; then
+  echo "error: installing ${failed[*]} failed (its lines above are tagged [${failed[0]}])" >&2
+  exit 1
 fi

@@ -49,7 +49,8 @@ if (named) {
       return { name: parts.join(",").replace(/^"|"$/g, "").replace(/""/g, '"'), size, percent };
     })
     // Names and wasm-bindgen's own sections are gone from the shipped module.
-    .filter((row) => Number.isFinite(row.size) && !/subsection|^custom section/.test(row.name));
+    // wasm-bindgen's describe functions only tell it the types, and it removes them.
+    .filter((row) => Number.isFinite(row.size) && !/subsection|^custom section|__wbindgen_describe/.test(row.name));
   const total = rows.reduce((s, r) => s + r.size, 0);
   const crateOf = (name) => {
     if (/^data segment|^data\[/.test(name)) return "(data: strings and tables)";
