@@ -251,3 +251,33 @@ fn name_rules() {
         assert_eq!(is_valid_key(key), valid, "{key:?}");
     }
 }
+
+#[test]
+fn a_template_is_checked_by_the_scaffolder_schema() {
+    let template = |steps: Value| {
+        json!({
+            "apiVersion": "scaffolder.backstage.io/v1beta3",
+            "kind": "Template",
+            "metadata": {"name": "new-service"},
+            "spec": {"type": "service", "owner": "platform", "steps": steps}
+        })
+    };
+    let entity = validate(&template(json!([{"id": "log", "action": "debug:log"}]))).unwrap();
+    assert_eq!(
+        entity.entity_ref().to_string(),
+        "template:default/new-service"
+    );
+    let problems = validate(&template(json!([{"id": "go", "action": "shell:run"}]))).unwrap_err();
+    let found: Vec<&str> = problems.iter().map(|p| p.field.as_str()).collect();
+    assert_eq!(found, ["spec.steps[0].action"]);
+    assert!(problems[0].message.contains("`go`"));
+    // `type` is reported once, by the kind's rules, not again by the template's.
+    let mut untyped = template(json!([]));
+    untyped["spec"].as_object_mut().unwrap().remove("type");
+    let found: Vec<String> = validate(&untyped)
+        .unwrap_err()
+        .into_iter()
+        .map(|p| p.field)
+        .collect();
+    assert_eq!(found, ["spec.type"]);
+}
