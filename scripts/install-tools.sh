@@ -40,14 +40,6 @@ install_cargo_leptos() {
     cargo install --path . --locked --debug)
 }
 
-install_wasm_bindgen() {
-  cargo install wasm-bindgen-cli --version "$1" --force --debug
-}
-
-install_npm() {
-  npm ci --no-audit --no-fund --loglevel=error
-}
-
 # Debug builds without debug info: a tool's own backtraces are not worth a 700 MB binary and the
 # minutes its link takes.
 export CARGO_PROFILE_DEV_DEBUG=false
@@ -64,7 +56,7 @@ start() {
 }
 
 if ! cargo leptos --version 2>/dev/null | grep -q "$LEPTOS_VERSION"; then
-  say "installing cargo-leptos $LEPTOS_VERSION (one-time step, ~6 minutes on 2 cores)"
+  say "installing cargo-leptos $LEPTOS_VERSION (one-time step, ~10 minutes on 2 cores)"
   start cargo-leptos install_cargo_leptos
 fi
 
@@ -74,14 +66,14 @@ if [ -z "$wb_version" ]; then
   exit 1
 fi
 if ! wasm-bindgen --version 2>/dev/null | grep -q "$wb_version"; then
-  say "installing wasm-bindgen-cli $wb_version (must equal Cargo.lock's version, ~3 minutes)"
-  start wasm-bindgen install_wasm_bindgen "$wb_version"
+  say "installing wasm-bindgen-cli $wb_version (must equal Cargo.lock's version, ~2 minutes)"
+  start wasm-bindgen cargo install wasm-bindgen-cli --version "$wb_version" --force --debug
 fi
 
 if [ ! -x node_modules/.bin/tailwindcss ] || [ ! -x node_modules/.bin/wasm-opt ] ||
   [ package-lock.json -nt node_modules/.package-lock.json ]; then
   say "installing npm packages (Tailwind CSS, binaryen's wasm-opt)"
-  start npm install_npm
+  start npm npm ci --no-audit --no-fund --loglevel=error
 fi
 
 failed=()

@@ -320,8 +320,7 @@ fn check_spec(kind: &str, spec: Option<&Value>, namespace: &str, problems: &mut 
     if kind == "Template" {
         // The steps, forms and output, by Backstage's schema for the kind; `type` and `owner`
         // were checked above, and one problem per field is enough.
-        let template = Value::Object(spec.clone());
-        if let Err(found) = crate::templates::spec::read_spec(&template) {
+        if let Err(found) = crate::templates::spec::read_spec_fields(spec) {
             for problem in found {
                 if !problems.iter().any(|p| p.field == problem.field) {
                     problems.push(problem);

@@ -65,13 +65,18 @@ const STEP_FIELDS: &[&str] = &[
 
 /// Reads `spec` of a Template entity, or every problem with its path (`spec.steps[2].action`).
 pub fn read_spec(spec: &Value) -> Result<TemplateSpec, Vec<FieldError>> {
-    let mut problems = Vec::new();
-    let Some(spec) = spec.as_object() else {
-        return Err(vec![FieldError::new(
+    match spec.as_object() {
+        Some(spec) => read_spec_fields(spec),
+        None => Err(vec![FieldError::new(
             "spec",
             format!("must be a mapping, not {}", describe(spec)),
-        )]);
-    };
+        )]),
+    }
+}
+
+/// [`read_spec`] of a spec already known to be a mapping (the catalog's validation has one).
+pub fn read_spec_fields(spec: &Map<String, Value>) -> Result<TemplateSpec, Vec<FieldError>> {
+    let mut problems = Vec::new();
     let kind_of_result = required_text(spec, "type", &mut problems);
     let owner = optional_text("spec.owner", spec.get("owner"), &mut problems);
     let parameters = read_parameters(spec.get("parameters"), &mut problems);
@@ -262,19 +267,7 @@ fn read_steps(value: Option<&Value>, problems: &mut Vec<FieldError>) -> Vec<Step
                 Map::new()
             }
         };
-        let condition = step.get("if").filter(|v| !v.is_null()).cloned();
-        if let Some(other) = condition
-            .as_ref()
-            .filter(|v| !v.is_boolean() && !v.is_string())
-        {
-            problems.push(FieldError::new(
-                format!("{at}.if"),
-                format!(
-                    "must be true, false or an expression, not {}",
-                    describe(other)
-                ),
-            ));
-        }
+        let condition = read_condition(&format!("{at}.if"), step.get("if"), problems);
         let each = step.get("each").filter(|v| !v.is_null()).cloned();
         if let Some(other) = each.as_ref().filter(|v| !v.is_array() && !v.is_string()) {
             problems.push(FieldError::new(
@@ -361,19 +354,30 @@ fn read_output_items(
                 ));
             }
         }
-        if let Some(value) = item
-            .get("if")
-            .filter(|v| !v.is_boolean() && !v.is_string() && !v.is_null())
-        {
-            problems.push(FieldError::new(
-                format!("{at}[{i}].if"),
-                format!(
-                    "must be true, false or an expression, not {}",
-                    describe(value)
-                ),
-            ));
-        }
+        read_condition(&format!("{at}[{i}].if"), item.get("if"), problems);
         result.push(item.clone());
     }
     result
+}
+
+/// An `if` (of a step, an output link or text): absent, a boolean, or an expression to evaluate.
+fn read_condition(
+    at: &str,
+    value: Option<&Value>,
+    problems: &mut Vec<FieldError>,
+) -> Option<Value> {
+    match value {
+        None | Some(Value::Null) => None,
+        Some(value @ (Value::Bool(_) | Value::String(_))) => Some(value.clone()),
+        Some(other) => {
+            problems.push(FieldError::new(
+                at,
+                format!(
+                    "must be true, false or an expression, not {}",
+                    describe(other)
+                ),
+            ));
+            None
+        }
+    }
 }
