@@ -321,11 +321,9 @@ fn check_spec(kind: &str, spec: Option<&Value>, namespace: &str, problems: &mut 
         // The steps, forms and output, by Backstage's schema for the kind; `type` and `owner`
         // were checked above, and one problem per field is enough.
         if let Err(found) = crate::templates::spec::read_spec_fields(spec) {
-            for problem in found {
-                if !problems.iter().any(|p| p.field == problem.field) {
-                    problems.push(problem);
-                }
-            }
+            let reported: std::collections::HashSet<String> =
+                problems.iter().map(|p| p.field.clone()).collect();
+            problems.extend(found.into_iter().filter(|p| !reported.contains(&p.field)));
         }
     }
     if kind == "Location" && !spec.contains_key("target") && !spec.contains_key("targets") {

@@ -209,6 +209,7 @@ fn read_steps(value: Option<&Value>, problems: &mut Vec<FieldError>) -> Vec<Step
         }
     };
     let mut steps: Vec<Step> = Vec::new();
+    let mut ids = std::collections::HashSet::new();
     for (i, item) in items.iter().enumerate() {
         let at = format!("spec.steps[{i}]");
         let Some(step) = item.as_object() else {
@@ -231,7 +232,8 @@ fn read_steps(value: Option<&Value>, problems: &mut Vec<FieldError>) -> Vec<Step
             optional_text(&format!("{at}.{field}"), step.get(field), problems)
         };
         let id = text("id", problems).unwrap_or_else(|| format!("step-{}", i + 1));
-        if steps.iter().any(|earlier| earlier.id == id) {
+        // A set, not a scan of the earlier steps: a 6 MB entity holds 280,000 one-line steps.
+        if !ids.insert(id.clone()) {
             problems.push(FieldError::new(
                 format!("{at}.id"),
                 format!("`{id}` is the id of an earlier step; step ids must be unique"),

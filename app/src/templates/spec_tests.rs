@@ -157,3 +157,15 @@ fn a_step_id_may_not_repeat_a_generated_one() {
     let spec = json!({"type": "service", "steps": [{"action": "debug:log"}, {"id": "step-1", "action": "debug:log"}]});
     assert_eq!(fields(spec), ["spec.steps[1].id"]);
 }
+
+#[test]
+fn many_steps_are_read_in_one_pass() {
+    // As many one-line steps as fit the catalog's 6 MB entity limit, the last repeating an id:
+    // a check of each id against every earlier one would not finish.
+    let mut steps: Vec<Value> = (0..250_000)
+        .map(|i| json!({"id": format!("s{i}"), "action": "debug:log"}))
+        .collect();
+    steps.push(json!({"id": "s7", "action": "debug:log"}));
+    let spec = json!({"type": "service", "steps": steps});
+    assert_eq!(fields(spec), ["spec.steps[250000].id"]);
+}
