@@ -102,7 +102,7 @@ mod tests {
         assert_eq!(
             csv,
             "id,at,actor,action,target,address,summary\r\n\
-             a1,2026-11-29T10:00:00.000Z,ada,catalog.entity.update,\"component:default/cart, \"\"the\"\" service\",,\"{\"\"after\"\":{\"\"title\"\":\"\"B\"\"},\"\"before\"\":{\"\"title\"\":\"\"A\"\"}}\"\r\n"
+             a1,2026-11-29T10:00:00.000Z,ada,catalog.entity.update,\"component:default/cart, \"\"the\"\" service\",,\"{\"\"before\"\":{\"\"title\"\":\"\"A\"\"},\"\"after\"\":{\"\"title\"\":\"\"B\"\"}}\"\r\n"
         );
     }
 }

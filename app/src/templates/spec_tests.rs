@@ -141,11 +141,12 @@ fn parameters_and_output_mistakes_have_their_paths() {
             "spec.parameters[1]",
             "spec.parameters[2].required",
             "spec.parameters[2].title",
-            "spec.output.extra",
+            // In the order the template has them.
             "spec.output.links[0].url",
             "spec.output.links[0].if",
             "spec.output.links[1]",
             "spec.output.text",
+            "spec.output.extra",
         ]
     );
 }
