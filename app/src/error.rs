@@ -50,6 +50,18 @@ impl FieldError {
     }
 }
 
+/// A value's type in words, for messages.
+pub fn describe(value: &serde_json::Value) -> &'static str {
+    match value {
+        serde_json::Value::Null => "empty",
+        serde_json::Value::Bool(_) => "a boolean",
+        serde_json::Value::Number(_) => "a number",
+        serde_json::Value::String(_) => "text",
+        serde_json::Value::Array(_) => "a list",
+        serde_json::Value::Object(_) => "a mapping",
+    }
+}
+
 impl AppError {
     /// The HTTP status that carries this error.
     pub fn status(&self) -> u16 {

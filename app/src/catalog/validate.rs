@@ -12,6 +12,7 @@ pub use super::kinds::{KIND_VERSIONS, spec_fields};
 use super::model::{Entity, EntityRef};
 pub use super::names::{is_dns_label, is_valid_key, is_valid_name, is_valid_tag};
 use crate::error::FieldError;
+pub use crate::error::describe;
 
 /// The envelope's fields; anything else at the top level is a mistake worth reporting.
 const ENVELOPE_FIELDS: &[&str] = &[
@@ -375,18 +376,6 @@ pub fn is_placeholder(value: &Value) -> bool {
 
 fn not_text(path: &str, value: &Value) -> FieldError {
     FieldError::new(path, format!("must be text, not {}", describe(value)))
-}
-
-/// A value's type in words, for messages.
-pub fn describe(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "empty",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "text",
-        Value::Array(_) => "a list",
-        Value::Object(_) => "a mapping",
-    }
 }
 
 #[cfg(test)]

@@ -7,7 +7,6 @@ use serde_json::{Map, Value};
 
 use super::check::matches;
 use super::schema::{Property, Schema, child_path, item_path, resolve, strings};
-pub use super::values::Key;
 
 /// One field of the form.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -36,6 +35,13 @@ pub struct Hints {
     pub readonly: bool,
     /// `ui:options`, kept whole: the catalog pickers read their filters from it.
     pub options: Map<String, Value>,
+}
+
+/// One step into the values: a property of a mapping or an item of a list.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Key {
+    Name(String),
+    Item(usize),
 }
 
 /// What the person types, picks or drops.

@@ -1,6 +1,8 @@
 //! Schema to form: controls per type and widget, order, conditions that add and remove fields,
 //! lists of groups, pickers, secrets and defaults.
 
+use std::collections::BTreeSet;
+
 use serde_json::{Map, Value, json};
 
 use super::form::{Choice, Control, Field, Key, Picker, fields};
@@ -233,11 +235,16 @@ fn defaults_fill_what_is_absent_only() {
     }});
     let got = form(schema, json!({}));
     let mut values: Map<String, Value> = json!({"name": "mine"}).as_object().unwrap().clone();
-    with_defaults(&got, &mut values);
+    let mut seen = BTreeSet::new();
+    assert!(with_defaults(&got, &mut values, &mut seen));
     assert_eq!(
-        Value::Object(values),
+        Value::Object(values.clone()),
         json!({"name": "mine", "port": 80, "service": {"tier": "gold"}})
     );
+    // Once given, a default is not given again: a field the person cleared stays clear.
+    values.remove("port");
+    assert!(!with_defaults(&got, &mut values, &mut seen));
+    assert!(!values.contains_key("port"));
 }
 
 #[test]
@@ -308,6 +315,6 @@ fn a_fixed_value_is_hidden_and_sent() {
     );
     assert_eq!(got[0].control, Control::Hidden);
     let mut values = Map::new();
-    with_defaults(&got, &mut values);
+    with_defaults(&got, &mut values, &mut BTreeSet::new());
     assert_eq!(Value::Object(values), json!({"kind": "service"}));
 }

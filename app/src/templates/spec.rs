@@ -7,8 +7,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use super::actions::is_known_action;
-use crate::catalog::validate::describe;
-use crate::error::FieldError;
+use crate::error::{FieldError, describe};
 
 /// A template's spec, as the wizard and the task engine use it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -1,17 +1,11 @@
 //! Reading and writing a form's values by a field's place in them, and the defaults a new form
 //! starts with: what the wizard does on every keystroke, kept pure so it is tested here.
 
-use serde::{Deserialize, Serialize};
+use std::collections::BTreeSet;
+
 use serde_json::{Map, Value};
 
-use super::form::{Control, Field};
-
-/// One step into the values: a property of a mapping or an item of a list.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Key {
-    Name(String),
-    Item(usize),
-}
+use super::form::{Control, Field, Key};
 
 /// The value at `at` inside `values`, if there is one.
 pub fn value_at<'v>(values: &'v Value, at: &[Key]) -> Option<&'v Value> {
@@ -83,28 +77,39 @@ pub fn set_at(values: &mut Value, at: &[Key], value: Option<Value>) {
     }
 }
 
-/// `values` with every absent field that has a `default` filled in, as the wizard starts a form.
-pub fn with_defaults(fields: &[Field], values: &mut Map<String, Value>) {
+/// `values` with every absent field that has a `default` filled in, as the wizard starts a form
+/// and whenever a condition brings a field in. A field is filled once: `seen` holds the paths
+/// already given their default, so a default the person then cleared stays cleared. Says whether
+/// anything was filled in.
+pub fn with_defaults(
+    fields: &[Field],
+    values: &mut Map<String, Value>,
+    seen: &mut BTreeSet<String>,
+) -> bool {
+    let mut changed = false;
     for field in fields {
         let name = field.name.as_str();
         if let Control::Group { fields } = &field.control {
             match values.get_mut(name) {
-                Some(Value::Object(inner)) => with_defaults(fields, inner),
+                Some(Value::Object(inner)) => changed |= with_defaults(fields, inner, seen),
                 Some(_) => {}
                 None => {
                     // A group appears only when something in it has a default: an empty one
                     // would make its required fields count as missing.
                     let mut inner = Map::new();
-                    with_defaults(fields, &mut inner);
-                    if !inner.is_empty() {
+                    if with_defaults(fields, &mut inner, seen) {
                         values.insert(name.to_owned(), Value::Object(inner));
+                        changed = true;
                     }
                 }
             }
         } else if let Some(default) = &field.default
+            && seen.insert(field.path.clone())
             && !values.contains_key(name)
         {
             values.insert(name.to_owned(), default.clone());
+            changed = true;
         }
     }
+    changed
 }
