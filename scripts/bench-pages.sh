@@ -25,7 +25,8 @@ for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$port/readyz" >/dev/null &&
 
 say "First load, cold cache (Chromium, signed in as developer)"
 (cd end2end && node page-weight.mjs --as developer:demo-password --loads "${PAGE_LOADS:-5}" \
-  "http://127.0.0.1:$port" /catalog / /catalog/default/component/ledger-service /deployments /admin/audit)
+  "http://127.0.0.1:$port" /catalog / /catalog/default/component/ledger-service /deployments /admin/audit \
+  /create /create/templates/default/rust-service)
 
 say "Browser bundle (release): each file raw, gzip -9 and brotli 11"
 # frontend_split.wasm is the main module after wasm-split took the lazy routes out: the code every

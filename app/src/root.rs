@@ -9,7 +9,7 @@ use leptos_router::{Lazy, path};
 use crate::layout::Shell;
 use crate::layout::theme::{Theme, provide_theme};
 use crate::pages::not_found::NotFound;
-use crate::pages::placeholder::{CreatePage, MetricsPage};
+use crate::pages::placeholder::MetricsPage;
 use crate::routes::*;
 
 /// The whole document, rendered on the server only; the browser hydrates [`App`] inside it.
@@ -68,7 +68,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("catalog/new") view={Lazy::<EditorRoute>::new()} ssr=SsrMode::InOrder/>
                     <Route path=path!("catalog/:namespace/:kind/:name") view={Lazy::<EntityRoute>::new()} ssr=SsrMode::InOrder/>
                     <Route path=path!("catalog/:namespace/:kind/:name/edit") view={Lazy::<EditorRoute>::new()} ssr=SsrMode::InOrder/>
-                    <Route path=path!("create") view=CreatePage ssr=SsrMode::InOrder/>
+                    <Route path=path!("create") view={Lazy::<CreateRoute>::new()} ssr=SsrMode::InOrder/>
+                    <Route path=path!("create/templates/:namespace/:name") view={Lazy::<WizardRoute>::new()} ssr=SsrMode::InOrder/>
                     <Route path=path!("deployments") view={Lazy::<DeploymentsRoute>::new()} ssr=SsrMode::InOrder/>
                     <Route path=path!("insights") view=MetricsPage ssr=SsrMode::InOrder/>
                     <Route path=path!("admin") view={Lazy::<AdminRoute>::new()} ssr=SsrMode::InOrder/>

@@ -1,7 +1,7 @@
 //! The pages behind the router, as lazy routes: built with `cargo leptos --split`, a page's code
 //! is its own WebAssembly chunk, fetched when the page is first opened (and preloaded with the
 //! HTML when it is the page being served), so the first load downloads the shell and one page,
-//! not every page. The placeholders (create, insights) and "not found" are too small to split.
+//! not every page. The placeholder (insights) and "not found" are too small to split.
 
 use leptos::prelude::*;
 use leptos_router::{LazyRoute, lazy_route};
@@ -40,6 +40,10 @@ lazy_page! {
     EntityRoute => crate::catalog::ui::EntityPage;
     /// `/catalog/new` and `/catalog/:namespace/:kind/:name/edit`: the editor and its diff.
     EditorRoute => EditorPage;
+    /// `/create`: the templates a person may run.
+    CreateRoute => crate::templates::ui::CreatePage;
+    /// `/create/templates/:namespace/:name`: the wizard that runs one.
+    WizardRoute => crate::templates::wizard::TemplateWizardPage;
     /// `/deployments`: the deployment list.
     DeploymentsRoute => crate::deployments::ui::DeploymentsPage;
     /// `/admin/...`: users, teams, roles, access, sessions and the audit log.

@@ -156,11 +156,16 @@ impl CatalogFilter {
 
     /// `/catalog` with this filter.
     pub fn href(&self) -> String {
+        self.href_at("/catalog")
+    }
+
+    /// The page at `base` (the catalog, or the Create page's templates) with this filter.
+    pub fn href_at(&self, base: &str) -> String {
         let query = self.to_query();
         if query.is_empty() {
-            "/catalog".to_owned()
+            base.to_owned()
         } else {
-            format!("/catalog?{query}")
+            format!("{base}?{query}")
         }
     }
 

@@ -12,6 +12,7 @@ mod org;
 mod profile;
 mod release;
 mod tables;
+mod templates;
 
 use chrono::{DateTime, Utc};
 use rand::{RngExt, SeedableRng};
@@ -62,7 +63,8 @@ pub enum SeedError {
 pub fn generate(seed: u64, now: DateTime<Utc>) -> DemoData {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let people = org::people(&mut rng);
-    let entities = org::entities(&mut rng, &people);
+    let mut entities = org::entities(&mut rng, &people);
+    entities.extend(templates::entities());
     let history = history::history(&mut rng, &people, now);
     DemoData { entities, history }
 }

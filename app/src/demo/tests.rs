@@ -30,6 +30,7 @@ fn the_organisation_has_the_documented_shape() {
     assert_eq!(count_kind(&data, "System", None), 8);
     assert_eq!(count_kind(&data, "API", None), 15);
     assert_eq!(count_kind(&data, "Resource", None), 10);
+    assert_eq!(count_kind(&data, "Template", None), 4);
     let users = count_kind(&data, "User", None);
     assert!(
         (32 + 3..=56 + 3).contains(&users),

@@ -23,13 +23,6 @@ fn Upcoming(
     }
 }
 
-/// Self-service templates, for developers.
-#[component]
-pub fn CreatePage() -> impl IntoView {
-    view! { <Upcoming title="Create" description="Start new services and environments from templates" icon=IconName::Create
-    heading="No templates yet" detail="Self-service templates for new services and environments will be listed here."/> }
-}
-
 /// DORA and adoption metrics, for managers.
 #[component]
 pub fn MetricsPage() -> impl IntoView {

@@ -19,6 +19,6 @@ pub use badge::{Badge, Tone};
 pub use card::{Panel, StatCard};
 pub use icon::{Icon, IconName};
 pub use loaded::{ErrorFallback, Loaded};
-pub use page::{EmptyState, PageHeader};
+pub use page::{EmptyState, PageHeader, PageLinks};
 pub use skeleton::{Skeleton, SkeletonRows, SkeletonStats};
 pub use table::{TD, TH, Table};

@@ -1,4 +1,5 @@
-//! Page furniture: the header every page starts with and the state shown when there is nothing.
+//! Page furniture: the header every page starts with, the state shown when there is nothing, and
+//! the links between pages of a list.
 
 use leptos::prelude::*;
 
@@ -39,5 +40,17 @@ pub fn EmptyState(
             <p class="mt-1 max-w-md text-sm text-subtle">{description}</p>
             {children.map(|c| view! { <div class="mt-6 flex gap-3">{c()}</div> })}
         </div>
+    }
+}
+
+/// "Previous" and "Next" links between the pages of a list; either may be absent.
+#[component]
+pub fn PageLinks(previous: Option<String>, next: Option<String>) -> impl IntoView {
+    let link = "inline-flex items-center gap-1 rounded-md border border-zinc-200 px-2.5 py-1.5 text-sm font-medium text-zinc-700 hover:bg-zinc-50 dark:border-zinc-700 dark:text-zinc-300 dark:hover:bg-zinc-800";
+    view! {
+        <span class="flex gap-2">
+            {previous.map(|href| view! { <a class=link rel="prev" href=href><Icon icon=IconName::ChevronLeft/>"Previous"</a> })}
+            {next.map(|href| view! { <a class=link rel="next" href=href>"Next"<Icon icon=IconName::ChevronRight/></a> })}
+        </span>
     }
 }

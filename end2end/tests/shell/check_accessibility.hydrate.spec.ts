@@ -27,6 +27,20 @@ const PAGES: [string, ((page: Page) => Promise<void>)?, string?][] = [
   ],
   ["/deployments"],
   ["/create"],
+  [
+    "/create/templates/default/rust-service",
+    async (page) => {
+      // The first page with its problems shown, then the second with a conditional radio group.
+      await page.getByRole("button", { name: "Next" }).click();
+      await expect(page.getByLabel("Name")).toHaveAttribute("aria-invalid", "true");
+      await page.getByLabel("Name").fill("axe-check");
+      await page.getByLabel("Owner").fill("group:default/checkout");
+      await page.getByRole("button", { name: "Next" }).click();
+      await page.getByLabel("Database").selectOption({ label: "PostgreSQL" });
+      await expect(page.getByRole("group", { name: "Database size" })).toBeVisible();
+    },
+    "the template wizard",
+  ],
   ["/insights"],
   ["/account"],
   ["/admin"],

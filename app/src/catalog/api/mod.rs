@@ -93,7 +93,7 @@ pub mod service {
         })
     }
 
-    fn check_filter(filter: &CatalogFilter) -> Result<(), AppError> {
+    pub(crate) fn check_filter(filter: &CatalogFilter) -> Result<(), AppError> {
         let mut problems = Vec::new();
         if filter.text.chars().count() > 200 {
             problems.push(FieldError::new(

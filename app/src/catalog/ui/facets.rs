@@ -16,6 +16,9 @@ pub fn FacetPanel(
     /// Whether the phone layout's panel is open; kept by the page, so that choosing a value
     /// (which loads the list again) leaves it open.
     open: RwSignal<bool>,
+    /// The page the values link to.
+    #[prop(default = "/catalog")]
+    base: &'static str,
 ) -> impl IntoView {
     let active = filter.active_count();
     let any_selected = active > 0 || !filter.text.is_empty();
@@ -37,7 +40,7 @@ pub fn FacetPanel(
                 .into_iter()
                 .map(|(value, count)| {
                     let selected = filter.is_selected(facet, &value);
-                    let href = filter.toggled(facet, &value).href();
+                    let href = filter.toggled(facet, &value).href_at(base);
                     let label = facet_value_label(facet, &value);
                     view! {
                         <li>
@@ -79,7 +82,7 @@ pub fn FacetPanel(
             </summary>
             <aside aria-label="Filters" class="space-y-5">
                 {any_selected.then(|| view! {
-                    <a href="/catalog" class="block px-2 text-sm font-medium text-indigo-600 hover:text-indigo-500 dark:text-indigo-400">"Clear all filters"</a>
+                    <a href=base class="block px-2 text-sm font-medium text-indigo-600 hover:text-indigo-500 dark:text-indigo-400">"Clear all filters"</a>
                 })}
                 {groups}
             </aside>

@@ -13,21 +13,12 @@ use crate::catalog::filter::{CatalogFilter, Sort};
 use crate::catalog::model::short_ref;
 use crate::ui::Loaded;
 use crate::ui::format::thousands;
-use crate::ui::{Badge, EmptyState, Icon, IconName, PageHeader, Panel, Tone};
+use crate::ui::{Badge, EmptyState, Icon, IconName, PageHeader, PageLinks, Panel, Tone};
 
 /// The catalog: who owns what. For everyone who may read entities.
 #[component]
 pub fn CatalogPage() -> impl IntoView {
-    let query = use_query_map();
-    let filter = Memo::new(move |_| {
-        let q = query.read();
-        let pairs: Vec<(String, String)> = q
-            .clone()
-            .into_iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect();
-        CatalogFilter::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))
-    });
+    let filter = use_query_filter();
     let data = Resource::new(move || filter.get(), list_entities);
     let filters_open = RwSignal::new(false);
     view! {
@@ -49,6 +40,20 @@ pub fn CatalogPage() -> impl IntoView {
             }
         </Loaded>
     }
+}
+
+/// The catalog filter in the page's URL, followed as it changes (the catalog and the Create page).
+pub fn use_query_filter() -> Memo<CatalogFilter> {
+    let query = use_query_map();
+    Memo::new(move |_| {
+        let q = query.read();
+        let pairs: Vec<(String, String)> = q
+            .clone()
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        CatalogFilter::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+    })
 }
 
 /// "New entity", for people who may register entities.
@@ -158,7 +163,6 @@ fn Results(page: Page, filter: CatalogFilter) -> impl IntoView {
     let last = first + page.items.len() as i64 - 1;
     let pages = (page.total + page.page_size - 1) / page.page_size;
     let th = "px-3 py-2 text-left text-xs font-medium uppercase tracking-wide text-subtle";
-    let link = "inline-flex items-center gap-1 rounded-md border border-zinc-200 px-2.5 py-1.5 text-sm font-medium text-zinc-700 hover:bg-zinc-50 dark:border-zinc-700 dark:text-zinc-300 dark:hover:bg-zinc-800";
     let previous = (page.page > 0).then(|| filter.at_page(page.page - 1).href());
     let next = (page.page + 1 < pages).then(|| filter.at_page(page.page + 1).href());
     view! {
@@ -203,10 +207,7 @@ fn Results(page: Page, filter: CatalogFilter) -> impl IntoView {
         </Panel>
         <nav aria-label="Pages" class="mt-4 flex items-center justify-between text-sm text-subtle">
             <span>{format!("{first}–{last} of {}", thousands(page.total))}</span>
-            <span class="flex gap-2">
-                {previous.map(|href| view! { <a class=link rel="prev" href=href><Icon icon=IconName::ChevronLeft/>"Previous"</a> })}
-                {next.map(|href| view! { <a class=link rel="next" href=href>"Next"<Icon icon=IconName::ChevronRight/></a> })}
-            </span>
+            <PageLinks previous next/>
         </nav>
     }
     .into_any()

@@ -16,5 +16,6 @@ mod overview;
 pub use create::NewEntityPage;
 pub use edit::EditEntityPage;
 pub use entity::EntityPage;
+pub use facets::FacetPanel;
 pub use labels::{entity_href, kind_label};
-pub use list::CatalogPage;
+pub use list::{CatalogPage, use_query_filter};
