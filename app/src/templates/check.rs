@@ -5,6 +5,7 @@
 use serde_json::{Map, Value};
 
 use super::formats::{format_problem, pattern_matches};
+use super::picker::picker_problem;
 use super::schema::{Schema, child_path, is_given, item_path, resolve, schemas, strings};
 use crate::error::FieldError;
 
@@ -138,6 +139,12 @@ fn check_text(schema: &Schema, text: &str, path: &str, out: &mut Problems) {
         && let Some(problem) = format_problem(format, text)
     {
         out.push(path, problem);
+    }
+    if let Some(field) = schema.get("ui:field").and_then(Value::as_str) {
+        let options = schema.get("ui:options").and_then(Value::as_object);
+        if let Some(problem) = picker_problem(field, options, text) {
+            out.push(path, problem);
+        }
     }
 }
 

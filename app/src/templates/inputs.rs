@@ -6,7 +6,7 @@
 use leptos::prelude::*;
 use serde_json::{Number, Value};
 
-use super::form::{Choice, Control, Field};
+use super::form::{Choice, Control, Field, Picker};
 use super::form_state::{FormState, INPUT_CLASS};
 
 /// The fields of one form, or of a group or list item inside it.
@@ -36,7 +36,9 @@ fn FieldView(field: Field, state: FormState) -> impl IntoView {
     let help = field.hints.help.clone().or(field.description.clone());
     let grouped = matches!(
         field.control,
-        Control::Group { .. }
+        Control::Picker {
+            picker: Picker::RepoUrl
+        } | Control::Group { .. }
             | Control::List { .. }
             | Control::Checkboxes { .. }
             | Control::Choice { radio: true, .. }
@@ -118,6 +120,11 @@ fn control_view(
             }
             .into_any()
         }
+        Control::Picker { picker: Picker::RepoUrl } => view! {
+            <super::picker_input::RepoUrlInput field=field.clone() state id message_id
+                invalid=Signal::derive(move || problem.get().is_some())/>
+        }
+        .into_any(),
         Control::Picker { picker } => view! {
             <super::picker_input::PickerInput field=field.clone() picker=*picker state id message_id
                 invalid=Signal::derive(move || problem.get().is_some())/>

@@ -48,6 +48,70 @@ pub fn suggestion_filter(
     Some(filter)
 }
 
+/// A repository address as Backstage's `RepoUrlPicker` writes it: `github.com?owner=acme&repo=x`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct RepoUrl {
+    pub host: String,
+    pub owner: String,
+    pub repo: String,
+}
+
+impl RepoUrl {
+    /// Reads `host?owner=…&repo=…`; missing parts are empty.
+    pub fn parse(text: &str) -> RepoUrl {
+        let (host, query) = text.split_once('?').unwrap_or((text, ""));
+        let mut url = RepoUrl {
+            host: host.trim().to_owned(),
+            ..RepoUrl::default()
+        };
+        for pair in query.split('&') {
+            match pair.split_once('=') {
+                Some(("owner", v)) => url.owner = crate::ui::url::decode(v),
+                Some(("repo", v)) => url.repo = crate::ui::url::decode(v),
+                _ => {}
+            }
+        }
+        url
+    }
+
+    /// Writes it back the way Backstage's actions read it.
+    pub fn to_value(&self) -> String {
+        format!(
+            "{}?owner={}&repo={}",
+            self.host,
+            crate::ui::url::encode(&self.owner),
+            crate::ui::url::encode(&self.repo)
+        )
+    }
+}
+
+/// What is wrong with `text` for the picker named by `ui:field`, beyond its schema: an entity
+/// name that the catalog would refuse, a repository address without its parts or on a host the
+/// template does not allow.
+pub fn picker_problem(
+    ui_field: &str,
+    options: Option<&Map<String, Value>>,
+    text: &str,
+) -> Option<String> {
+    match Picker::from_field(ui_field)? {
+        Picker::EntityName if !crate::catalog::names::is_valid_name(text) => Some(
+            "must be a name of at most 63 letters, digits, dashes, dots or underscores, starting and ending with a letter or digit".to_owned(),
+        ),
+        Picker::RepoUrl => {
+            let url = RepoUrl::parse(text);
+            let allowed = texts(options.and_then(|o| o.get("allowedHosts")));
+            if url.host.is_empty() || url.owner.is_empty() || url.repo.is_empty() {
+                Some("needs a host, an owner and a repository".to_owned())
+            } else if !allowed.is_empty() && !allowed.contains(&url.host.to_lowercase()) {
+                Some(format!("must be on {}", allowed.join(" or ")))
+            } else {
+                None
+            }
+        }
+        _ => None,
+    }
+}
+
 /// One value or a list of them, lowercase as the catalog's facets hold them.
 fn texts(value: Option<&Value>) -> Vec<String> {
     match value {
@@ -121,6 +185,70 @@ mod tests {
                 expected,
                 "{picker:?} {options}"
             );
+        }
+    }
+
+    #[test]
+    fn repository_addresses_read_and_write_as_backstage_does() {
+        let url = RepoUrl::parse("github.com?owner=acme&repo=orders%20api&other=1");
+        assert_eq!(
+            url,
+            RepoUrl {
+                host: "github.com".into(),
+                owner: "acme".into(),
+                repo: "orders api".into()
+            }
+        );
+        assert_eq!(url.to_value(), "github.com?owner=acme&repo=orders%20api");
+        assert_eq!(
+            RepoUrl::parse("gitlab.com"),
+            RepoUrl {
+                host: "gitlab.com".into(),
+                ..RepoUrl::default()
+            }
+        );
+        // A value that would add its own parameters is written escaped.
+        let sneaky = RepoUrl {
+            host: "github.com".into(),
+            owner: "a&repo=b".into(),
+            repo: "c".into(),
+        };
+        assert_eq!(RepoUrl::parse(&sneaky.to_value()), sneaky);
+    }
+
+    #[test]
+    fn pickers_check_what_their_values_mean() {
+        let hosts = json!({"allowedHosts": ["github.com"]});
+        let hosts = hosts.as_object();
+        let cases = [
+            ("RepoUrlPicker", hosts, "github.com?owner=acme&repo=x", None),
+            (
+                "RepoUrlPicker",
+                hosts,
+                "github.com?owner=acme",
+                Some("needs a host, an owner and a repository"),
+            ),
+            (
+                "RepoUrlPicker",
+                hosts,
+                "evil.example?owner=a&repo=b",
+                Some("must be on github.com"),
+            ),
+            ("RepoUrlPicker", None, "gitlab.com?owner=a&repo=b", None),
+            ("EntityNamePicker", None, "orders-api", None),
+            ("EntityNamePicker", None, "Bad Name", Some("must be a name")),
+            ("OwnerPicker", None, "anything", None),
+            ("NotAPicker", None, "anything", None),
+        ];
+        for (field, options, text, expected) in cases {
+            let got = picker_problem(field, options, text);
+            match expected {
+                None => assert_eq!(got, None, "{field} {text}"),
+                Some(start) => assert!(
+                    got.as_deref().is_some_and(|g| g.starts_with(start)),
+                    "{field} {text}: {got:?}"
+                ),
+            }
         }
     }
 

@@ -1,13 +1,14 @@
 //! A catalog picker's input: a text box whose suggestions come from the catalog as the person
 //! types (entity refs, shown with their titles), the person's own teams for `MyGroupsPicker`, a
-//! comma-separated list for `EntityTagsPicker`.
+//! comma-separated list for `EntityTagsPicker`; a repository's host, owner and name for
+//! `RepoUrlPicker`.
 
 use leptos::prelude::*;
 use serde_json::Value;
 
 use super::form::{Field, Picker};
 use super::form_state::{FormState, INPUT_CLASS};
-use super::picker::suggestion_filter;
+use super::picker::{RepoUrl, suggestion_filter};
 use crate::access::me::CurrentUser;
 use crate::catalog::api::list_entities;
 use crate::catalog::model::short_ref;
@@ -124,5 +125,87 @@ pub fn PickerInput(
                 </Suspense>
             </datalist>
         })}
+    }
+}
+
+/// `RepoUrlPicker`: the host (one of `allowedHosts`, else typed), the owner and the repository's
+/// name, written together as `host?owner=…&repo=…`.
+#[component]
+pub fn RepoUrlInput(
+    field: Field,
+    state: FormState,
+    id: String,
+    message_id: String,
+    invalid: Signal<bool>,
+) -> impl IntoView {
+    let allowed: Vec<String> = field
+        .hints
+        .options
+        .get("allowedHosts")
+        .and_then(Value::as_array)
+        .map(|hosts| {
+            hosts
+                .iter()
+                .filter_map(Value::as_str)
+                .map(str::to_owned)
+                .collect()
+        })
+        .unwrap_or_default();
+    let first_host = allowed.first().cloned().unwrap_or_default();
+    let at = field.clone();
+    let current = Signal::derive(move || {
+        let mut url = match state.get(&at) {
+            Value::String(text) => RepoUrl::parse(&text),
+            _ => RepoUrl::default(),
+        };
+        if url.host.is_empty() {
+            url.host = first_host.clone();
+        }
+        url
+    });
+    let write_to = field.clone();
+    let change = move |edit: &dyn Fn(&mut RepoUrl)| {
+        let mut url = current.get_untracked();
+        edit(&mut url);
+        let empty = url.owner.is_empty() && url.repo.is_empty();
+        state.set_value(&write_to, (!empty).then(|| Value::String(url.to_value())));
+    };
+    let (on_host, on_owner, on_repo) = (change.clone(), change.clone(), change);
+    let aria = move || invalid.get().to_string();
+    let part = "block text-xs font-medium text-subtle";
+    let host_input = match allowed.is_empty() {
+        true => view! {
+            <input id=id.clone() type="text" class=INPUT_CLASS.as_str() placeholder="github.com" aria-invalid=aria aria-describedby=message_id.clone()
+                prop:value=move || current.get().host on:input=move |ev| { let v = event_target_value(&ev); on_host(&|u| u.host = v.trim().to_owned()) }/>
+        }
+        .into_any(),
+        false => view! {
+            <select id=id.clone() class=INPUT_CLASS.as_str() aria-invalid=aria aria-describedby=message_id.clone()
+                on:change=move |ev| { let v = event_target_value(&ev); on_host(&|u| u.host = v.clone()) }>
+                {allowed.iter().map(|h| {
+                    let (value, shown, this) = (h.clone(), h.clone(), h.clone());
+                    view! { <option value=value selected=move || current.get().host == this>{shown}</option> }
+                }).collect_view()}
+            </select>
+        }
+        .into_any(),
+    };
+    let (owner_id, repo_id) = (format!("{id}-owner"), format!("{id}-repo"));
+    view! {
+        <div class="grid gap-3 sm:grid-cols-3">
+            <div><label for=id class=part>"Host"</label><div class="mt-1">{host_input}</div></div>
+            <div>
+                <label for=owner_id.clone() class=part>"Owner"</label>
+                <input id=owner_id type="text" class=format!("mt-1 {}", *INPUT_CLASS) placeholder="acme" aria-invalid=aria aria-describedby=message_id.clone()
+                    value=move || current.get().owner prop:value=move || current.get().owner
+                    on:input=move |ev| { let v = event_target_value(&ev); on_owner(&|u| u.owner = v.trim().to_owned()) }/>
+            </div>
+            <div>
+                <label for=repo_id.clone() class=part>"Repository"</label>
+                <input id=repo_id type="text" class=format!("mt-1 {}", *INPUT_CLASS) placeholder="my-service" aria-invalid=aria aria-describedby=message_id
+                    value=move || current.get().repo prop:value=move || current.get().repo
+                    on:input=move |ev| { let v = event_target_value(&ev); on_repo(&|u| u.repo = v.trim().to_owned()) }/>
+            </div>
+        </div>
     }
 }

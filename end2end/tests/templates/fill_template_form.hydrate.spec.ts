@@ -50,7 +50,13 @@ test.describe("Fill in a template's form", () => {
     await page.getByRole("button", { name: "Next" }).click();
 
     await expect(page.getByRole("heading", { level: 2, name: "Repository" })).toBeVisible();
-    await page.getByRole("textbox", { name: "Repository" }).fill("github.com?owner=acme&repo=orders-service");
+    // The repository picker: the one allowed host, then an owner and a name, checked together.
+    const repository = page.getByRole("group", { name: "Repository" });
+    await expect(repository.getByLabel("Host")).toHaveValue("github.com");
+    await repository.getByLabel("Owner").fill("acme");
+    await page.getByRole("button", { name: "Review" }).click();
+    await expect(repository).toContainText("needs a host, an owner and a repository");
+    await repository.getByRole("textbox", { name: "Repository" }).fill("orders-service");
     await page.getByRole("button", { name: "Review" }).click();
 
     await expect(page).toHaveURL(/step=4$/);
@@ -59,6 +65,7 @@ test.describe("Fill in a template's form", () => {
     await expect(review).toContainText("PostgreSQL");
     await expect(review).toContainText("Medium (16 GB)");
     await expect(review).toContainText("Prometheus metrics, OpenTelemetry tracing");
+    await expect(review).toContainText("github.com?owner=acme&repo=orders-service");
     await expect(page.getByRole("status")).toContainText("Every value checks out with the server.");
     await review.getByRole("link", { name: "Edit Runtime" }).click();
     await expect(page.getByLabel("Port")).toHaveValue("8443");
