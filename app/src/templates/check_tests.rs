@@ -339,6 +339,23 @@ fn one_problem_per_field_and_a_bounded_list() {
 }
 
 #[test]
+fn a_pattern_over_many_items_and_many_patterns() {
+    // One pattern, a hundred thousand items: compiled once per thread, not once per item.
+    let schema =
+        json!({"type": "array", "items": {"type": "string", "pattern": "^(a|b)+[0-9]{2,4}$"}});
+    let items: Vec<Value> = (0..100_000)
+        .map(|i| json!(format!("ab{:02}", i % 100)))
+        .collect();
+    assert!(one(schema, Value::Array(items)).is_empty());
+    // More distinct patterns than the cache holds still check each one right.
+    for i in 0..200 {
+        let schema = json!({"pattern": format!("^x{i}$")});
+        assert!(one(schema.clone(), json!(format!("x{i}"))).is_empty());
+        assert_eq!(one(schema, json!("y")).len(), 1);
+    }
+}
+
+#[test]
 fn matches_decides_conditions() {
     let schema = json!({"properties": {"a": {"const": 1}}, "required": ["a"]});
     let schema = schema.as_object().unwrap();

@@ -31,15 +31,39 @@ pub fn pattern_matches(pattern: &str, text: &str) -> Result<bool, String> {
 
 #[cfg(not(target_arch = "wasm32"))]
 mod engine {
+    use std::cell::RefCell;
+    use std::collections::HashMap;
+
     /// Compiled patterns past this size are refused rather than built.
     const SIZE_LIMIT: usize = 1 << 20;
+    /// Patterns kept compiled per thread. A list of 100,000 items under one `pattern` compiles it
+    /// once, not 100,000 times; a form has a handful of patterns, so the cache is small.
+    const CACHED: usize = 64;
+
+    thread_local! {
+        static COMPILED: RefCell<HashMap<String, Result<regex::Regex, String>>> =
+            RefCell::new(HashMap::new());
+    }
 
     pub fn matches(pattern: &str, text: &str) -> Result<bool, String> {
-        regex::RegexBuilder::new(pattern)
-            .size_limit(SIZE_LIMIT)
-            .build()
-            .map(|re| re.is_match(text))
-            .map_err(|e| format!("the pattern {pattern} is not one Runway can check ({e})"))
+        COMPILED.with_borrow_mut(|cache| {
+            if !cache.contains_key(pattern) {
+                if cache.len() >= CACHED {
+                    cache.clear();
+                }
+                let compiled = regex::RegexBuilder::new(pattern)
+                    .size_limit(SIZE_LIMIT)
+                    .build()
+                    .map_err(|e| {
+                        format!("the pattern {pattern} is not one Runway can check ({e})")
+                    });
+                cache.insert(pattern.to_owned(), compiled);
+            }
+            match &cache[pattern] {
+                Ok(re) => Ok(re.is_match(text)),
+                Err(problem) => Err(problem.clone()),
+            }
+        })
     }
 }
 
