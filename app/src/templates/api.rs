@@ -227,11 +227,7 @@ pub mod service {
                 spec.parameters
                     .iter()
                     .enumerate()
-                    .map(|(i, step)| {
-                        step.title
-                            .clone()
-                            .unwrap_or_else(|| format!("Step {}", i + 1))
-                    })
+                    .map(|(i, step)| step.title_at(i))
                     .collect()
             })
             .unwrap_or_default();

@@ -23,7 +23,7 @@ pub fn Review(
         .into_iter()
         .enumerate()
         .map(|(i, step)| {
-            let title = step.title.clone().unwrap_or_else(|| format!("Step {}", i + 1));
+            let title = step.title_at(i);
             let rows = move || {
                 values.with(|v| {
                     let mut rows = Vec::new();

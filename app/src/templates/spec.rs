@@ -29,6 +29,15 @@ pub struct ParameterStep {
     pub schema: Map<String, Value>,
 }
 
+impl ParameterStep {
+    /// The page's title, or `Step n` (1-based `index + 1`) as Backstage names an untitled one.
+    pub fn title_at(&self, index: usize) -> String {
+        self.title
+            .clone()
+            .unwrap_or_else(|| format!("Step {}", index + 1))
+    }
+}
+
 /// One step of the task.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Step {

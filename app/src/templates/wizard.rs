@@ -17,6 +17,7 @@ use super::form_state::FormState;
 use super::inputs::Fields;
 use super::review::Review;
 use super::values::with_defaults;
+use crate::catalog::model::{DEFAULT_NAMESPACE, EntityRef};
 use crate::ui::button::{PRIMARY, SECONDARY};
 use crate::ui::{Loaded, PageHeader};
 
@@ -111,12 +112,14 @@ fn Wizard(form: TemplateForm) -> impl IntoView {
             focus_first_problem();
         }
     };
-    let (namespace, name) = parts(&form.entity_ref);
+    let (namespace, name) = EntityRef::parse(&form.entity_ref, Some("template"), DEFAULT_NAMESPACE)
+        .map(|r| (r.namespace, r.name))
+        .unwrap_or_default();
     let titles: Vec<String> = form
         .steps
         .iter()
         .enumerate()
-        .map(|(i, s)| s.title.clone().unwrap_or_else(|| format!("Step {}", i + 1)))
+        .map(|(i, s)| s.title_at(i))
         .collect();
     let step_title = {
         let titles = titles.clone();
@@ -173,13 +176,6 @@ fn Wizard(form: TemplateForm) -> impl IntoView {
             </Show>
         </section>
     }
-}
-
-/// `namespace` and `name` of `template:namespace/name`.
-fn parts(entity_ref: &str) -> (String, String) {
-    let rest = entity_ref.split_once(':').map_or(entity_ref, |(_, r)| r);
-    let (namespace, name) = rest.split_once('/').unwrap_or(("default", rest));
-    (namespace.to_owned(), name.to_owned())
 }
 
 /// Moves the focus to the first field with a problem, once the problems are on the page.
