@@ -63,10 +63,15 @@ fn site_root() -> String {
     dir.display().to_string()
 }
 
+/// How long one request, or reading one body, may take before the test fails naming it: a hang
+/// must fail one test in a minute, not stall the whole run until CI gives up.
+pub const PATIENCE: std::time::Duration = std::time::Duration::from_secs(60);
+
 pub async fn send(app: &Router, request: Request<Body>) -> Response<Body> {
-    app.clone()
-        .oneshot(request)
+    let what = format!("{} {}", request.method(), request.uri());
+    tokio::time::timeout(PATIENCE, app.clone().oneshot(request))
         .await
+        .unwrap_or_else(|_| panic!("{what} did not answer within {PATIENCE:?}"))
         .expect("the router answers")
 }
 
@@ -122,10 +127,9 @@ pub async fn admin(app: &Router) -> String {
 }
 
 pub async fn text(response: Response<Body>) -> String {
-    let bytes = response
-        .into_body()
-        .collect()
+    let bytes = tokio::time::timeout(PATIENCE, response.into_body().collect())
         .await
+        .unwrap_or_else(|_| panic!("the body did not end within {PATIENCE:?}"))
         .expect("a body")
         .to_bytes();
     String::from_utf8(bytes.to_vec()).expect("UTF-8")
