@@ -27,6 +27,7 @@ mod routes;
 pub mod server;
 #[cfg(feature = "ssr")]
 pub mod state;
+pub mod tasks;
 pub mod templates;
 pub mod ui;
 

@@ -58,6 +58,9 @@ pub const SIGN_IN_FREE_TRIES: i64 = 5;
 pub const SIGN_IN_TRIES_PER_ADDRESS: i64 = 20;
 pub const SIGN_IN_WINDOW_MINUTES: i64 = 15;
 
+/// Template tasks one server runs at once; more wait, open, for a free worker (on any replica).
+pub const MAX_RUNNING_TASKS: usize = 8;
+
 /// How long `runway serve` lets requests in flight finish after SIGTERM.
 pub const SHUTDOWN_GRACE_SECONDS: u64 = 20;
 
@@ -91,6 +94,7 @@ pub const TABLE: &[(&str, u64)] = &[
         SIGN_IN_TRIES_PER_ADDRESS as u64,
     ),
     ("SIGN_IN_WINDOW_MINUTES", SIGN_IN_WINDOW_MINUTES as u64),
+    ("MAX_RUNNING_TASKS", MAX_RUNNING_TASKS as u64),
     ("SHUTDOWN_GRACE_SECONDS", SHUTDOWN_GRACE_SECONDS),
 ];
 

@@ -70,6 +70,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("catalog/:namespace/:kind/:name/edit") view={Lazy::<EditorRoute>::new()} ssr=SsrMode::InOrder/>
                     <Route path=path!("create") view={Lazy::<CreateRoute>::new()} ssr=SsrMode::InOrder/>
                     <Route path=path!("create/templates/:namespace/:name") view={Lazy::<WizardRoute>::new()} ssr=SsrMode::InOrder/>
+                    <Route path=path!("create/tasks") view={Lazy::<TasksRoute>::new()} ssr=SsrMode::InOrder/>
+                    <Route path=path!("create/tasks/:id") view={Lazy::<TasksRoute>::new()} ssr=SsrMode::InOrder/>
                     <Route path=path!("deployments") view={Lazy::<DeploymentsRoute>::new()} ssr=SsrMode::InOrder/>
                     <Route path=path!("insights") view=MetricsPage ssr=SsrMode::InOrder/>
                     <Route path=path!("admin") view={Lazy::<AdminRoute>::new()} ssr=SsrMode::InOrder/>

@@ -43,7 +43,9 @@ lazy_page! {
     /// `/create`: the templates a person may run.
     CreateRoute => crate::templates::ui::CreatePage;
     /// `/create/templates/:namespace/:name`: the wizard that runs one.
-    WizardRoute => crate::templates::wizard::TemplateWizardPage;
+    WizardRoute => crate::tasks::ui::TemplateRunPage;
+    /// `/create/tasks` and `/create/tasks/:id`: tasks, and one task live.
+    TasksRoute => TasksPage;
     /// `/deployments`: the deployment list.
     DeploymentsRoute => crate::deployments::ui::DeploymentsPage;
     /// `/admin/...`: users, teams, roles, access, sessions and the audit log.
@@ -65,6 +67,15 @@ fn EditorPage() -> impl IntoView {
         view! { <crate::catalog::ui::EditEntityPage/> }.into_any()
     } else {
         view! { <crate::catalog::ui::NewEntityPage/> }.into_any()
+    }
+}
+
+/// The task list and one task: one chunk, as one leads to the other.
+#[component]
+fn TasksPage() -> impl IntoView {
+    match current_path().trim_end_matches('/') {
+        "/create/tasks" => view! { <crate::tasks::ui::TaskListPage/> }.into_any(),
+        _ => view! { <crate::tasks::ui::TaskPage/> }.into_any(),
     }
 }
 

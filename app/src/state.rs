@@ -10,6 +10,7 @@ use crate::catalog::index::CatalogIndex;
 use crate::db::Db;
 use crate::server::Shared;
 use crate::server::extensions::Extensions;
+use crate::tasks::engine::{Settings, TaskEngine};
 
 /// Everything a request handler needs, shared by the router, page renders and server functions.
 #[derive(Clone, Debug)]
@@ -20,6 +21,8 @@ pub struct AppState {
     pub auth: Arc<AuthRuntime>,
     /// The catalog in memory, for lists, facets and search.
     pub catalog: Arc<CatalogIndex>,
+    /// Runs template tasks once `run_forever` is spawned (`runway serve` does).
+    pub tasks: Arc<TaskEngine>,
     /// What features keep for the life of the server, as every `Ctx` carries it.
     pub extensions: Extensions,
 }
@@ -55,7 +58,7 @@ impl AppConfig {
 }
 
 impl AppState {
-    /// The state of a server: `auth` and `catalog` also go into the extensions every `Ctx`
+    /// The state of a server: `auth`, `catalog` and `tasks` also go into the extensions every `Ctx`
     /// carries, so features find them there.
     pub fn new(
         leptos_options: LeptosOptions,
@@ -65,15 +68,22 @@ impl AppState {
     ) -> AppState {
         let auth = Arc::new(auth);
         let catalog = Arc::new(CatalogIndex::new());
+        let tasks = Arc::new(TaskEngine::new(
+            db.clone(),
+            auth.sealing_key,
+            Settings::default(),
+        ));
         AppState {
             leptos_options,
             db,
             config: Arc::new(config),
             extensions: Extensions::default()
                 .with(auth.clone())
-                .with(catalog.clone()),
+                .with(catalog.clone())
+                .with(tasks.clone()),
             auth,
             catalog,
+            tasks,
         }
     }
 

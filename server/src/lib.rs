@@ -15,6 +15,7 @@ pub mod openapi;
 pub mod rest;
 pub mod route;
 pub mod router;
+pub mod scaffolder;
 pub mod security;
 pub mod serve;
 

@@ -22,7 +22,7 @@ use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use tracing::Level;
 
 use crate::route::{Requirements, Route};
-use crate::{auth, backstage, health, observability, oidc, openapi, rest, security};
+use crate::{auth, backstage, health, observability, oidc, openapi, rest, scaffolder, security};
 
 /// Builds the application's router around `state`.
 pub fn router(state: AppState) -> Router {
@@ -82,10 +82,11 @@ pub fn router(state: AppState) -> Router {
 }
 
 /// Every REST route, each declared once with its requirement and description: Runway's own
-/// under `/api/v1`, then Backstage's catalog API.
+/// under `/api/v1`, then Backstage's catalog and scaffolder APIs.
 pub fn routes() -> Vec<Route> {
     let mut routes = rest::routes();
     routes.extend(backstage::routes());
+    routes.extend(scaffolder::routes());
     routes
 }
 

@@ -266,6 +266,7 @@ pub async fn serve(settings: Settings) -> Result<(), ServeError> {
     // Built before listening, so that the first catalog page does not wait for it.
     state.catalog.sync(&db).await.map_err(DbError::Query)?;
     let keeper = tokio::spawn(state.catalog.clone().keep_fresh(db.clone()));
+    let tasks = tokio::spawn(state.tasks.clone().run_forever());
     let refresher = {
         let state = state.clone();
         tokio::spawn(async move {
@@ -310,6 +311,7 @@ pub async fn serve(settings: Settings) -> Result<(), ServeError> {
     }
     refresher.abort();
     keeper.abort();
+    tasks.abort();
     db.close().await;
     tracing::info!("stopped");
     Ok(())

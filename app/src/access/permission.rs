@@ -61,6 +61,8 @@ permissions! {
     CatalogLocationManage => "catalog.location.manage", false, Forbidden, "Register, refresh and remove catalog locations";
     TemplateRun => "template.run", false, Forbidden, "Run self-service templates";
     TemplateManage => "template.manage", false, Forbidden, "Publish and retire templates";
+    TemplateTaskRead => "template.task.read", false, Hidden, "See every template task and its log, not only one's own";
+    TemplateTaskCancel => "template.task.cancel", false, Forbidden, "Cancel and retry any template task, not only one's own";
     DeploymentTrigger => "deployment.trigger", true, Forbidden, "Deploy an entity to an environment";
     DeploymentApprove => "deployment.approve", true, Forbidden, "Approve deployments that need an approval";
     MetricsView => "metrics.view", false, Hidden, "See DORA and adoption metrics";

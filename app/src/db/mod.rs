@@ -131,6 +131,12 @@ impl Db {
         &self.read
     }
 
+    /// The pool for single-statement writes that need no transaction (a task's heartbeat and
+    /// log lines); SQLite's one writer serialises them with every transaction.
+    pub fn writer(&self) -> &AnyPool {
+        &self.write
+    }
+
     /// Starts a write transaction. Every mutation goes through one, with its audit record.
     pub async fn begin(&self) -> Result<Transaction<'static, Any>, sqlx::Error> {
         self.write.begin().await

@@ -106,9 +106,9 @@ pub mod service {
     use crate::catalog::filter::Facet;
     use crate::catalog::index::index;
     use crate::catalog::model::{DEFAULT_NAMESPACE, Entity};
-    use crate::catalog::store::query::{By, Viewer, get};
+    use crate::catalog::store::query::{By, Stored, Viewer, get};
     use crate::server::ctx::Ctx;
-    use crate::templates::spec::read_spec_fields;
+    use crate::templates::spec::{TemplateSpec, read_spec_fields};
 
     pub async fn list(ctx: &Ctx, mut filter: CatalogFilter) -> Result<TemplatePage, AppError> {
         let viewer = runnable(ctx)?;
@@ -142,6 +142,16 @@ pub mod service {
     /// The form of one template the caller may read and run; anything else is "not found", so
     /// that a hidden template cannot be told from a missing one.
     pub async fn form(ctx: &Ctx, namespace: &str, name: &str) -> Result<TemplateForm, AppError> {
+        let (stored, spec) = runnable_template(ctx, namespace, name).await?;
+        Ok(form_of(stored, spec))
+    }
+
+    /// The stored template `namespace/name` and its spec, for a caller who may read and run it.
+    pub async fn runnable_template(
+        ctx: &Ctx,
+        namespace: &str,
+        name: &str,
+    ) -> Result<(Stored, TemplateSpec), AppError> {
         let viewer = runnable(ctx)?;
         let key = format!(
             "template:{}/{}",
@@ -155,14 +165,19 @@ pub mod service {
             .find(|s| viewer.may_read(s.owner_ref.as_deref()))
             .ok_or_else(missing)?;
         let spec = read_spec_fields(&stored.entity.spec).map_err(AppError::Validation)?;
+        Ok((stored, spec))
+    }
+
+    pub fn form_of(stored: Stored, spec: TemplateSpec) -> TemplateForm {
+        let entity_ref = stored.entity.entity_ref().key();
         let metadata = stored.entity.metadata;
-        Ok(TemplateForm {
-            entity_ref: key,
+        TemplateForm {
+            entity_ref,
             title: metadata.title.unwrap_or_else(|| metadata.name.clone()),
             description: metadata.description,
             owner_ref: stored.owner_ref,
             steps: spec.parameters,
-        })
+        }
     }
 
     /// Every problem of `values`, on every page or on `step` only.

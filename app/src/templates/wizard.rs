@@ -1,7 +1,9 @@
 //! The wizard: a template's form one page at a time under a stepper. "Next" checks the page in
 //! the browser with the code the server runs; "Back" and the stepper keep every value; the page
 //! is in the URL (`?step=2`), and a page is open only once every page before it checks out. The
-//! last page reviews every value and has the server check them all again.
+//! last page reviews every value and has the server check them all again; "Run" hands them to
+//! the `run` action the page above gives it (the task engine sits above templates), which
+//! answers where to go next.
 
 use std::collections::BTreeSet;
 
@@ -18,12 +20,17 @@ use super::inputs::Fields;
 use super::review::Review;
 use super::values::with_defaults;
 use crate::catalog::model::{DEFAULT_NAMESPACE, EntityRef};
+use crate::error::AppError;
 use crate::ui::button::{PRIMARY, SECONDARY};
 use crate::ui::{Loaded, PageHeader};
 
-/// `/create/templates/:namespace/:name`: run a template. For people who may run it.
+/// What "Run" sends: the template's namespace and name, and every value.
+pub type RunRequest = (String, String, Map<String, Value>);
+
+/// `/create/templates/:namespace/:name`: run a template. For people who may run it. `run`
+/// starts it and answers the page to open.
 #[component]
-pub fn TemplateWizardPage() -> impl IntoView {
+pub fn TemplateWizardPage(run: Action<RunRequest, Result<String, AppError>>) -> impl IntoView {
     let params = use_params_map();
     let key = move || {
         let p = params.read();
@@ -35,13 +42,13 @@ pub fn TemplateWizardPage() -> impl IntoView {
     let data = Resource::new(key, |(namespace, name)| get_template_form(namespace, name));
     view! {
         <Loaded data=move || data.get() title="Template" rows=6 let:form>
-            <Wizard form/>
+            <Wizard form run/>
         </Loaded>
     }
 }
 
 #[component]
-fn Wizard(form: TemplateForm) -> impl IntoView {
+fn Wizard(form: TemplateForm, run: Action<RunRequest, Result<String, AppError>>) -> impl IntoView {
     let steps = StoredValue::new(form.steps.clone());
     let total = form.steps.len();
     let mut initial = Map::new();
@@ -134,6 +141,29 @@ fn Wizard(form: TemplateForm) -> impl IntoView {
         let step = current.get();
         steps.with_value(|s| s.get(step).and_then(|s| s.description.clone()))
     };
+    let to_run = (namespace.clone(), name.clone());
+    let start = move |_| {
+        if let Value::Object(values) = values.get_untracked() {
+            run.dispatch((to_run.0.clone(), to_run.1.clone(), values));
+        }
+    };
+    let navigate_to_task = use_navigate();
+    Effect::new(move |_| {
+        if let Some(Ok(href)) = run.value().get() {
+            navigate_to_task(&href, Default::default());
+        }
+    });
+    let run_error = move || match run.value().get() {
+        Some(Err(AppError::Validation(problems))) => Some(
+            problems
+                .iter()
+                .map(|p| format!("{}: {}", p.field, p.message))
+                .collect::<Vec<_>>()
+                .join("; "),
+        ),
+        Some(Err(error)) => Some(error.to_string()),
+        _ => None,
+    };
     let server_check = Resource::new(
         move || (current.get() == total).then(|| values.get()),
         move |values| {
@@ -157,8 +187,14 @@ fn Wizard(form: TemplateForm) -> impl IntoView {
             <p class="mt-1 text-sm text-subtle empty:hidden">{step_description}</p>
             <Show when=move || current.get() < total fallback=move || view! {
                 <Review steps=steps.get_value() values=values.read_only() server_check/>
+                <p role="alert" class="mt-4 rounded-lg bg-rose-50 px-4 py-3 text-sm text-rose-800 empty:hidden dark:bg-rose-500/10 dark:text-rose-300">
+                    {run_error}
+                </p>
                 <div class="mt-6 flex justify-between border-t border-zinc-100 pt-4 dark:border-zinc-800">
                     <a href=format!("?step={total}") class=SECONDARY>"Back"</a>
+                    <button type="button" class=PRIMARY on:click=start.clone() disabled=move || run.pending().get()>
+                        {move || if run.pending().get() { "Starting…" } else { "Run" }}
+                    </button>
                 </div>
             }>
                 <form novalidate on:submit=next.clone() class="mt-5">

@@ -60,9 +60,9 @@ impl Operation {
         self
     }
 
-    /// A Backstage route's errors come in Backstage's shape.
+    /// A Backstage route's errors (catalog, scaffolder) come in Backstage's shape.
     pub(crate) fn fails(self, status: u16, text: &str) -> Self {
-        let error = if self.tag == "catalog" {
+        let error = if self.tag == "catalog" || self.tag == "scaffolder" {
             BACKSTAGE_ERROR
         } else {
             RUNWAY_ERROR

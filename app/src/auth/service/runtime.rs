@@ -38,6 +38,9 @@ pub struct AuthRuntime {
     pub secure_cookies: bool,
     pub local_sign_in: bool,
     pub oidc: Option<std::sync::Arc<super::oidc::Oidc>>,
+    /// A key for sealing data at rest (template tasks' secrets), derived from the signing
+    /// secret, so that every replica holds the same one and no database row does.
+    pub sealing_key: [u8; 32],
 }
 
 /// The authentication runtime the server keeps, from what every `Ctx` is built from.
@@ -73,6 +76,13 @@ impl AuthRuntime {
                 secret
             }
         };
+        let sealing_key = {
+            use sha2::Digest;
+            let mut hash = sha2::Sha256::new();
+            hash.update(b"runway sealing key\0");
+            hash.update(secret.as_bytes());
+            hash.finalize().into()
+        };
         let keys = SessionKeys::new(secret.as_bytes(), &settings.public_url)
             .map_err(AuthSetupError::Secret)?;
         let oidc = match &settings.oidc {
@@ -102,6 +112,7 @@ impl AuthRuntime {
             // Without single sign-on, password sign-in is the only way in, whatever was asked.
             local_sign_in: settings.local_sign_in || oidc.is_none(),
             oidc,
+            sealing_key,
         })
     }
 

@@ -1,0 +1,80 @@
+//! Server functions of template tasks: start one from the wizard, read it with its log (from an
+//! event on, so a page catches up without reading it all again), list, cancel and retry.
+//! Starting needs `template.run` on the template; a task is its starter's to read, cancel and
+//! retry, and everyone's for those with `template.task.read` and `template.task.cancel`.
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use super::model::{TaskEvent, TaskStatus, TaskSummary, TaskView};
+use crate::access::endpoints::requires;
+use crate::error::AppError;
+
+/// Events one read returns at most; the page asks again from the last one.
+pub const EVENTS_PER_READ: i64 = 500;
+
+/// A task with its events after the ones the page has.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TaskPage {
+    pub task: TaskView,
+    pub events: Vec<TaskEvent>,
+    /// The server's time of the answer, for durations of steps still running.
+    pub now: chrono::DateTime<chrono::Utc>,
+}
+
+/// Tasks, and the server's time for "5 min ago".
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TaskList {
+    pub tasks: Vec<TaskSummary>,
+    pub now: chrono::DateTime<chrono::Utc>,
+}
+
+/// Starts the template `namespace/name` with `values` (secrets included: they are taken out
+/// before anything is stored). Answers the new task's id; invalid values are a 400 with field
+/// errors and no task.
+#[server(prefix = "/api", endpoint = "tasks/start", input = server_fn::codec::Json)]
+pub async fn start_task(
+    namespace: String,
+    name: String,
+    values: serde_json::Map<String, serde_json::Value>,
+) -> Result<String, AppError> {
+    crate::server::run(|ctx| async move { service::start(&ctx, &namespace, &name, values).await })
+        .await
+}
+requires!(StartTask, TemplateRun);
+
+/// Task `id` and its events after `after` (0 for all).
+#[server(prefix = "/api", endpoint = "tasks/get")]
+pub async fn get_task(id: String, after: i64) -> Result<TaskPage, AppError> {
+    crate::server::run(|ctx| async move { service::page(&ctx, &id, after).await }).await
+}
+requires!(GetTask, SignedIn);
+
+/// Tasks, newest first: the caller's own, or everyone's (`all`) for those who may read them.
+#[server(prefix = "/api", endpoint = "tasks/list")]
+pub async fn list_tasks(all: bool, status: Option<TaskStatus>) -> Result<TaskList, AppError> {
+    crate::server::run(|ctx| async move {
+        let tasks = service::list(&ctx, all, status).await?;
+        Ok(TaskList { tasks, now: ctx.at })
+    })
+    .await
+}
+requires!(ListTasks, SignedIn);
+
+/// Cancels task `id`: at once when it waits, at the running step's next heartbeat otherwise.
+#[server(prefix = "/api", endpoint = "tasks/cancel")]
+pub async fn cancel_task(id: String) -> Result<(), AppError> {
+    crate::server::run(|ctx| async move { service::cancel(&ctx, &id).await }).await
+}
+requires!(CancelTask, SignedIn);
+
+/// Runs a failed or cancelled task again from the step that did not finish.
+#[server(prefix = "/api", endpoint = "tasks/retry")]
+pub async fn retry_task(id: String) -> Result<(), AppError> {
+    crate::server::run(|ctx| async move { service::retry(&ctx, &id).await }).await
+}
+requires!(RetryTask, SignedIn);
+
+#[cfg(feature = "ssr")]
+#[path = "service.rs"]
+pub mod service;

@@ -1,0 +1,363 @@
+//! Running one claimed task: its steps in order from the first that has not finished (so a
+//! retry or a recovery keeps earlier outputs), each step's `if`, `each` and input rendered, its
+//! action supervised (heartbeat, cancel, timeout, panic), and the output rendered at the end.
+
+use std::sync::Arc;
+
+use serde_json::{Map, Value, json};
+
+use super::TaskEngine;
+use super::log::Log;
+use crate::tasks::actions::{ActionContext, check_input};
+use crate::tasks::expr;
+use crate::tasks::model::{StepStatus, TaskOutput, TaskStatus};
+use crate::tasks::redact::Redactor;
+use crate::tasks::store::{self, Beat, Stored, StoredStep};
+use crate::templates::spec::{Step, TemplateSpec, read_spec};
+
+/// How a step ended, short of completing.
+pub(super) enum Stop {
+    Failed(String),
+    Cancelled,
+    /// Another server took the task back: write nothing more.
+    Lost,
+}
+
+/// Runs task `id`, which this engine claimed; every way it can end is written down.
+pub(super) async fn run(engine: &Arc<TaskEngine>, id: &str) {
+    if let Err(error) = run_task(engine, id).await {
+        tracing::error!(%error, task = id, "a task failed on a database error");
+        let _ = store::finish(
+            &engine.db,
+            id,
+            &engine.worker,
+            TaskStatus::Failed,
+            None,
+            crate::clock::now(),
+        )
+        .await;
+    }
+    let _ = tokio::fs::remove_dir_all(engine.settings.workspaces.join(id)).await;
+}
+
+async fn run_task(engine: &Arc<TaskEngine>, id: &str) -> Result<(), sqlx::Error> {
+    let db = &engine.db;
+    let Some(task) = store::get(db, id).await? else {
+        return Ok(());
+    };
+    let secrets = match store::sealed_secrets(db, id).await? {
+        Some(sealed) => match engine.sealer.open(id, &sealed) {
+            Some(secrets) => secrets,
+            None => {
+                let log = engine.log(id);
+                log.completion("Failed: this task's secrets cannot be opened (the server's secret changed); start it again.").await;
+                return end(engine, id, TaskStatus::Failed, None).await;
+            }
+        },
+        None => json!({}),
+    };
+    let redactor = Arc::new(Redactor::new(&secrets));
+    let log = Log::new(db.clone(), id, redactor.clone(), engine.announce.clone());
+    let spec = match read_spec(&task.spec) {
+        Ok(spec) => spec,
+        Err(problems) => {
+            let first = problems
+                .first()
+                .map(|p| format!("{}: {}", p.field, p.message));
+            log.completion(&format!(
+                "Failed: the template is not valid ({})",
+                first.unwrap_or_default()
+            ))
+            .await;
+            return end(engine, id, TaskStatus::Failed, None).await;
+        }
+    };
+    let steps = store::steps(db, id).await?;
+    let mut scope = scope_of(engine, &task, secrets).await?;
+    for done in steps.iter().filter(|s| s.view.status.is_done()) {
+        scope["steps"][&done.view.id] = json!({"output": done.output.clone().unwrap_or(json!({}))});
+    }
+    let workspace = engine.settings.workspaces.join(id);
+    if let Err(error) = tokio::fs::create_dir_all(&workspace).await {
+        log.completion(&format!("Failed: no working folder ({error})"))
+            .await;
+        return end(engine, id, TaskStatus::Failed, None).await;
+    }
+    log.status(match task.runs {
+        1 => "Started",
+        _ => "Started again",
+    })
+    .await;
+    for stored in steps.iter().filter(|s| !s.view.status.is_done()) {
+        let Some(step) = spec.steps.get(stored.position as usize) else {
+            log.completion("Failed: the task's steps no longer match its template")
+                .await;
+            return end(engine, id, TaskStatus::Failed, None).await;
+        };
+        match store::heartbeat(db, id, &engine.worker, crate::clock::now()).await? {
+            Beat::Running => {}
+            Beat::CancelRequested => return cancelled(engine, id, stored, &log).await,
+            Beat::Lost => return Ok(()),
+        }
+        let step_log = log.for_step(&step.id);
+        match step_holds(step, &scope) {
+            Ok(true) => {}
+            Ok(false) => {
+                store::set_step(
+                    db,
+                    id,
+                    stored.position,
+                    StepStatus::Skipped,
+                    None,
+                    crate::clock::now(),
+                )
+                .await?;
+                step_log
+                    .status(&format!("Skipped {}: its condition is false", step.name))
+                    .await;
+                continue;
+            }
+            Err(reason) => return failed(engine, id, stored, &step_log, &reason).await,
+        }
+        store::set_step(
+            db,
+            id,
+            stored.position,
+            StepStatus::Processing,
+            None,
+            crate::clock::now(),
+        )
+        .await?;
+        step_log
+            .status(&format!("Beginning step {}", step.name))
+            .await;
+        match run_step(engine, id, step, &scope, &step_log, &workspace).await {
+            Ok(output) => {
+                let output = redactor.value(&Value::Object(output));
+                store::set_step(
+                    db,
+                    id,
+                    stored.position,
+                    StepStatus::Completed,
+                    Some(&output),
+                    crate::clock::now(),
+                )
+                .await?;
+                step_log
+                    .status(&format!("Finished step {}", step.name))
+                    .await;
+                scope["steps"][&step.id] = json!({"output": output});
+            }
+            Err(Stop::Failed(reason)) => {
+                return failed(engine, id, stored, &step_log, &reason).await;
+            }
+            Err(Stop::Cancelled) => return cancelled(engine, id, stored, &step_log).await,
+            Err(Stop::Lost) => return Ok(()),
+        }
+    }
+    let output = output_of(&spec, &scope, &log).await;
+    let output = redactor.value(&serde_json::to_value(&output).unwrap_or_default());
+    log.completion("Completed").await;
+    end(engine, id, TaskStatus::Completed, Some(&output)).await
+}
+
+/// What expressions see: `parameters`, `secrets`, `steps.<id>.output`, `user.ref`, `user.entity`.
+async fn scope_of(
+    engine: &TaskEngine,
+    task: &Stored,
+    secrets: Value,
+) -> Result<Value, sqlx::Error> {
+    let user_ref = format!("user:default/{}", task.summary.created_by.to_lowercase());
+    let entity = crate::catalog::store::query::get(
+        &engine.db,
+        crate::catalog::store::query::By::Refs(std::slice::from_ref(&user_ref)),
+    )
+    .await?
+    .into_iter()
+    .next()
+    .and_then(|s| serde_json::to_value(s.entity).ok());
+    Ok(json!({
+        "parameters": task.parameters,
+        "secrets": secrets,
+        "steps": {},
+        "user": {"ref": user_ref, "entity": entity},
+    }))
+}
+
+fn step_holds(step: &Step, scope: &Value) -> Result<bool, String> {
+    match &step.condition {
+        None => Ok(true),
+        Some(condition) => expr::holds(condition, scope).map_err(|e| e.to_string()),
+    }
+}
+
+/// Runs a step's action once, or once per item of its `each` (each output key then collects a
+/// list, as Backstage's does).
+async fn run_step(
+    engine: &Arc<TaskEngine>,
+    id: &str,
+    step: &Step,
+    scope: &Value,
+    log: &Log,
+    workspace: &std::path::Path,
+) -> Result<Map<String, Value>, Stop> {
+    let Some(action) = engine.actions.find(&step.action) else {
+        return Err(Stop::Failed(format!(
+            "Runway cannot run the action {} yet",
+            step.action
+        )));
+    };
+    let items: Vec<Option<Value>> = match &step.each {
+        None => vec![None],
+        Some(each) => match expr::render(each, scope).map_err(|e| Stop::Failed(e.to_string()))? {
+            Value::Array(items) => items
+                .into_iter()
+                .enumerate()
+                .map(|(key, value)| Some(json!({"key": key, "value": value})))
+                .collect(),
+            Value::Object(map) => map
+                .into_iter()
+                .map(|(key, value)| Some(json!({"key": key, "value": value})))
+                .collect(),
+            other => {
+                return Err(Stop::Failed(format!(
+                    "each must be a list or an object, not {other}"
+                )));
+            }
+        },
+    };
+    let mut output = Map::new();
+    for item in items {
+        let mut scope = scope.clone();
+        if let Some(item) = &item {
+            scope["each"] = item.clone();
+        }
+        let input = expr::render(&Value::Object(step.input.clone()), &scope)
+            .map_err(|e| Stop::Failed(e.to_string()))?;
+        check_input(action.as_ref(), &input).map_err(Stop::Failed)?;
+        let context = ActionContext {
+            task_id: id.to_owned(),
+            step_id: step.id.clone(),
+            input,
+            workspace: workspace.to_path_buf(),
+            log: log.clone(),
+            user_ref: scope["user"]["ref"].as_str().unwrap_or_default().to_owned(),
+        };
+        let produced = super::supervise::supervise(engine, id, action.run(context))
+            .await?
+            .map_err(Stop::Failed)?;
+        for (key, value) in produced {
+            match item {
+                None => {
+                    output.insert(key, value);
+                }
+                Some(_) => {
+                    let list = output.entry(key).or_insert_with(|| json!([]));
+                    if let Value::Array(list) = list {
+                        list.push(value);
+                    }
+                }
+            }
+        }
+    }
+    Ok(output)
+}
+
+/// `spec.output` rendered: links (`url` or `entityRef`) and texts. An item naming what is not
+/// defined (the output of a step that was skipped, say) is left out, and the log says why.
+async fn output_of(spec: &TemplateSpec, scope: &Value, log: &Log) -> TaskOutput {
+    let text = |v: &Value, key: &str| v.get(key).and_then(Value::as_str).map(str::to_owned);
+    let mut output = TaskOutput::default();
+    let items = spec
+        .output
+        .links
+        .iter()
+        .map(|l| (true, l))
+        .chain(spec.output.text.iter().map(|t| (false, t)));
+    for (is_link, item) in items {
+        let rendered = match expr::render(&Value::Object(item.clone()), scope) {
+            Ok(rendered) => rendered,
+            Err(error) => {
+                let title = item
+                    .get("title")
+                    .and_then(Value::as_str)
+                    .unwrap_or("untitled");
+                log.line(&format!("Left out the output {title:?}: {error}"))
+                    .await;
+                continue;
+            }
+        };
+        match is_link {
+            true => output.links.push(crate::tasks::model::OutputLink {
+                title: text(&rendered, "title").unwrap_or_else(|| "Open".into()),
+                url: text(&rendered, "url"),
+                entity_ref: text(&rendered, "entityRef"),
+                icon: text(&rendered, "icon"),
+            }),
+            false => output.text.push(crate::tasks::model::OutputText {
+                title: text(&rendered, "title").unwrap_or_default(),
+                content: text(&rendered, "content").unwrap_or_default(),
+            }),
+        }
+    }
+    output
+}
+
+async fn failed(
+    engine: &TaskEngine,
+    id: &str,
+    stored: &StoredStep,
+    log: &Log,
+    reason: &str,
+) -> Result<(), sqlx::Error> {
+    store::set_step(
+        &engine.db,
+        id,
+        stored.position,
+        StepStatus::Failed,
+        None,
+        crate::clock::now(),
+    )
+    .await?;
+    log.completion(&format!("Failed at step {}: {reason}", stored.view.name))
+        .await;
+    end(engine, id, TaskStatus::Failed, None).await
+}
+
+async fn cancelled(
+    engine: &TaskEngine,
+    id: &str,
+    stored: &StoredStep,
+    log: &Log,
+) -> Result<(), sqlx::Error> {
+    store::set_step(
+        &engine.db,
+        id,
+        stored.position,
+        StepStatus::Cancelled,
+        None,
+        crate::clock::now(),
+    )
+    .await?;
+    log.completion(&format!("Cancelled during step {}", stored.view.name))
+        .await;
+    end(engine, id, TaskStatus::Cancelled, None).await
+}
+
+async fn end(
+    engine: &TaskEngine,
+    id: &str,
+    status: TaskStatus,
+    output: Option<&Value>,
+) -> Result<(), sqlx::Error> {
+    store::finish(
+        &engine.db,
+        id,
+        &engine.worker,
+        status,
+        output,
+        crate::clock::now(),
+    )
+    .await?;
+    Ok(())
+}

@@ -1,0 +1,300 @@
+//! Template expressions: `${{ parameters.name }}`, `${{ steps.publish.output.remoteUrl }}`,
+//! `${{ user.entity.metadata.name }}`, `${{ each.value }}`, with Backstage's filters
+//! (`parseRepoUrl`, `parseEntityRef`, `pick`, `projectSlug`) and nunjucks' (`dump`; `lower`,
+//! `upper`, `replace`, `trim`, `join`, `first`, `last`, `length`, `default` are minijinja's own).
+//!
+//! As in Backstage, a string that is exactly one expression keeps the value's type (a list stays
+//! a list); any other string is rendered as text. Using a value that is not defined fails,
+//! naming the expression and the name: a typo must stop the step, not publish "undefined".
+//! Each evaluation has fuel, so a template cannot loop the worker forever.
+
+use std::sync::LazyLock;
+
+use minijinja::value::Kwargs;
+use minijinja::{Environment, Error, ErrorKind, UndefinedBehavior, Value as Jinja};
+use serde_json::{Map, Value};
+
+use crate::catalog::model::EntityRef;
+use crate::templates::picker::RepoUrl;
+
+/// Instructions one evaluation may run: far more than any real template needs.
+const FUEL: u64 = 200_000;
+
+/// An expression that could not be evaluated, and why.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{expression}: {reason}")]
+pub struct ExprError {
+    pub expression: String,
+    pub reason: String,
+}
+
+static ENV: LazyLock<Environment<'static>> = LazyLock::new(|| {
+    let mut env = Environment::new();
+    env.set_syntax(
+        minijinja::syntax::SyntaxConfig::builder()
+            .variable_delimiters("${{", "}}")
+            .build()
+            .expect("Backstage's delimiters are valid"),
+    );
+    env.set_undefined_behavior(UndefinedBehavior::SemiStrict);
+    env.set_fuel(Some(FUEL));
+    env.set_auto_escape_callback(|_| minijinja::AutoEscape::None);
+    env.add_filter("dump", dump);
+    env.add_filter("parseRepoUrl", parse_repo_url);
+    env.add_filter("projectSlug", project_slug);
+    env.add_filter("parseEntityRef", parse_entity_ref);
+    env.add_filter("pick", pick);
+    env
+});
+
+/// Renders every string inside `input` (nested lists and objects too) against `scope`.
+pub fn render(input: &Value, scope: &Value) -> Result<Value, ExprError> {
+    let context = Jinja::from_serialize(scope);
+    render_in(input, scope, &context)
+}
+
+fn render_in(input: &Value, scope: &Value, context: &Jinja) -> Result<Value, ExprError> {
+    Ok(match input {
+        Value::String(text) => render_string(text, scope, context)?,
+        Value::Array(items) => Value::Array(
+            items
+                .iter()
+                .map(|item| render_in(item, scope, context))
+                .collect::<Result<_, _>>()?,
+        ),
+        Value::Object(map) => {
+            let mut out = Map::new();
+            for (key, value) in map {
+                out.insert(key.clone(), render_in(value, scope, context)?);
+            }
+            Value::Object(out)
+        }
+        other => other.clone(),
+    })
+}
+
+/// Whether a condition (`if:`) holds: an expression's truth, or a plain value's.
+pub fn holds(condition: &Value, scope: &Value) -> Result<bool, ExprError> {
+    Ok(match render(condition, scope)? {
+        Value::Null => false,
+        Value::Bool(b) => b,
+        Value::Number(n) => n.as_f64() != Some(0.0),
+        Value::String(s) => !s.is_empty() && s != "false",
+        Value::Array(a) => !a.is_empty(),
+        Value::Object(o) => !o.is_empty(),
+    })
+}
+
+fn render_string(text: &str, scope: &Value, context: &Jinja) -> Result<Value, ExprError> {
+    if !text.contains("${{") {
+        return Ok(Value::String(text.to_owned()));
+    }
+    let failed = |error: Error| ExprError {
+        expression: text.to_owned(),
+        reason: reason(&error, text, scope),
+    };
+    if let Some(expression) = single_expression(text) {
+        let compiled = ENV.compile_expression(expression).map_err(failed)?;
+        let value = compiled.eval(context).map_err(failed)?;
+        if value.is_undefined() {
+            return Err(failed(Error::from(ErrorKind::UndefinedError)));
+        }
+        return serde_json::to_value(&value).map_err(|e| ExprError {
+            expression: text.to_owned(),
+            reason: e.to_string(),
+        });
+    }
+    let rendered = ENV.render_str(text, context).map_err(failed)?;
+    Ok(Value::String(rendered))
+}
+
+/// The expression of a string that is exactly `${{ expression }}`.
+fn single_expression(text: &str) -> Option<&str> {
+    let inner = text.trim().strip_prefix("${{")?.strip_suffix("}}")?;
+    (!inner.contains("${{") && !inner.contains("}}")).then_some(inner.trim())
+}
+
+/// Why an evaluation failed, in words; for an undefined value, the name that is not defined.
+fn reason(error: &Error, text: &str, scope: &Value) -> String {
+    if error.kind() != ErrorKind::UndefinedError {
+        return error
+            .detail()
+            .map_or_else(|| error.kind().to_string(), str::to_owned);
+    }
+    match undefined_name(text, scope) {
+        Some(name) => format!("{name} is not defined"),
+        None => "it uses a value that is not defined".to_owned(),
+    }
+}
+
+/// The first dotted name inside the expressions and blocks of `text` that `scope` does not
+/// hold, up to its first missing part (`usr` of `usr.ref`). Words in quotes, attributes of
+/// what is not a name (`(x | f).owner`) and words of the language are not names.
+fn undefined_name(text: &str, scope: &Value) -> Option<String> {
+    let code: Vec<&str> = match single_expression(text) {
+        Some(expression) => vec![expression],
+        None => segments(text),
+    };
+    code.into_iter().flat_map(names_in).find_map(|name| {
+        let mut at = scope;
+        let mut known = Vec::new();
+        for part in name.split('.') {
+            known.push(part);
+            match at.get(part) {
+                Some(next) => at = next,
+                None => return Some(known.join(".")),
+            }
+        }
+        None
+    })
+}
+
+/// The code between `${{` and `}}`, and between `{%` and `%}`.
+fn segments(text: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    for (open, close) in [("${{", "}}"), ("{%", "%}")] {
+        let mut rest = text;
+        while let Some(start) = rest.find(open) {
+            let after = &rest[start + open.len()..];
+            let Some(end) = after.find(close) else { break };
+            out.push(&after[..end]);
+            rest = &after[end + close.len()..];
+        }
+    }
+    out
+}
+
+/// The dotted names `code` uses, in order.
+fn names_in(code: &str) -> Vec<String> {
+    let mut names: Vec<String> = Vec::new();
+    let mut current = String::new();
+    let mut quote: Option<char> = None;
+    let mut after_dot = false;
+    let mut end = |current: &mut String, after_dot: bool| {
+        if !current.is_empty() && !after_dot {
+            names.push(std::mem::take(current));
+        }
+        current.clear();
+    };
+    for c in code.chars() {
+        match quote {
+            Some(q) if c == q => quote = None,
+            Some(_) => {}
+            None if c.is_alphanumeric() || c == '_' => current.push(c),
+            None if c == '.' && !current.is_empty() => current.push(c),
+            None => {
+                end(&mut current, after_dot);
+                after_dot = c == '.';
+                if c == '"' || c == '\'' {
+                    quote = Some(c);
+                }
+            }
+        }
+    }
+    end(&mut current, after_dot);
+    names
+        .into_iter()
+        .map(|n| n.trim_end_matches('.').to_owned())
+        .filter(|n| n.starts_with(|c: char| c.is_alphabetic() || c == '_'))
+        .filter(|n| !is_word_of_the_language(n))
+        .collect()
+}
+
+/// Names an expression may use that are not values: operators, tests and filters.
+fn is_word_of_the_language(name: &str) -> bool {
+    matches!(
+        name,
+        "and"
+            | "or"
+            | "not"
+            | "in"
+            | "is"
+            | "if"
+            | "else"
+            | "true"
+            | "false"
+            | "none"
+            | "defined"
+            | "undefined"
+            | "True"
+            | "False"
+            | "None"
+    ) || ENV_FILTERS.contains(&name)
+}
+
+const ENV_FILTERS: &[&str] = &[
+    "dump",
+    "parseRepoUrl",
+    "projectSlug",
+    "parseEntityRef",
+    "pick",
+    "lower",
+    "upper",
+    "replace",
+    "trim",
+    "join",
+    "first",
+    "last",
+    "length",
+    "default",
+    "tojson",
+    "string",
+    "int",
+    "float",
+    "capitalize",
+    "title",
+    "list",
+    "items",
+    "d",
+];
+
+fn dump(value: Jinja) -> Result<String, Error> {
+    serde_json::to_string(&value)
+        .map_err(|e| Error::new(ErrorKind::InvalidOperation, e.to_string()))
+}
+
+fn parse_repo_url(text: String) -> Jinja {
+    let url = RepoUrl::parse(&text);
+    Jinja::from_serialize(serde_json::json!({
+        "host": url.host,
+        "owner": url.owner,
+        "repo": url.repo,
+        "organization": url.owner,
+    }))
+}
+
+fn project_slug(text: String) -> String {
+    let url = RepoUrl::parse(&text);
+    format!("{}/{}", url.owner, url.repo)
+}
+
+/// `parseEntityRef`, with Backstage's `defaultKind` and `defaultNamespace` options.
+fn parse_entity_ref(text: String, options: Option<Kwargs>) -> Result<Jinja, Error> {
+    let (kind, namespace) = match &options {
+        Some(kwargs) => (
+            kwargs.get::<Option<String>>("defaultKind")?,
+            kwargs.get::<Option<String>>("defaultNamespace")?,
+        ),
+        None => (None, None),
+    };
+    let namespace = namespace.unwrap_or_else(|| "default".to_owned());
+    let parsed = EntityRef::parse(&text, kind.as_deref(), &namespace)
+        .map_err(|e| Error::new(ErrorKind::InvalidOperation, format!("{text:?}: {e}")))?;
+    if let Some(kwargs) = options {
+        kwargs.assert_all_used()?;
+    }
+    Ok(Jinja::from_serialize(serde_json::json!({
+        "kind": parsed.kind,
+        "namespace": parsed.namespace,
+        "name": parsed.name,
+    })))
+}
+
+/// `pick`: one attribute of an object, by name (`parseEntityRef | pick('name')`).
+fn pick(value: Jinja, key: String) -> Result<Jinja, Error> {
+    value.get_attr(&key)
+}
+
+#[cfg(test)]
+#[path = "expr_tests.rs"]
+mod tests;

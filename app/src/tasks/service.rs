@@ -1,0 +1,237 @@
+//! The use cases behind the task server functions and the scaffolder API: who may see and
+//! touch a task, starting one (values checked by the form's own check, secrets taken out and
+//! sealed), reading, cancelling and retrying, each change audited.
+
+use std::sync::Arc;
+
+use serde_json::{Map, Value, json};
+
+use super::*;
+use crate::access::permission::Permission;
+use crate::server::ctx::Ctx;
+use crate::tasks::engine::TaskEngine;
+use crate::tasks::model::{StepView, TaskOutput};
+use crate::tasks::store::{self, Cancel, NewTask};
+use crate::templates::api::service::{check, form_of, runnable_template};
+use crate::templates::form::{Control, Field, fields};
+use crate::templates::values::{set_at, value_at};
+
+/// The server's task engine.
+pub fn engine(ctx: &Ctx) -> Result<Arc<TaskEngine>, AppError> {
+    ctx.extensions
+        .get::<TaskEngine>()
+        .ok_or_else(|| AppError::internal("the task engine is missing"))
+}
+
+pub async fn start(
+    ctx: &Ctx,
+    namespace: &str,
+    name: &str,
+    values: Map<String, Value>,
+) -> Result<String, AppError> {
+    start_with(ctx, namespace, name, values, Map::new()).await
+}
+
+/// [`start`] with secrets given apart from the values as well (the scaffolder API's
+/// `secrets`), which the actions see as `${{ secrets.name }}`.
+pub async fn start_with(
+    ctx: &Ctx,
+    namespace: &str,
+    name: &str,
+    mut values: Map<String, Value>,
+    given_secrets: Map<String, Value>,
+) -> Result<String, AppError> {
+    let engine = engine(ctx)?;
+    let (stored, spec) = runnable_template(ctx, namespace, name).await?;
+    let etag = stored.entity.metadata.etag.clone().unwrap_or_default();
+    let full_spec = Value::Object(stored.entity.spec.clone());
+    let form = form_of(stored, spec.clone());
+    let problems = check(&form, &values, None)?;
+    if !problems.is_empty() {
+        return Err(AppError::Validation(problems));
+    }
+    let mut secrets = take_secrets(&form.steps, &mut values);
+    secrets.extend(given_secrets);
+    let id = uuid::Uuid::new_v4().to_string();
+    let sealed = match secrets.is_empty() {
+        true => None,
+        false => Some(
+            engine
+                .sealer()
+                .seal(&id, &Value::Object(secrets))
+                .map_err(AppError::internal)?,
+        ),
+    };
+    let steps: Vec<(String, String, String)> = spec
+        .steps
+        .iter()
+        .map(|s| (s.id.clone(), s.name.clone(), s.action.clone()))
+        .collect();
+    let mut tx = ctx.db.begin().await?;
+    store::create(
+        &mut tx,
+        &NewTask {
+            id: &id,
+            template_ref: &form.entity_ref,
+            template_title: &form.title,
+            template_etag: &etag,
+            spec: &full_spec,
+            parameters: &Value::Object(values),
+            created_by: ctx.login(),
+            steps: &steps,
+            sealed_secrets: sealed.as_deref(),
+        },
+        ctx.at,
+    )
+    .await?;
+    let summary = json!({"template": form.entity_ref, "steps": steps.len()});
+    ctx.audited(
+        &mut tx,
+        "template.task.create",
+        &format!("task:{id}"),
+        summary,
+    )
+    .await?;
+    tx.commit().await?;
+    engine.wake();
+    Ok(id)
+}
+
+/// Takes the values of secret fields (`ui:field: Secret`, `ui:widget: password`) out of
+/// `values`, by field name, as Backstage's `secrets` has them.
+fn take_secrets(
+    pages: &[crate::templates::spec::ParameterStep],
+    values: &mut Map<String, Value>,
+) -> Map<String, Value> {
+    let mut secret_fields = Vec::new();
+    let snapshot = Value::Object(values.clone());
+    for page in pages {
+        collect_secrets(&fields(&page.schema, &snapshot), &mut secret_fields);
+    }
+    let mut secrets = Map::new();
+    let mut all = Value::Object(std::mem::take(values));
+    for field in secret_fields {
+        if let Some(value) = value_at(&all, &field.at).cloned() {
+            secrets.insert(field.name.clone(), value);
+            set_at(&mut all, &field.at, None);
+        }
+    }
+    if let Value::Object(map) = all {
+        *values = map;
+    }
+    secrets
+}
+
+fn collect_secrets(fields: &[Field], out: &mut Vec<Field>) {
+    for field in fields {
+        match &field.control {
+            Control::Secret => out.push(field.clone()),
+            Control::Group { fields } => collect_secrets(fields, out),
+            Control::List { items, .. } => items.iter().for_each(|item| collect_secrets(item, out)),
+            _ => {}
+        }
+    }
+}
+
+/// Task `id` if the caller may see it: their own, or any with `template.task.read`. Anything
+/// else is "not found", so that others' tasks cannot be told from missing ones.
+async fn visible(ctx: &Ctx, id: &str) -> Result<store::Stored, AppError> {
+    let caller = ctx.caller()?;
+    let task = store::get(&ctx.db, id)
+        .await?
+        .filter(|t| {
+            t.summary.created_by == caller.user.login || ctx.may(Permission::TemplateTaskRead, None)
+        })
+        .ok_or_else(|| AppError::NotFound(format!("task {id}")))?;
+    Ok(task)
+}
+
+/// Whether the caller may cancel or retry `task`: their own, or any with `template.task.cancel`.
+fn may_change(ctx: &Ctx, task: &store::Stored) -> bool {
+    task.summary.created_by == ctx.login() || ctx.may(Permission::TemplateTaskCancel, None)
+}
+
+pub async fn page(ctx: &Ctx, id: &str, after: i64) -> Result<TaskPage, AppError> {
+    let task = visible(ctx, id).await?;
+    let steps = store::steps(&ctx.db, id).await?;
+    let events = store::events_after(&ctx.db, id, after.max(0), EVENTS_PER_READ).await?;
+    let may = may_change(ctx, &task);
+    let status = task.summary.status;
+    Ok(TaskPage {
+        task: TaskView {
+            steps: steps.into_iter().map(|s| s.view).collect::<Vec<StepView>>(),
+            output: task
+                .output
+                .and_then(|o| serde_json::from_value::<TaskOutput>(o).ok()),
+            cancelling: task.cancel_requested && !status.is_final(),
+            may_cancel: may && !status.is_final(),
+            may_retry: may && status.may_retry() && ctx.may(Permission::TemplateRun, None),
+            summary: task.summary,
+        },
+        events,
+        now: ctx.at,
+    })
+}
+
+pub async fn list(
+    ctx: &Ctx,
+    all: bool,
+    status: Option<TaskStatus>,
+) -> Result<Vec<TaskSummary>, AppError> {
+    let caller = ctx.caller()?;
+    if all {
+        ctx.authorize(Permission::TemplateTaskRead, None)?;
+    }
+    let mine = (!all).then_some(caller.user.login.as_str());
+    Ok(store::list(&ctx.db, mine, status, 200).await?)
+}
+
+pub async fn cancel(ctx: &Ctx, id: &str) -> Result<(), AppError> {
+    let task = visible(ctx, id).await?;
+    if !may_change(ctx, &task) {
+        return Err(AppError::Forbidden("cancel another person's task".into()));
+    }
+    let mut tx = ctx.db.begin().await?;
+    let outcome = store::request_cancel(&mut tx, id, ctx.at).await?;
+    if outcome == Cancel::AlreadyOver {
+        return Err(AppError::Conflict(format!(
+            "the task has ended ({}); there is nothing to cancel",
+            task.summary.status.label().to_lowercase()
+        )));
+    }
+    ctx.audited(
+        &mut tx,
+        "template.task.cancel",
+        &format!("task:{id}"),
+        json!({"template": task.summary.template_ref}),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+pub async fn retry(ctx: &Ctx, id: &str) -> Result<(), AppError> {
+    let task = visible(ctx, id).await?;
+    ctx.authorize(Permission::TemplateRun, None)?;
+    if !may_change(ctx, &task) {
+        return Err(AppError::Forbidden("retry another person's task".into()));
+    }
+    let mut tx = ctx.db.begin().await?;
+    let retryable = [TaskStatus::Failed, TaskStatus::Cancelled];
+    if !store::reopen(&mut tx, id, &retryable, ctx.at).await? {
+        return Err(AppError::Conflict(format!(
+            "only a failed or cancelled task can be retried; this one is {}",
+            task.summary.status.label().to_lowercase()
+        )));
+    }
+    ctx.audited(
+        &mut tx,
+        "template.task.retry",
+        &format!("task:{id}"),
+        json!({"template": task.summary.template_ref}),
+    )
+    .await?;
+    tx.commit().await?;
+    engine(ctx)?.wake();
+    Ok(())
+}

@@ -1,0 +1,400 @@
+//! SQL of template tasks: creating one with its steps, a worker claiming the oldest open one
+//! (`FOR UPDATE SKIP LOCKED` on PostgreSQL, so replicas share the queue; SQLite has one writer),
+//! heartbeats, step and event writes, and the state changes people ask for (cancel, retry).
+//! Every change of a task's state is one conditional `UPDATE`, so that two workers, or a worker
+//! and a person, cannot both win.
+
+use chrono::{DateTime, Utc};
+use serde_json::Value;
+use sqlx::{AnyConnection, Row};
+
+mod read;
+
+pub use read::{events_after, get, list, steps};
+
+use super::model::{EventKind, StepStatus, StepView, TaskStatus, TaskSummary};
+use crate::db::sql::to_millis;
+use crate::db::{Backend, Db};
+
+/// A task to create: its template as it was, its values without secrets, and its steps.
+pub struct NewTask<'a> {
+    pub id: &'a str,
+    pub template_ref: &'a str,
+    pub template_title: &'a str,
+    pub template_etag: &'a str,
+    pub spec: &'a Value,
+    pub parameters: &'a Value,
+    pub created_by: &'a str,
+    /// `(id, name, action)` of each step, in order.
+    pub steps: &'a [(String, String, String)],
+    /// The secrets, sealed; `None` when the form had none.
+    pub sealed_secrets: Option<&'a str>,
+}
+
+/// A task as the engine runs it.
+#[derive(Debug, Clone)]
+pub struct Stored {
+    pub summary: TaskSummary,
+    pub spec: Value,
+    pub parameters: Value,
+    pub claimed_by: Option<String>,
+    pub cancel_requested: bool,
+    pub output: Option<Value>,
+    /// How many times a worker claimed it.
+    pub runs: i64,
+}
+
+/// One step with its output, as the engine reads it.
+#[derive(Debug, Clone)]
+pub struct StoredStep {
+    pub position: i64,
+    pub view: StepView,
+    pub output: Option<Value>,
+}
+
+pub async fn create(
+    conn: &mut AnyConnection,
+    task: &NewTask<'_>,
+    at: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    let at = to_millis(at);
+    sqlx::query(
+        "INSERT INTO tasks (id, template_ref, template_title, template_etag, spec, parameters, \
+         status, created_by, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, 'open', $7, $8, $8)",
+    )
+    .bind(task.id.to_owned())
+    .bind(task.template_ref.to_owned())
+    .bind(task.template_title.to_owned())
+    .bind(task.template_etag.to_owned())
+    .bind(task.spec.to_string())
+    .bind(task.parameters.to_string())
+    .bind(task.created_by.to_owned())
+    .bind(at)
+    .execute(&mut *conn)
+    .await?;
+    for (position, (id, name, action)) in task.steps.iter().enumerate() {
+        sqlx::query(
+            "INSERT INTO task_steps (task_id, position, step_id, name, action, status) \
+             VALUES ($1, $2, $3, $4, $5, 'open')",
+        )
+        .bind(task.id.to_owned())
+        .bind(position as i64)
+        .bind(id.clone())
+        .bind(name.clone())
+        .bind(action.clone())
+        .execute(&mut *conn)
+        .await?;
+    }
+    if let Some(sealed) = task.sealed_secrets {
+        sqlx::query("INSERT INTO task_secrets (task_id, sealed) VALUES ($1, $2)")
+            .bind(task.id.to_owned())
+            .bind(sealed.to_owned())
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Claims the oldest open task for `worker`, or `None` when no task waits.
+pub async fn claim(
+    db: &Db,
+    worker: &str,
+    at: DateTime<Utc>,
+) -> Result<Option<String>, sqlx::Error> {
+    let skip_locked = match db.backend() {
+        Backend::Postgres => " FOR UPDATE SKIP LOCKED",
+        Backend::Sqlite => "",
+    };
+    let sql = format!(
+        "UPDATE tasks SET status = 'processing', claimed_by = $1, heartbeat_at = $2, \
+         updated_at = $2, runs = runs + 1 \
+         WHERE id = (SELECT id FROM tasks WHERE status = 'open' \
+                     ORDER BY created_at, id LIMIT 1{skip_locked}) \
+         AND status = 'open' RETURNING id"
+    );
+    let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(worker.to_owned())
+        .bind(to_millis(at))
+        .fetch_optional(db.writer())
+        .await?;
+    row.map(|r| r.try_get("id")).transpose()
+}
+
+/// What a heartbeat learns: whether the task is still the worker's, and whether someone asked
+/// to cancel it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Beat {
+    Running,
+    CancelRequested,
+    /// Another worker recovered it, or it ended: stop without writing.
+    Lost,
+}
+
+pub async fn heartbeat(
+    db: &Db,
+    id: &str,
+    worker: &str,
+    at: DateTime<Utc>,
+) -> Result<Beat, sqlx::Error> {
+    let row = sqlx::query(
+        "UPDATE tasks SET heartbeat_at = $3 WHERE id = $1 AND claimed_by = $2 \
+         AND status = 'processing' RETURNING cancel_requested",
+    )
+    .bind(id.to_owned())
+    .bind(worker.to_owned())
+    .bind(to_millis(at))
+    .fetch_optional(db.writer())
+    .await?;
+    Ok(match row {
+        None => Beat::Lost,
+        Some(row) if row.try_get::<i64, _>("cancel_requested")? != 0 => Beat::CancelRequested,
+        Some(_) => Beat::Running,
+    })
+}
+
+/// Sets a step's status: a start time when it starts, an end time and output when it ends.
+/// (Steps become pending again only through [`reopen`].)
+pub async fn set_step(
+    db: &Db,
+    id: &str,
+    position: i64,
+    status: StepStatus,
+    output: Option<&Value>,
+    at: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    let sql = match status {
+        StepStatus::Processing => {
+            "UPDATE task_steps SET status = $3, started_at = $4, finished_at = NULL, output = $5 \
+             WHERE task_id = $1 AND position = $2"
+        }
+        _ => {
+            "UPDATE task_steps SET status = $3, finished_at = $4, output = $5 \
+             WHERE task_id = $1 AND position = $2"
+        }
+    };
+    sqlx::query(sql)
+        .bind(id.to_owned())
+        .bind(position)
+        .bind(status.as_str())
+        .bind(to_millis(at))
+        .bind(output.map(Value::to_string))
+        .execute(db.writer())
+        .await?;
+    Ok(())
+}
+
+/// Appends an event; its text must already be redacted.
+pub async fn event(
+    db: &Db,
+    id: &str,
+    step_id: Option<&str>,
+    kind: EventKind,
+    message: &str,
+    at: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO task_events (task_id, step_id, kind, body, created_at) VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(id.to_owned())
+    .bind(step_id.map(str::to_owned))
+    .bind(kind.as_str())
+    .bind(message.to_owned())
+    .bind(to_millis(at))
+    .execute(db.writer())
+    .await?;
+    Ok(())
+}
+
+/// Ends a task `worker` holds; a completed task's secrets go (a failed or cancelled one keeps
+/// them for a retry, until [`forget_old_secrets`]). `false` when it was no longer the worker's.
+pub async fn finish(
+    db: &Db,
+    id: &str,
+    worker: &str,
+    status: TaskStatus,
+    output: Option<&Value>,
+    at: DateTime<Utc>,
+) -> Result<bool, sqlx::Error> {
+    let mut tx = db.begin().await?;
+    let done = sqlx::query(
+        "UPDATE tasks SET status = $3, output = $4, updated_at = $5, claimed_by = NULL, \
+         heartbeat_at = NULL, cancel_requested = 0 \
+         WHERE id = $1 AND claimed_by = $2 AND status = 'processing'",
+    )
+    .bind(id.to_owned())
+    .bind(worker.to_owned())
+    .bind(status.as_str())
+    .bind(output.map(Value::to_string))
+    .bind(to_millis(at))
+    .execute(&mut *tx)
+    .await?
+    .rows_affected()
+        == 1;
+    if done && status == TaskStatus::Completed {
+        forget_secrets(&mut tx, id).await?;
+    }
+    tx.commit().await?;
+    Ok(done)
+}
+
+async fn forget_secrets(conn: &mut AnyConnection, id: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM task_secrets WHERE task_id = $1")
+        .bind(id.to_owned())
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+/// Deletes the secrets of tasks that ended before `before`: a retry after that asks again.
+pub async fn forget_old_secrets(db: &Db, before: DateTime<Utc>) -> Result<u64, sqlx::Error> {
+    let done = sqlx::query(
+        "DELETE FROM task_secrets WHERE task_id IN (SELECT id FROM tasks \
+         WHERE status IN ('completed', 'failed', 'cancelled') AND updated_at < $1)",
+    )
+    .bind(to_millis(before))
+    .execute(db.writer())
+    .await?;
+    Ok(done.rows_affected())
+}
+
+/// Fails a stale task taken with [`take_stale`] whose running step cannot safely run again.
+pub async fn fail_interrupted(
+    conn: &mut AnyConnection,
+    id: &str,
+    at: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    let at = to_millis(at);
+    sqlx::query(
+        "UPDATE task_steps SET status = 'failed', finished_at = $2 WHERE task_id = $1 AND status = 'processing'",
+    )
+    .bind(id.to_owned())
+    .bind(at)
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query(
+        "UPDATE tasks SET status = 'failed', claimed_by = NULL, heartbeat_at = NULL, updated_at = $2 WHERE id = $1",
+    )
+    .bind(id.to_owned())
+    .bind(at)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+pub async fn sealed_secrets(db: &Db, id: &str) -> Result<Option<String>, sqlx::Error> {
+    let row = sqlx::query("SELECT sealed FROM task_secrets WHERE task_id = $1")
+        .bind(id.to_owned())
+        .fetch_optional(db.reader())
+        .await?;
+    row.map(|r| r.try_get("sealed")).transpose()
+}
+
+/// Tasks whose worker stopped beating before `before`: their server died or hung.
+pub async fn stale(db: &Db, before: DateTime<Utc>) -> Result<Vec<String>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT id FROM tasks WHERE status = 'processing' AND heartbeat_at < $1 ORDER BY created_at LIMIT 100",
+    )
+    .bind(to_millis(before))
+    .fetch_all(db.reader())
+    .await?;
+    rows.iter().map(|r| r.try_get("id")).collect()
+}
+
+/// Takes a stale task back from its dead worker, once: `true` for the one caller that did, which
+/// then decides whether it runs again ([`reopen`]) or fails ([`fail_interrupted`]).
+pub async fn take_stale(
+    conn: &mut AnyConnection,
+    id: &str,
+    before: DateTime<Utc>,
+    worker: &str,
+) -> Result<bool, sqlx::Error> {
+    let taken = sqlx::query(
+        "UPDATE tasks SET claimed_by = $3 WHERE id = $1 AND status = 'processing' AND heartbeat_at < $2",
+    )
+    .bind(id.to_owned())
+    .bind(to_millis(before))
+    .bind(worker.to_owned())
+    .execute(&mut *conn)
+    .await?;
+    Ok(taken.rows_affected() == 1)
+}
+
+/// Opens a task again from its first step that did not finish; finished steps keep their
+/// outputs. Used by retry (from failed or cancelled) and by recovery (from processing).
+pub async fn reopen(
+    conn: &mut AnyConnection,
+    id: &str,
+    from: &[TaskStatus],
+    at: DateTime<Utc>,
+) -> Result<bool, sqlx::Error> {
+    let allowed: Vec<String> = from.iter().map(|s| format!("'{}'", s.as_str())).collect();
+    let sql = format!(
+        "UPDATE tasks SET status = 'open', claimed_by = NULL, heartbeat_at = NULL, \
+         cancel_requested = 0, output = NULL, updated_at = $2 \
+         WHERE id = $1 AND status IN ({})",
+        allowed.join(", ")
+    );
+    let reopened = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(id.to_owned())
+        .bind(to_millis(at))
+        .execute(&mut *conn)
+        .await?
+        .rows_affected()
+        == 1;
+    if reopened {
+        sqlx::query(
+            "UPDATE task_steps SET status = 'open', started_at = NULL, finished_at = NULL, output = NULL \
+             WHERE task_id = $1 AND status NOT IN ('completed', 'skipped')",
+        )
+        .bind(id.to_owned())
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(reopened)
+}
+
+/// What a person's cancel did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Cancel {
+    /// It had not started: cancelled at once.
+    Cancelled,
+    /// It runs: its worker stops the running step at its next heartbeat.
+    Requested,
+    /// It had ended already.
+    AlreadyOver,
+}
+
+pub async fn request_cancel(
+    conn: &mut AnyConnection,
+    id: &str,
+    at: DateTime<Utc>,
+) -> Result<Cancel, sqlx::Error> {
+    let at = to_millis(at);
+    let waiting = sqlx::query(
+        "UPDATE tasks SET status = 'cancelled', updated_at = $2 WHERE id = $1 AND status = 'open'",
+    )
+    .bind(id.to_owned())
+    .bind(at)
+    .execute(&mut *conn)
+    .await?;
+    if waiting.rows_affected() == 1 {
+        sqlx::query(
+            "UPDATE task_steps SET status = 'cancelled' WHERE task_id = $1 AND status = 'open'",
+        )
+        .bind(id.to_owned())
+        .execute(&mut *conn)
+        .await?;
+        return Ok(Cancel::Cancelled);
+    }
+    let running = sqlx::query(
+        "UPDATE tasks SET cancel_requested = 1, updated_at = $2 WHERE id = $1 AND status = 'processing'",
+    )
+    .bind(id.to_owned())
+    .bind(at)
+    .execute(&mut *conn)
+    .await?;
+    Ok(match running.rows_affected() {
+        1 => Cancel::Requested,
+        _ => Cancel::AlreadyOver,
+    })
+}

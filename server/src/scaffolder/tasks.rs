@@ -1,0 +1,200 @@
+//! Task, template and action routes of the scaffolder API, each an adapter of the task service
+//! the portal's own pages use, answering Backstage's JSON shapes.
+
+use app::catalog::model::{DEFAULT_NAMESPACE, EntityRef};
+use app::server::ctx::Ctx;
+use app::state::AppState;
+use app::tasks::api::service;
+use app::tasks::model::{TaskStatus, TaskSummary};
+use app::tasks::store;
+use axum::Json;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+use serde_json::{Map, Value, json};
+
+use crate::backstage::ApiError;
+
+type Result<T> = std::result::Result<T, ApiError>;
+
+/// Backstage's `SerializedTask`: the spec as it runs, status, creator and times.
+async fn serialized(ctx: &Ctx, summary: &TaskSummary) -> Result<Value> {
+    let stored = store::get(&ctx.db, &summary.id)
+        .await?
+        .ok_or_else(|| ApiError::not_found(format!("no task with id {}", summary.id)))?;
+    let mut spec = stored.spec.as_object().cloned().unwrap_or_default();
+    spec.insert(
+        "apiVersion".into(),
+        json!("scaffolder.backstage.io/v1beta3"),
+    );
+    spec.insert("parameters".into(), stored.parameters.clone());
+    spec.insert(
+        "templateInfo".into(),
+        json!({"entityRef": summary.template_ref}),
+    );
+    spec.insert("user".into(), json!({"ref": user_ref(&summary.created_by)}));
+    Ok(json!({
+        "id": summary.id,
+        "spec": spec,
+        "status": summary.status.as_str(),
+        "createdAt": summary.created_at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+        "lastHeartbeatAt": summary.updated_at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+        "createdBy": user_ref(&summary.created_by),
+    }))
+}
+
+fn user_ref(login: &str) -> String {
+    format!("user:default/{}", login.to_lowercase())
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct NewTask {
+    template_ref: String,
+    #[serde(default)]
+    values: Map<String, Value>,
+    #[serde(default)]
+    secrets: std::collections::BTreeMap<String, String>,
+}
+
+/// `POST /v2/tasks`: 201 `{id}`; values that fail the template's form are a 400 naming each
+/// field, and no task is made.
+pub async fn create(ctx: Ctx, Json(body): Json<NewTask>) -> Result<Response> {
+    let template = EntityRef::parse(&body.template_ref, Some("template"), DEFAULT_NAMESPACE)
+        .map_err(|e| ApiError::input(format!("templateRef: {e}")))?;
+    if template.kind != "template" {
+        return Err(ApiError::input("templateRef must name a Template"));
+    }
+    let secrets = body
+        .secrets
+        .into_iter()
+        .map(|(k, v)| (k, Value::String(v)))
+        .collect();
+    let started = service::start_with(
+        &ctx,
+        &template.namespace,
+        &template.name,
+        body.values,
+        secrets,
+    )
+    .await;
+    // Backstage answers values that fail the form with an InputError, which is a 400.
+    let id = started.map_err(|error| match error {
+        app::error::AppError::Validation(_) => ApiError::input(error.to_string()),
+        other => other.into(),
+    })?;
+    Ok((StatusCode::CREATED, Json(json!({"id": id}))).into_response())
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ListQuery {
+    created_by: Option<String>,
+    status: Option<String>,
+}
+
+/// `GET /v2/tasks?createdBy=user:default/ada&status=failed`: `{tasks, totalTasks}`. Without
+/// `template.task.read`, only the caller's own tasks.
+pub async fn list(ctx: Ctx, Query(query): Query<ListQuery>) -> Result<Response> {
+    let status = match query.status.as_deref() {
+        None | Some("") => None,
+        Some(text) => Some(TaskStatus::parse(text).ok_or_else(|| {
+            ApiError::input(format!(
+                "status must be one of open, processing, completed, failed, cancelled; not {text:?}"
+            ))
+        })?),
+    };
+    let everyone = ctx.may(app::access::permission::Permission::TemplateTaskRead, None);
+    let mut tasks = service::list(&ctx, everyone, status).await?;
+    if let Some(created_by) = query.created_by.filter(|c| !c.is_empty()) {
+        let wanted = EntityRef::parse(&created_by, Some("user"), DEFAULT_NAMESPACE)
+            .map_err(|e| ApiError::input(format!("createdBy: {e}")))?;
+        tasks.retain(|t| t.created_by.eq_ignore_ascii_case(&wanted.name));
+    }
+    let mut items = Vec::with_capacity(tasks.len());
+    for task in &tasks {
+        items.push(serialized(&ctx, task).await?);
+    }
+    Ok(Json(json!({"tasks": items, "totalTasks": items.len()})).into_response())
+}
+
+/// `GET /v2/tasks/{taskId}`.
+pub async fn one(ctx: Ctx, Path(id): Path<String>) -> Result<Response> {
+    let page = service::page(&ctx, &id, i64::MAX).await?;
+    Ok(Json(serialized(&ctx, &page.task.summary).await?).into_response())
+}
+
+#[derive(Debug, Deserialize)]
+pub struct After {
+    after: Option<i64>,
+}
+
+/// `GET /v2/tasks/{taskId}/events?after=12`: the events after that one, oldest first.
+pub async fn events(
+    ctx: Ctx,
+    Path(id): Path<String>,
+    Query(query): Query<After>,
+) -> Result<Response> {
+    let page = service::page(&ctx, &id, query.after.unwrap_or(0)).await?;
+    let events: Vec<Value> = page
+        .events
+        .iter()
+        .map(|e| super::serialized_event(&id, e))
+        .collect();
+    Ok(Json(events).into_response())
+}
+
+/// `POST /v2/tasks/{taskId}/cancel`: `{status}` as the task now is.
+pub async fn cancel(ctx: Ctx, Path(id): Path<String>) -> Result<Response> {
+    service::cancel(&ctx, &id).await?;
+    let page = service::page(&ctx, &id, i64::MAX).await?;
+    Ok(Json(json!({"status": page.task.summary.status.as_str()})).into_response())
+}
+
+/// `POST /v2/tasks/{taskId}/retry`: 201 `{id}`, the same task run again from its failed step.
+pub async fn retry(ctx: Ctx, Path(id): Path<String>) -> Result<Response> {
+    service::retry(&ctx, &id).await?;
+    Ok((StatusCode::CREATED, Json(json!({"id": id}))).into_response())
+}
+
+/// `GET /v2/actions`: every action Runway runs, with its input and output schemas.
+pub async fn actions(State(state): State<AppState>, _ctx: Ctx) -> Result<Response> {
+    let list: Vec<Value> = state
+        .tasks
+        .actions()
+        .all()
+        .map(|a| {
+            json!({
+                "id": a.id(),
+                "description": a.description(),
+                "schema": {"input": a.input_schema(), "output": a.output_schema()},
+            })
+        })
+        .collect();
+    Ok(Json(list).into_response())
+}
+
+/// `GET /v2/templates/{namespace}/{kind}/{name}/parameter-schema`: `{title, description,
+/// steps: [{title, description, schema}]}`.
+pub async fn parameter_schema(
+    ctx: Ctx,
+    Path((namespace, kind, name)): Path<(String, String, String)>,
+) -> Result<Response> {
+    if !kind.eq_ignore_ascii_case("template") {
+        return Err(ApiError::not_found(format!(
+            "no template {kind}:{namespace}/{name}"
+        )));
+    }
+    let form = app::templates::api::service::form(&ctx, &namespace, &name).await?;
+    let steps: Vec<Value> = form
+        .steps
+        .iter()
+        .enumerate()
+        .map(|(i, s)| json!({"title": s.title_at(i), "description": s.description, "schema": s.schema}))
+        .collect();
+    Ok(
+        Json(json!({"title": form.title, "description": form.description, "steps": steps}))
+            .into_response(),
+    )
+}
