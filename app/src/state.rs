@@ -45,6 +45,8 @@ pub struct AppConfig {
     pub catalog_private_networks: bool,
     /// Proxies whose `X-Forwarded-For` names the client.
     pub trusted_proxies: Vec<ipnet::IpNet>,
+    /// Where the publish actions of templates may push.
+    pub git_hosts: Vec<crate::tasks::actions::publish::GitHost>,
 }
 
 impl AppConfig {
@@ -68,10 +70,15 @@ impl AppState {
     ) -> AppState {
         let auth = Arc::new(auth);
         let catalog = Arc::new(CatalogIndex::new());
+        let settings = Settings {
+            git_hosts: config.git_hosts.clone(),
+            ..Settings::default()
+        };
         let tasks = Arc::new(TaskEngine::new(
             db.clone(),
             auth.sealing_key,
-            Settings::default(),
+            auth.policy.clone(),
+            settings,
         ));
         AppState {
             leptos_options,

@@ -113,6 +113,10 @@ pub struct RawSettings {
     /// user with that e-mail, comma-separated, e.g. example.com [default: none: no linking]
     #[arg(long, env = "RUNWAY_OIDC_EMAIL_DOMAINS", global = true)]
     pub oidc_email_domains: Option<String>,
+    /// Git hosts the publish actions push to (runway.toml only: `[[integrations.git]]`).
+    #[arg(skip)]
+    #[serde(default)]
+    pub integrations: Option<integrations::Integrations>,
 }
 
 /// Checked settings.
@@ -135,6 +139,7 @@ pub struct Settings {
     pub trusted_proxies: Vec<ipnet::IpNet>,
     pub session_max_hours: i64,
     pub shutdown_seconds: u64,
+    pub git_hosts: Vec<app::tasks::actions::publish::GitHost>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -219,12 +224,17 @@ impl RawSettings {
             session_max_hours: self.session_max_hours.or(file.session_max_hours),
             oidc_email_domains: self.oidc_email_domains.or(file.oidc_email_domains),
             shutdown_seconds: self.shutdown_seconds.or(file.shutdown_seconds),
+            integrations: self.integrations.or(file.integrations),
         }
     }
 
     /// Checks every setting and applies defaults.
     pub fn check(self) -> Result<Settings, ConfigError> {
         let oidc = self.oidc()?;
+        let git_hosts = self.git_hosts(
+            flag("RUNWAY_DEMO", self.demo.as_deref(), false)?,
+            self.database_url.as_deref().unwrap_or(DEFAULT_DATABASE_URL),
+        )?;
         let invalid = |setting: &'static str, value: &str, reason: &str| ConfigError::Invalid {
             setting,
             value: value.to_owned(),
@@ -374,6 +384,7 @@ impl RawSettings {
             trusted_proxies,
             session_max_hours,
             shutdown_seconds,
+            git_hosts,
         })
     }
 }
@@ -387,6 +398,7 @@ fn list(value: Option<&str>) -> impl Iterator<Item = String> + '_ {
         .filter(|entry| !entry.is_empty())
 }
 
+pub mod integrations;
 mod oidc;
 #[cfg(test)]
 mod tests;

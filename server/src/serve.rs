@@ -230,6 +230,7 @@ pub async fn app_state(settings: &Settings, db: Db) -> Result<AppState, ServeErr
             catalog_allowed_hosts: settings.catalog_allowed_hosts.clone(),
             catalog_private_networks: settings.catalog_private_networks,
             trusted_proxies: settings.trusted_proxies.clone(),
+            git_hosts: settings.git_hosts.clone(),
         },
         auth,
     ))

@@ -64,6 +64,28 @@ pub async fn register(
     remote: &Remote,
 ) -> Result<(Location, ImportReport, bool), AppError> {
     ctx.authorize(Permission::CatalogLocationManage, None)?;
+    register_checked(ctx, kind, target, dry_run, remote).await
+}
+
+/// Registers the repository a template task just published, as the person who ran it: what
+/// they need is `catalog.entity.create`, since the location only adds what they may add.
+pub async fn register_published(
+    ctx: &Ctx,
+    kind: &str,
+    target: &str,
+    remote: &Remote,
+) -> Result<(Location, ImportReport, bool), AppError> {
+    ctx.authorize(Permission::CatalogEntityCreate, None)?;
+    register_checked(ctx, kind, target, false, remote).await
+}
+
+async fn register_checked(
+    ctx: &Ctx,
+    kind: &str,
+    target: &str,
+    dry_run: bool,
+    remote: &Remote,
+) -> Result<(Location, ImportReport, bool), AppError> {
     let target = check(kind, target)?;
     if let Some(existing) = locations::by_target(&ctx.db, kind, &target).await? {
         let report = read_again(ctx, &existing, dry_run, remote).await?;

@@ -12,7 +12,7 @@ mod org;
 mod profile;
 mod release;
 mod tables;
-mod templates;
+pub mod templates;
 
 use chrono::{DateTime, Utc};
 use rand::{RngExt, SeedableRng};

@@ -22,6 +22,59 @@ pub const SOURCES: &[(&str, &str)] = &[
     ),
 ];
 
+/// The files of the demo templates' skeletons: (template, path beside the template, text). The
+/// fetch actions read them as they read a template's folder in a location.
+pub const SKELETONS: &[(&str, &str, &str)] = &[
+    (
+        "docs-site",
+        "skeleton/catalog-info.yaml",
+        include_str!("templates/skeletons/docs-site/catalog-info.yaml"),
+    ),
+    (
+        "docs-site",
+        "skeleton/docs/decisions.md",
+        include_str!("templates/skeletons/docs-site/docs/decisions.md"),
+    ),
+    (
+        "docs-site",
+        "skeleton/docs/index.md",
+        include_str!("templates/skeletons/docs-site/docs/index.md"),
+    ),
+    (
+        "docs-site",
+        "skeleton/mkdocs.yml",
+        include_str!("templates/skeletons/docs-site/mkdocs.yml"),
+    ),
+    (
+        "rust-service",
+        "skeleton/.github/workflows/ci.yml",
+        include_str!("templates/skeletons/rust-service/.github/workflows/ci.yml"),
+    ),
+    (
+        "rust-service",
+        "skeleton/Cargo.toml",
+        include_str!("templates/skeletons/rust-service/Cargo.toml"),
+    ),
+    (
+        "rust-service",
+        "skeleton/README.md",
+        include_str!("templates/skeletons/rust-service/README.md"),
+    ),
+    (
+        "rust-service",
+        "skeleton/catalog-info.yaml",
+        include_str!("templates/skeletons/rust-service/catalog-info.yaml"),
+    ),
+    (
+        "rust-service",
+        "skeleton/src/main.rs",
+        include_str!("templates/skeletons/rust-service/src/main.rs"),
+    ),
+];
+
+/// The annotation that tells the fetch actions a template's skeletons are built in.
+pub const SKELETONS_ANNOTATION: &str = "runway.dev/skeletons";
+
 /// The templates as catalog entities. They are part of the binary, so a broken one is a bug the
 /// test below catches, not something to recover from.
 pub fn entities() -> Vec<Entity> {
@@ -29,7 +82,14 @@ pub fn entities() -> Vec<Entity> {
         .iter()
         .map(|(file, text)| {
             let document = yaml::parse(text).unwrap_or_else(|e| panic!("{file}: {e}"));
-            validate(&document).unwrap_or_else(|problems| panic!("{file}: {problems:?}"))
+            let mut entity =
+                validate(&document).unwrap_or_else(|problems| panic!("{file}: {problems:?}"));
+            let built_in = format!("demo:{}", entity.metadata.name);
+            entity
+                .metadata
+                .annotations
+                .insert(SKELETONS_ANNOTATION.to_owned(), built_in);
+            entity
         })
         .collect()
 }

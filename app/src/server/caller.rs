@@ -26,8 +26,16 @@ pub struct Caller {
 /// How the caller authenticated.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Via {
-    Session { id: String },
-    Token { id: String },
+    Session {
+        id: String,
+    },
+    Token {
+        id: String,
+    },
+    /// A template task acting as the person who started it.
+    Task {
+        id: String,
+    },
 }
 
 /// The request extension the authentication layer sets on every request it lets through.

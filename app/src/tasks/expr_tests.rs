@@ -16,6 +16,7 @@ fn scope() -> Value {
         },
         "steps": {"publish": {"output": {"remoteUrl": "https://git.example/acme/checkout.git"}}},
         "user": {"ref": "user:default/ada", "entity": {"metadata": {"name": "ada"}}},
+        "$known": ["parameters.optional", "parameters.missing", "steps.skipped"],
     })
 }
 
@@ -111,12 +112,30 @@ fn an_undefined_name_fails_naming_the_expression_and_the_name() {
 }
 
 #[test]
+fn declared_values_that_are_not_there_are_left_out_and_render_empty() {
+    let s = scope();
+    let input = json!({"a": "${{ parameters.optional }}", "b": "x${{ steps.skipped.output.url }}y", "c": ["${{ parameters.optional }}"]});
+    assert_eq!(render(&input, &s).unwrap(), json!({"b": "xy", "c": [null]}));
+    // The expression language cannot reach the list of declared names.
+    assert!(one("${{ $known }}").is_err());
+    // Loop variables are the text's own.
+    assert_eq!(
+        one("{% for t in parameters.tags %}${{ t | upper }}{% endfor %}").unwrap(),
+        json!("RUSTAPI")
+    );
+    assert_eq!(
+        one("{% set u = user %}${{ u.ref }}").unwrap(),
+        json!("user:default/ada")
+    );
+}
+
+#[test]
 fn conditions_are_true_as_backstage_reads_them() {
     let s = scope();
     assert!(holds(&json!("${{ parameters.replicas > 2 }}"), &s).unwrap());
     assert!(!holds(&json!("${{ parameters.public }}"), &s).unwrap());
     // An optional field that was left out is false, not an error.
-    assert!(!holds(&json!("${{ parameters.optional }}"), &s).is_ok_and(|b| b));
+    assert!(!holds(&json!("${{ parameters.optional }}"), &s).unwrap());
     assert!(holds(&json!(true), &s).unwrap());
     assert!(!holds(&json!(""), &s).unwrap());
     assert!(holds(&json!("${{ parameters.optional is not defined }}"), &s).unwrap());

@@ -7,8 +7,14 @@ use std::sync::Arc;
 use serde_json::{Map, Value, json};
 
 use super::*;
+use std::path::{Path, PathBuf};
+
 use crate::access::permission::Permission;
+use crate::catalog::store::locations;
+use crate::catalog::store::query::Stored;
+use crate::demo::templates::{SKELETONS, SKELETONS_ANNOTATION};
 use crate::server::ctx::Ctx;
+use crate::tasks::actions::skeleton::TemplateBase;
 use crate::tasks::engine::TaskEngine;
 use crate::tasks::model::{StepView, TaskOutput};
 use crate::tasks::store::{self, Cancel, NewTask};
@@ -43,6 +49,7 @@ pub async fn start_with(
 ) -> Result<String, AppError> {
     let engine = engine(ctx)?;
     let (stored, spec) = runnable_template(ctx, namespace, name).await?;
+    let base = template_base(ctx, &stored).await?;
     let etag = stored.entity.metadata.etag.clone().unwrap_or_default();
     let full_spec = Value::Object(stored.entity.spec.clone());
     let form = form_of(stored, spec.clone());
@@ -80,6 +87,7 @@ pub async fn start_with(
             created_by: ctx.login(),
             steps: &steps,
             sealed_secrets: sealed.as_deref(),
+            template_base: &base,
         },
         ctx.at,
     )
@@ -95,6 +103,42 @@ pub async fn start_with(
     tx.commit().await?;
     engine.wake();
     Ok(id)
+}
+
+/// Where the template's own files are, from what the catalog stored: the folder of its file in
+/// a file location, or the skeletons built into Runway for a demo template.
+async fn template_base(ctx: &Ctx, stored: &Stored) -> Result<TemplateBase, AppError> {
+    let built_in = stored
+        .entity
+        .metadata
+        .annotations
+        .get(SKELETONS_ANNOTATION)
+        .and_then(|v| v.strip_prefix("demo:"));
+    if let Some(template) = built_in
+        && SKELETONS.iter().any(|(t, _, _)| *t == template)
+    {
+        return Ok(TemplateBase::Demo {
+            template: template.to_owned(),
+        });
+    }
+    let (Some(location_id), Some(file)) = (&stored.location_id, &stored.source_file) else {
+        return Ok(TemplateBase::None);
+    };
+    let Some(location) = locations::by_id(&ctx.db, location_id).await? else {
+        return Ok(TemplateBase::None);
+    };
+    let target = PathBuf::from(&location.target);
+    let root = match target.is_dir() {
+        true => target,
+        false => target.parent().map(Path::to_path_buf).unwrap_or_default(),
+    };
+    match Path::new(file).parent() {
+        Some(dir) if location.kind == "file" && dir.starts_with(&root) => Ok(TemplateBase::File {
+            dir: dir.to_path_buf(),
+            root,
+        }),
+        _ => Ok(TemplateBase::None),
+    }
 }
 
 /// Takes the values of secret fields (`ui:field: Secret`, `ui:widget: password`) out of

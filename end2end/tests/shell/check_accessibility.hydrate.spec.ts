@@ -41,6 +41,7 @@ const PAGES: [string, ((page: Page) => Promise<void>)?, string?][] = [
     },
     "the template wizard",
   ],
+  ["/create/tasks"],
   ["/insights"],
   ["/account"],
   ["/admin"],

@@ -35,7 +35,54 @@ fn raw(pairs: &[(&str, &str)]) -> RawSettings {
         session_max_hours: get("session_max_hours"),
         oidc_email_domains: get("oidc_email_domains"),
         shutdown_seconds: get("shutdown_seconds"),
+        integrations: None,
     }
+}
+
+#[test]
+fn git_integrations_are_read_from_the_file_and_checked() {
+    let file: RawSettings = toml::from_str(
+        r#"
+[[integrations.git]]
+host = "GitHub.com"
+url = "file:///srv/git/{owner}/{repo}.git"
+
+[[integrations.git]]
+host = "git.example.com"
+url = "https://git.example.com/{owner}/{repo}.git"
+token = "t0ken"
+"#,
+    )
+    .unwrap();
+    let s = raw(&[]).or(file.clone()).check().unwrap();
+    assert_eq!(s.git_hosts.len(), 2);
+    assert_eq!(s.git_hosts[0].host, "github.com");
+    assert_eq!(s.git_hosts[1].token.as_deref(), Some("t0ken"));
+    for bad in [
+        "[[integrations.git]]\nhost = \"a/b\"\nurl = \"file:///x/{repo}\"",
+        "[[integrations.git]]\nhost = \"h\"\nurl = \"ftp://x/{repo}\"",
+        "[[integrations.git]]\nhost = \"h\"\nurl = \"file:///x/fixed\"",
+        "[[integrations.git]]\nhost = \"h\"\nurl = \"file:///x/{repo}\"\napi = \"github\"",
+        "[[integrations.git]]\nhost = \"h\"\nurl = \"file:///x/{repo}\"\nsecret = 1",
+    ] {
+        let parsed: Result<RawSettings, _> = toml::from_str(bad);
+        let checked = parsed
+            .map_err(|e| e.to_string())
+            .and_then(|f| raw(&[]).or(f).check().map_err(|e| e.to_string()));
+        assert!(checked.is_err(), "{bad}");
+    }
+    // A demo server publishes github.com repositories beside its database.
+    let demo = raw(&[
+        ("demo", "true"),
+        ("database_url", "sqlite:///tmp/demo/runway.db"),
+    ])
+    .check()
+    .unwrap();
+    assert_eq!(
+        demo.git_hosts[0].url,
+        "file:///tmp/demo/git/{owner}/{repo}.git"
+    );
+    assert!(raw(&[]).check().unwrap().git_hosts.is_empty());
 }
 
 #[test]

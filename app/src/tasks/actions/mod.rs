@@ -3,7 +3,11 @@
 //! restart runs again only then), and its work. The registry holds the ones Runway can run; a
 //! step naming an action the template spec accepts but the registry lacks fails saying so.
 
+mod catalog;
 mod debug;
+pub mod fetch;
+pub mod publish;
+pub mod skeleton;
 
 use std::future::Future;
 use std::path::PathBuf;
@@ -32,6 +36,11 @@ pub struct ActionContext {
     pub log: Log,
     /// Who started the task, e.g. `user:default/ada`.
     pub user_ref: String,
+    /// Where the template's own files are.
+    pub template_base: skeleton::TemplateBase,
+    /// The person who started the task, as actions that change the catalog act; `None` when
+    /// their account is gone or deactivated.
+    pub person: Option<crate::server::ctx::Ctx>,
 }
 
 /// One action a step may run.
@@ -54,14 +63,31 @@ pub struct Registry(Arc<Vec<Arc<dyn Action>>>);
 
 impl Default for Registry {
     fn default() -> Self {
-        Registry(Arc::new(vec![
-            Arc::new(debug::DebugLog),
-            Arc::new(debug::DebugWait),
-        ]))
+        Registry::new(Vec::new())
     }
 }
 
 impl Registry {
+    /// Every action, publishing to `hosts`.
+    pub fn new(hosts: Vec<publish::GitHost>) -> Self {
+        let publish = |id| {
+            Arc::new(publish::Publish {
+                id,
+                hosts: hosts.clone(),
+            })
+        };
+        Registry(Arc::new(vec![
+            Arc::new(debug::DebugLog),
+            Arc::new(debug::DebugWait),
+            Arc::new(fetch::Fetch { templated: true }),
+            Arc::new(fetch::Fetch { templated: false }),
+            publish("publish:git"),
+            publish("publish:github"),
+            publish("publish:gitlab"),
+            Arc::new(catalog::CatalogRegister),
+        ]))
+    }
+
     pub fn find(&self, id: &str) -> Option<Arc<dyn Action>> {
         self.0.iter().find(|a| a.id() == id).cloned()
     }

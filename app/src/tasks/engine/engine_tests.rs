@@ -24,11 +24,18 @@ fn settings() -> Settings {
             "runway-task-tests-{}",
             uuid::Uuid::new_v4().simple()
         )),
+        git_hosts: Vec::new(),
     }
 }
 
+fn policy() -> Arc<crate::access::cache::PolicyCache> {
+    Arc::new(crate::access::cache::PolicyCache::new(Duration::from_secs(
+        1,
+    )))
+}
+
 fn engine(t: &TestDb, settings: Settings) -> Arc<TaskEngine> {
-    Arc::new(TaskEngine::new(t.db.clone(), [3; 32], settings))
+    Arc::new(TaskEngine::new(t.db.clone(), [3; 32], policy(), settings))
 }
 
 /// An action standing in for one of Runway's (by id), that counts its runs, gives an output,
@@ -134,6 +141,7 @@ async fn create(
             created_by: "ada",
             steps: &step_rows,
             sealed_secrets: sealed.as_deref(),
+            template_base: &Default::default(),
         },
         crate::clock::now(),
     )
@@ -222,7 +230,7 @@ async fn steps_run_in_order_with_conditions_loops_outputs_and_redacted_secrets()
     for t in testing::databases().await {
         let (probe, runs) = probe("catalog:fetch", 0, true);
         let engine = Arc::new(
-            TaskEngine::new(t.db.clone(), [3; 32], settings())
+            TaskEngine::new(t.db.clone(), [3; 32], policy(), settings())
                 .with_actions(Registry::default().with(probe)),
         );
         let steps = json!([
@@ -305,7 +313,7 @@ async fn a_failed_step_names_its_cause_and_a_retry_resumes_there_keeping_earlier
         let (first, first_runs) = probe("catalog:fetch", 0, true);
         let (flaky, flaky_runs) = probe("catalog:write", 1, true);
         let engine = Arc::new(
-            TaskEngine::new(t.db.clone(), [3; 32], settings())
+            TaskEngine::new(t.db.clone(), [3; 32], policy(), settings())
                 .with_actions(Registry::default().with(first).with(flaky)),
         );
         let steps = json!([
@@ -398,7 +406,7 @@ async fn a_panicking_action_fails_its_step_and_the_worker_goes_on() {
     let t = testing::sqlite().await;
     let (probe, _) = probe("catalog:fetch", 0, true);
     let engine = Arc::new(
-        TaskEngine::new(t.db.clone(), [3; 32], settings())
+        TaskEngine::new(t.db.clone(), [3; 32], policy(), settings())
             .with_actions(Registry::default().with(probe)),
     );
     let bad = create(
@@ -493,6 +501,7 @@ async fn cancel_stops_the_running_step_and_timeouts_fail_it() {
         let hasty = Arc::new(TaskEngine::new(
             t.db.clone(),
             [3; 32],
+            policy(),
             Settings {
                 step_timeout: Duration::from_millis(200),
                 ..settings()
@@ -549,7 +558,7 @@ async fn a_dead_servers_task_runs_again_when_idempotent_and_fails_clearly_otherw
     for t in testing::databases().await {
         let (once, once_runs) = probe("catalog:register", 0, false);
         let engine = Arc::new(
-            TaskEngine::new(t.db.clone(), [3; 32], settings())
+            TaskEngine::new(t.db.clone(), [3; 32], policy(), settings())
                 .with_actions(Registry::default().with(once)),
         );
         let again = orphan(&t, &engine, "debug:log").await;

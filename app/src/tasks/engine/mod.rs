@@ -5,6 +5,7 @@
 
 pub mod log;
 mod run;
+mod scope;
 mod supervise;
 
 use std::path::PathBuf;
@@ -34,6 +35,8 @@ pub struct Settings {
     pub poll: Duration,
     /// Where each task gets its working folder.
     pub workspaces: PathBuf,
+    /// Where the publish actions may push.
+    pub git_hosts: Vec<super::actions::publish::GitHost>,
 }
 
 impl Default for Settings {
@@ -45,6 +48,7 @@ impl Default for Settings {
             stale_after: Duration::from_secs(30),
             poll: Duration::from_secs(2),
             workspaces: std::env::temp_dir().join("runway-tasks"),
+            git_hosts: Vec::new(),
         }
     }
 }
@@ -52,6 +56,8 @@ impl Default for Settings {
 /// The engine of one server.
 pub struct TaskEngine {
     db: Db,
+    /// The policy actions are decided by, acting as the person who started the task.
+    policy: Arc<crate::access::cache::PolicyCache>,
     sealer: Sealer,
     actions: Registry,
     settings: Settings,
@@ -74,11 +80,17 @@ impl std::fmt::Debug for TaskEngine {
 impl TaskEngine {
     /// An engine over `db` whose secrets are sealed with `key`; it runs nothing until
     /// [`TaskEngine::run_forever`] is spawned.
-    pub fn new(db: Db, key: [u8; 32], settings: Settings) -> Self {
+    pub fn new(
+        db: Db,
+        key: [u8; 32],
+        policy: Arc<crate::access::cache::PolicyCache>,
+        settings: Settings,
+    ) -> Self {
         TaskEngine {
             db,
+            policy,
             sealer: Sealer::new(key),
-            actions: Registry::default(),
+            actions: Registry::new(settings.git_hosts.clone()),
             slots: Arc::new(Semaphore::new(settings.workers.max(1))),
             settings,
             worker: format!("{}-{}", std::process::id(), uuid::Uuid::new_v4().simple()),

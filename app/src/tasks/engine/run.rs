@@ -8,12 +8,15 @@ use serde_json::{Map, Value, json};
 
 use super::TaskEngine;
 use super::log::Log;
+use super::scope;
+use crate::server::ctx::Ctx;
+use crate::tasks::actions::skeleton::TemplateBase;
 use crate::tasks::actions::{ActionContext, check_input};
 use crate::tasks::expr;
-use crate::tasks::model::{StepStatus, TaskOutput, TaskStatus};
+use crate::tasks::model::{StepStatus, TaskStatus};
 use crate::tasks::redact::Redactor;
-use crate::tasks::store::{self, Beat, Stored, StoredStep};
-use crate::templates::spec::{Step, TemplateSpec, read_spec};
+use crate::tasks::store::{self, Beat, StoredStep};
+use crate::templates::spec::{Step, read_spec};
 
 /// How a step ended, short of completing.
 pub(super) enum Stop {
@@ -73,7 +76,9 @@ async fn run_task(engine: &Arc<TaskEngine>, id: &str) -> Result<(), sqlx::Error>
         }
     };
     let steps = store::steps(db, id).await?;
-    let mut scope = scope_of(engine, &task, secrets).await?;
+    let person = scope::person_of(engine, &task).await?;
+    let mut scope = scope::scope_of(engine, &task, secrets).await?;
+    scope[expr::KNOWN] = Value::from(scope::declared(&spec));
     for done in steps.iter().filter(|s| s.view.status.is_done()) {
         scope["steps"][&done.view.id] = json!({"output": done.output.clone().unwrap_or(json!({}))});
     }
@@ -131,7 +136,17 @@ async fn run_task(engine: &Arc<TaskEngine>, id: &str) -> Result<(), sqlx::Error>
         step_log
             .status(&format!("Beginning step {}", step.name))
             .await;
-        match run_step(engine, id, step, &scope, &step_log, &workspace).await {
+        match run_step(
+            engine,
+            id,
+            step,
+            &scope,
+            &step_log,
+            &workspace,
+            (&task.template_base, &person),
+        )
+        .await
+        {
             Ok(output) => {
                 let output = redactor.value(&Value::Object(output));
                 store::set_step(
@@ -155,33 +170,10 @@ async fn run_task(engine: &Arc<TaskEngine>, id: &str) -> Result<(), sqlx::Error>
             Err(Stop::Lost) => return Ok(()),
         }
     }
-    let output = output_of(&spec, &scope, &log).await;
+    let output = scope::output_of(&spec, &scope, &log).await;
     let output = redactor.value(&serde_json::to_value(&output).unwrap_or_default());
     log.completion("Completed").await;
     end(engine, id, TaskStatus::Completed, Some(&output)).await
-}
-
-/// What expressions see: `parameters`, `secrets`, `steps.<id>.output`, `user.ref`, `user.entity`.
-async fn scope_of(
-    engine: &TaskEngine,
-    task: &Stored,
-    secrets: Value,
-) -> Result<Value, sqlx::Error> {
-    let user_ref = format!("user:default/{}", task.summary.created_by.to_lowercase());
-    let entity = crate::catalog::store::query::get(
-        &engine.db,
-        crate::catalog::store::query::By::Refs(std::slice::from_ref(&user_ref)),
-    )
-    .await?
-    .into_iter()
-    .next()
-    .and_then(|s| serde_json::to_value(s.entity).ok());
-    Ok(json!({
-        "parameters": task.parameters,
-        "secrets": secrets,
-        "steps": {},
-        "user": {"ref": user_ref, "entity": entity},
-    }))
 }
 
 fn step_holds(step: &Step, scope: &Value) -> Result<bool, String> {
@@ -200,6 +192,7 @@ async fn run_step(
     scope: &Value,
     log: &Log,
     workspace: &std::path::Path,
+    (base, person): (&TemplateBase, &Option<Ctx>),
 ) -> Result<Map<String, Value>, Stop> {
     let Some(action) = engine.actions.find(&step.action) else {
         return Err(Stop::Failed(format!(
@@ -242,6 +235,8 @@ async fn run_step(
             workspace: workspace.to_path_buf(),
             log: log.clone(),
             user_ref: scope["user"]["ref"].as_str().unwrap_or_default().to_owned(),
+            template_base: base.clone(),
+            person: person.clone(),
         };
         let produced = super::supervise::supervise(engine, id, action.run(context))
             .await?
@@ -261,46 +256,6 @@ async fn run_step(
         }
     }
     Ok(output)
-}
-
-/// `spec.output` rendered: links (`url` or `entityRef`) and texts. An item naming what is not
-/// defined (the output of a step that was skipped, say) is left out, and the log says why.
-async fn output_of(spec: &TemplateSpec, scope: &Value, log: &Log) -> TaskOutput {
-    let text = |v: &Value, key: &str| v.get(key).and_then(Value::as_str).map(str::to_owned);
-    let mut output = TaskOutput::default();
-    let items = spec
-        .output
-        .links
-        .iter()
-        .map(|l| (true, l))
-        .chain(spec.output.text.iter().map(|t| (false, t)));
-    for (is_link, item) in items {
-        let rendered = match expr::render(&Value::Object(item.clone()), scope) {
-            Ok(rendered) => rendered,
-            Err(error) => {
-                let title = item
-                    .get("title")
-                    .and_then(Value::as_str)
-                    .unwrap_or("untitled");
-                log.line(&format!("Left out the output {title:?}: {error}"))
-                    .await;
-                continue;
-            }
-        };
-        match is_link {
-            true => output.links.push(crate::tasks::model::OutputLink {
-                title: text(&rendered, "title").unwrap_or_else(|| "Open".into()),
-                url: text(&rendered, "url"),
-                entity_ref: text(&rendered, "entityRef"),
-                icon: text(&rendered, "icon"),
-            }),
-            false => output.text.push(crate::tasks::model::OutputText {
-                title: text(&rendered, "title").unwrap_or_default(),
-                content: text(&rendered, "content").unwrap_or_default(),
-            }),
-        }
-    }
-    output
 }
 
 async fn failed(

@@ -12,6 +12,7 @@ mod read;
 
 pub use read::{events_after, get, list, steps};
 
+use super::actions::skeleton::TemplateBase;
 use super::model::{EventKind, StepStatus, StepView, TaskStatus, TaskSummary};
 use crate::db::sql::to_millis;
 use crate::db::{Backend, Db};
@@ -29,6 +30,8 @@ pub struct NewTask<'a> {
     pub steps: &'a [(String, String, String)],
     /// The secrets, sealed; `None` when the form had none.
     pub sealed_secrets: Option<&'a str>,
+    /// Where the template's own files are.
+    pub template_base: &'a TemplateBase,
 }
 
 /// A task as the engine runs it.
@@ -42,6 +45,7 @@ pub struct Stored {
     pub output: Option<Value>,
     /// How many times a worker claimed it.
     pub runs: i64,
+    pub template_base: TemplateBase,
 }
 
 /// One step with its output, as the engine reads it.
@@ -60,7 +64,8 @@ pub async fn create(
     let at = to_millis(at);
     sqlx::query(
         "INSERT INTO tasks (id, template_ref, template_title, template_etag, spec, parameters, \
-         status, created_by, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, 'open', $7, $8, $8)",
+         status, created_by, created_at, updated_at, template_base) \
+         VALUES ($1, $2, $3, $4, $5, $6, 'open', $7, $8, $8, $9)",
     )
     .bind(task.id.to_owned())
     .bind(task.template_ref.to_owned())
@@ -70,6 +75,7 @@ pub async fn create(
     .bind(task.parameters.to_string())
     .bind(task.created_by.to_owned())
     .bind(at)
+    .bind(serde_json::to_string(task.template_base).unwrap_or_default())
     .execute(&mut *conn)
     .await?;
     for (position, (id, name, action)) in task.steps.iter().enumerate() {

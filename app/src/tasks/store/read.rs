@@ -10,7 +10,7 @@ use crate::db::sql::from_millis;
 use crate::tasks::model::{EventKind, StepStatus, StepView, TaskEvent, TaskStatus, TaskSummary};
 
 const TASK_COLUMNS: &str = "id, template_ref, template_title, status, created_by, created_at, \
-    updated_at, spec, parameters, claimed_by, cancel_requested, output, runs";
+    updated_at, spec, parameters, claimed_by, cancel_requested, output, runs, template_base";
 
 fn task_of(row: &AnyRow) -> Result<Stored, sqlx::Error> {
     let status: String = row.try_get("status")?;
@@ -34,6 +34,9 @@ fn task_of(row: &AnyRow) -> Result<Stored, sqlx::Error> {
         cancel_requested: row.try_get::<i64, _>("cancel_requested")? != 0,
         output: json("output")?,
         runs: row.try_get("runs")?,
+        template_base: json("template_base")?
+            .and_then(|v| serde_json::from_value(v).ok())
+            .unwrap_or_default(),
     })
 }
 

@@ -1,0 +1,104 @@
+//! `catalog:register`: the repository a task published, registered in the catalog as a location
+//! by the person who ran the task (they need `catalog.entity.create`), with Backstage's
+//! `entityRef` output, the entity the repository describes.
+
+use serde_json::{Map, Value, json};
+
+use super::{Action, ActionContext, ActionFuture};
+
+pub struct CatalogRegister;
+
+impl Action for CatalogRegister {
+    fn id(&self) -> &'static str {
+        "catalog:register"
+    }
+
+    fn description(&self) -> &'static str {
+        "Registers a published repository's catalog file in the catalog, as the person running the task."
+    }
+
+    fn input_schema(&self) -> Value {
+        json!({
+            "type": "object",
+            "properties": {
+                "repoContentsUrl": {"type": "string", "title": "publish's repoContentsUrl"},
+                "catalogInfoPath": {"type": "string", "title": "The catalog file in it, /catalog-info.yaml by default"},
+                "catalogInfoUrl": {"type": "string", "title": "Or the repository's address"},
+                "optional": {"type": "boolean", "title": "Go on when the repository holds no entity"}
+            }
+        })
+    }
+
+    fn output_schema(&self) -> Value {
+        json!({"type": "object", "properties": {"entityRef": {"type": "string"}, "catalogInfoUrl": {"type": "string"}}})
+    }
+
+    fn idempotent(&self) -> bool {
+        // Registering a location twice reads it again; nothing is duplicated.
+        true
+    }
+
+    fn run(&self, context: ActionContext) -> ActionFuture {
+        Box::pin(async move {
+            let input = &context.input;
+            let text = |key: &str| input.get(key).and_then(Value::as_str).map(str::to_owned);
+            let url = text("repoContentsUrl")
+                .or_else(|| text("catalogInfoUrl"))
+                .ok_or("catalog:register needs repoContentsUrl or catalogInfoUrl")?;
+            let repository = url.split('#').next().unwrap_or_default();
+            let Some(path) = repository.strip_prefix("file://") else {
+                return Err(format!(
+                    "Runway registers repositories it can read on this server (file://); {repository} is not one"
+                ));
+            };
+            let person = context
+                .person
+                .as_ref()
+                .ok_or("the person who started this task can no longer act (their account is gone or deactivated)")?;
+            let remote = crate::catalog::import::substitute::Remote::default();
+            let (location, report, _) =
+                crate::catalog::location::register_published(person, "git", path, &remote)
+                    .await
+                    .map_err(|e| e.to_string())?;
+            let saved: Vec<&str> = report
+                .entities
+                .iter()
+                .filter(|e| e.outcome != crate::catalog::report::Outcome::Rejected)
+                .map(|e| e.entity_ref.as_str())
+                .collect();
+            for problem in &report.errors {
+                context
+                    .log
+                    .line(&format!("The catalog says: {problem}"))
+                    .await;
+            }
+            let optional = input.get("optional") == Some(&Value::Bool(true));
+            let Some(first) = saved
+                .iter()
+                .find(|r| r.to_lowercase().starts_with("component:"))
+                .or(saved.first())
+            else {
+                return match optional {
+                    true => Ok(Map::new()),
+                    false => Err(format!("{repository} holds no entity the catalog accepted")),
+                };
+            };
+            let entity_ref = crate::catalog::model::EntityRef::parse(first, None, "default")
+                .map(|r| r.key())
+                .unwrap_or_else(|_| first.to_lowercase());
+            context
+                .log
+                .line(&format!(
+                    "Registered {} ({} entities) from location {}",
+                    entity_ref,
+                    saved.len(),
+                    location.id
+                ))
+                .await;
+            Ok(Map::from_iter([
+                ("entityRef".to_owned(), json!(entity_ref)),
+                ("catalogInfoUrl".to_owned(), json!(url)),
+            ]))
+        })
+    }
+}

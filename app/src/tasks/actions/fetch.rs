@@ -1,0 +1,235 @@
+//! `fetch:template` and `fetch:plain`: a skeleton from the template's own location copied into
+//! the workspace, file contents and names rendered with `${{ values.x }}` (or cookiecutter's
+//! `{{ cookiecutter.x }}`), as Backstage's actions do. No path may leave the target folder,
+//! whatever the skeleton's names or the `targetPath` say.
+
+use std::path::{Component, Path, PathBuf};
+
+use serde_json::{Map, Value, json};
+
+use super::skeleton::{self, SkeletonFile};
+use super::{Action, ActionContext, ActionFuture};
+use crate::tasks::expr;
+
+/// `fetch:template` (rendered) or `fetch:plain` (copied as it is).
+pub struct Fetch {
+    pub templated: bool,
+}
+
+impl Action for Fetch {
+    fn id(&self) -> &'static str {
+        if self.templated {
+            "fetch:template"
+        } else {
+            "fetch:plain"
+        }
+    }
+
+    fn description(&self) -> &'static str {
+        if self.templated {
+            "Copies a skeleton from the template's location into the workspace, rendering file contents and names with its values."
+        } else {
+            "Copies files from the template's location into the workspace as they are."
+        }
+    }
+
+    fn input_schema(&self) -> Value {
+        let mut properties = json!({
+            "url": {"type": "string", "title": "The skeleton's folder, relative to the template (./skeleton)"},
+            "targetPath": {"type": "string", "title": "Where in the workspace, ./ by default"},
+        });
+        if self.templated {
+            let more = json!({
+                "values": {"type": "object", "title": "What ${{ values.x }} reads"},
+                "copyWithoutTemplating": {"type": "array", "items": {"type": "string"}, "title": "Globs of files copied as they are"},
+                "templateFileExtension": {"type": ["boolean", "string"], "title": "Render only files with this extension (.njk when true), dropping it"},
+                "cookiecutterCompat": {"type": "boolean", "title": "Read {{ cookiecutter.x }} as well"},
+                "replace": {"type": "boolean", "title": "Overwrite files that exist"},
+            });
+            if let (Some(p), Some(m)) = (properties.as_object_mut(), more.as_object()) {
+                p.extend(m.clone());
+            }
+        }
+        json!({"type": "object", "required": ["url"], "properties": properties})
+    }
+
+    fn idempotent(&self) -> bool {
+        // It writes the same files again into the same folder.
+        true
+    }
+
+    fn run(&self, context: ActionContext) -> ActionFuture {
+        let templated = self.templated;
+        Box::pin(async move {
+            let input = context.input.clone();
+            let text = |key: &str| input.get(key).and_then(Value::as_str).map(str::to_owned);
+            let url = text("url").unwrap_or_default();
+            let target = inside(
+                &context.workspace,
+                text("targetPath").as_deref().unwrap_or("./"),
+            )
+            .map_err(|e| format!("targetPath: {e}"))?;
+            let base = context.template_base.clone();
+            let files = tokio::task::spawn_blocking(move || skeleton::read(&base, &url))
+                .await
+                .map_err(|e| e.to_string())??;
+            let options = Options::of(&input, templated)?;
+            let mut written = 0usize;
+            for file in files {
+                if let Some(skipped) = write(&file, &target, &options)? {
+                    context.log.line(&skipped).await;
+                    continue;
+                }
+                written += 1;
+            }
+            let shown = target.strip_prefix(&context.workspace).unwrap_or(&target);
+            context
+                .log
+                .line(&format!(
+                    "Fetched {written} files into ./{}",
+                    shown.display()
+                ))
+                .await;
+            Ok(Map::new())
+        })
+    }
+}
+
+/// How files are written.
+struct Options {
+    templated: bool,
+    scope: Value,
+    plain_globs: Vec<String>,
+    /// Only files with this extension are rendered, and lose it.
+    extension: Option<String>,
+    cookiecutter: bool,
+    replace: bool,
+}
+
+impl Options {
+    fn of(input: &Value, templated: bool) -> Result<Options, String> {
+        let values = input.get("values").cloned().unwrap_or_else(|| json!({}));
+        let extension = match input.get("templateFileExtension") {
+            Some(Value::Bool(true)) => Some(".njk".to_owned()),
+            Some(Value::String(ext)) if !ext.is_empty() => Some(match ext.starts_with('.') {
+                true => ext.clone(),
+                false => format!(".{ext}"),
+            }),
+            _ => None,
+        };
+        let plain_globs = input
+            .get("copyWithoutTemplating")
+            .and_then(Value::as_array)
+            .map(|globs| {
+                globs
+                    .iter()
+                    .filter_map(Value::as_str)
+                    .map(|g| g.trim_start_matches("./").to_owned())
+                    .collect()
+            })
+            .unwrap_or_default();
+        let cookiecutter = input.get("cookiecutterCompat") == Some(&Value::Bool(true));
+        Ok(Options {
+            templated,
+            scope: json!({"values": values.clone(), "cookiecutter": values}),
+            plain_globs,
+            extension,
+            cookiecutter,
+            replace: input.get("replace") == Some(&Value::Bool(true)),
+        })
+    }
+}
+
+/// Writes one file; `Ok(Some(why))` when it is left out (its name rendered empty).
+fn write(file: &SkeletonFile, target: &Path, options: &Options) -> Result<Option<String>, String> {
+    let original = file.path.to_string_lossy().replace('\\', "/");
+    let mut name = original.clone();
+    let mut render_contents = options.templated;
+    if let Some(ext) = &options.extension {
+        render_contents &= name.ends_with(ext.as_str());
+        if render_contents {
+            name.truncate(name.len() - ext.len());
+        }
+    }
+    if options
+        .plain_globs
+        .iter()
+        .any(|g| glob_matches(g, &original))
+    {
+        render_contents = false;
+    }
+    if options.templated {
+        name = expr::render_text(&name, &options.scope, options.cookiecutter)
+            .map_err(|e| format!("the file name {original}: {}", e.reason))?;
+    }
+    if name.split('/').any(str::is_empty) {
+        return Ok(Some(format!(
+            "Left out {original}: its name is empty once rendered"
+        )));
+    }
+    let destination = inside(target, &name).map_err(|e| format!("the file {original}: {e}"))?;
+    let contents = match (render_contents, std::str::from_utf8(&file.bytes)) {
+        (true, Ok(text)) => expr::render_text(text, &options.scope, options.cookiecutter)
+            .map_err(|e| format!("{original}: {}", e.reason))?
+            .into_bytes(),
+        _ => file.bytes.clone(),
+    };
+    if destination.exists() && !options.replace {
+        return Err(format!(
+            "{name} exists already; set replace to overwrite it"
+        ));
+    }
+    if let Some(parent) = destination.parent() {
+        std::fs::create_dir_all(parent).map_err(|e| format!("{name}: {e}"))?;
+    }
+    std::fs::write(&destination, contents).map_err(|e| format!("{name}: {e}"))?;
+    Ok(None)
+}
+
+/// `relative` under `root`, or why not: absolute paths and `..` that climb out are refused.
+pub fn inside(root: &Path, relative: &str) -> Result<PathBuf, String> {
+    let mut out = root.to_path_buf();
+    let mut depth = 0usize;
+    for component in Path::new(relative).components() {
+        match component {
+            Component::CurDir => {}
+            Component::Normal(part) => {
+                out.push(part);
+                depth += 1;
+            }
+            Component::ParentDir if depth > 0 => {
+                out.pop();
+                depth -= 1;
+            }
+            Component::ParentDir => return Err(format!("{relative:?} leaves the workspace")),
+            Component::RootDir | Component::Prefix(_) => {
+                return Err(format!("{relative:?} must be relative to the workspace"));
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Whether `path` matches `glob`: `*` within a name, `**` across folders, `?` one character.
+pub fn glob_matches(glob: &str, path: &str) -> bool {
+    fn go(g: &[u8], p: &[u8]) -> bool {
+        match (g.first(), p.first()) {
+            (None, None) => true,
+            (Some(b'*'), _) if g.get(1) == Some(&b'*') => {
+                let rest = g[2..].strip_prefix(b"/").unwrap_or(&g[2..]);
+                (0..=p.len()).any(|i| go(rest, &p[i..]))
+            }
+            (Some(b'*'), _) => (0..=p.len())
+                .take_while(|i| *i == 0 || p[i - 1] != b'/')
+                .any(|i| go(&g[1..], &p[i..])),
+            (Some(b'?'), Some(c)) if *c != b'/' => go(&g[1..], &p[1..]),
+            (Some(a), Some(b)) if a == b => go(&g[1..], &p[1..]),
+            _ => false,
+        }
+    }
+    go(glob.as_bytes(), path.as_bytes())
+}
+
+#[cfg(test)]
+#[path = "fetch_tests.rs"]
+mod tests;

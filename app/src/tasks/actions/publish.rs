@@ -1,0 +1,226 @@
+//! `publish:git`, `publish:github` and `publish:gitlab`: the workspace committed and pushed to
+//! a new repository on one of the git hosts configured in `runway.toml` (`[[integrations.git]]`),
+//! with Backstage's outputs (`remoteUrl`, `repoContentsUrl`, `commitHash`). For a `file://`
+//! remote Runway creates the bare repository itself. Git runs as a child process that is killed
+//! when the step is cancelled or times out.
+
+use std::path::{Path, PathBuf};
+
+use serde_json::{Map, Value, json};
+
+use super::fetch::inside;
+use super::{Action, ActionContext, ActionFuture};
+use crate::templates::picker::RepoUrl;
+
+/// A git host templates may publish to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GitHost {
+    /// The host in a template's `repoUrl` (`github.com?owner=o&repo=r`).
+    pub host: String,
+    /// Where to push, with `{owner}` and `{repo}`: `file:///srv/git/{owner}/{repo}.git`,
+    /// `https://git.example.com/{owner}/{repo}.git`.
+    pub url: String,
+    /// Sent as HTTP basic authentication to http(s) remotes; never logged.
+    pub token: Option<String>,
+}
+
+/// One of the publish actions (they differ only in name: the host decides where it goes).
+pub struct Publish {
+    pub id: &'static str,
+    pub hosts: Vec<GitHost>,
+}
+
+impl Action for Publish {
+    fn id(&self) -> &'static str {
+        self.id
+    }
+
+    fn description(&self) -> &'static str {
+        "Commits the workspace and pushes it to a new repository on a configured git host."
+    }
+
+    fn input_schema(&self) -> Value {
+        json!({
+            "type": "object",
+            "required": ["repoUrl"],
+            "properties": {
+                "repoUrl": {"type": "string", "title": "host?owner=…&repo=…"},
+                "description": {"type": "string"},
+                "defaultBranch": {"type": "string", "pattern": "^[A-Za-z0-9._/-]+$"},
+                "repoVisibility": {"type": "string", "enum": ["private", "internal", "public"]},
+                "sourcePath": {"type": "string", "title": "The workspace folder to publish, ./ by default"},
+                "gitCommitMessage": {"type": "string"},
+                "gitAuthorName": {"type": "string"},
+                "gitAuthorEmail": {"type": "string"}
+            }
+        })
+    }
+
+    fn output_schema(&self) -> Value {
+        json!({"type": "object", "properties": {
+            "remoteUrl": {"type": "string"}, "repoContentsUrl": {"type": "string"}, "commitHash": {"type": "string"}}})
+    }
+
+    fn idempotent(&self) -> bool {
+        // Pushing again to a repository it created could overwrite what others pushed since.
+        false
+    }
+
+    fn run(&self, context: ActionContext) -> ActionFuture {
+        let hosts = self.hosts.clone();
+        Box::pin(async move {
+            let input = &context.input;
+            let text = |key: &str| input.get(key).and_then(Value::as_str).map(str::to_owned);
+            let repo = RepoUrl::parse(&text("repoUrl").unwrap_or_default());
+            let name_ok = |s: &str| {
+                !s.is_empty()
+                    && !s.starts_with('.')
+                    && s.chars()
+                        .all(|c| c.is_ascii_alphanumeric() || "._-".contains(c))
+            };
+            if !name_ok(&repo.owner) || !name_ok(&repo.repo) {
+                return Err(format!(
+                    "repoUrl needs an owner and a repository of letters, digits, '.', '_' and '-'; got {:?}",
+                    text("repoUrl").unwrap_or_default()
+                ));
+            }
+            let Some(host) = hosts
+                .iter()
+                .find(|h| h.host.eq_ignore_ascii_case(&repo.host))
+            else {
+                return Err(format!(
+                    "Runway has no git integration for {:?}: add one to runway.toml ([[integrations.git]] host = {:?}, url = …)",
+                    repo.host, repo.host
+                ));
+            };
+            let remote = host
+                .url
+                .replace("{owner}", &repo.owner)
+                .replace("{repo}", &repo.repo);
+            let branch = text("defaultBranch").unwrap_or_else(|| "main".into());
+            let source = inside(
+                &context.workspace,
+                text("sourcePath").as_deref().unwrap_or("./"),
+            )?;
+            if let Some(path) = remote.strip_prefix("file://") {
+                create_bare(Path::new(path), &branch).await?;
+            }
+            let git = Git {
+                dir: source.clone(),
+                token: host.token.clone(),
+            };
+            let author_name = text("gitAuthorName").unwrap_or_else(|| "Runway".into());
+            let author_email = text("gitAuthorEmail").unwrap_or_else(|| "runway@localhost".into());
+            let message = text("gitCommitMessage").unwrap_or_else(|| "Initial commit".into());
+            git.run(&["init", "--quiet", "-b", &branch]).await?;
+            git.run(&["add", "--all"]).await?;
+            git.run(&[
+                "-c",
+                &format!("user.name={author_name}"),
+                "-c",
+                &format!("user.email={author_email}"),
+                "commit",
+                "--quiet",
+                "--no-verify",
+                "-m",
+                &message,
+            ])
+            .await?;
+            context.log.line(&format!("Pushing to {remote}")).await;
+            git.run(&[
+                "push",
+                "--quiet",
+                &remote,
+                &format!("HEAD:refs/heads/{branch}"),
+            ])
+            .await?;
+            let commit = git.run(&["rev-parse", "HEAD"]).await?.trim().to_owned();
+            context
+                .log
+                .line(&format!("Published commit {commit} to {remote} ({branch})"))
+                .await;
+            Ok(Map::from_iter([
+                ("remoteUrl".to_owned(), json!(remote)),
+                (
+                    "repoContentsUrl".to_owned(),
+                    json!(format!("{remote}#{branch}")),
+                ),
+                ("commitHash".to_owned(), json!(commit)),
+            ]))
+        })
+    }
+}
+
+/// Creates the bare repository of a `file://` remote; one that holds commits already is left
+/// alone and refused, as a hosted repository that exists would be.
+async fn create_bare(path: &Path, branch: &str) -> Result<(), String> {
+    if path.join("HEAD").exists() {
+        let probe = Git {
+            dir: path.to_path_buf(),
+            token: None,
+        };
+        if !probe
+            .run(&["for-each-ref", "--count=1"])
+            .await?
+            .trim()
+            .is_empty()
+        {
+            return Err(format!("the repository {} exists already", path.display()));
+        }
+        return Ok(());
+    }
+    tokio::fs::create_dir_all(path)
+        .await
+        .map_err(|e| format!("{}: {e}", path.display()))?;
+    let git = Git {
+        dir: path.to_path_buf(),
+        token: None,
+    };
+    git.run(&["init", "--quiet", "--bare", "-b", branch])
+        .await
+        .map(|_| ())
+}
+
+struct Git {
+    dir: PathBuf,
+    token: Option<String>,
+}
+
+impl Git {
+    /// Runs git in `dir` with no prompts and no system or global settings; answers its output,
+    /// or its message when it fails.
+    async fn run(&self, args: &[&str]) -> Result<String, String> {
+        let mut command = tokio::process::Command::new("git");
+        command
+            .current_dir(&self.dir)
+            .env("GIT_TERMINAL_PROMPT", "0")
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("GIT_CONFIG_GLOBAL", "/dev/null")
+            .kill_on_drop(true);
+        if let Some(token) = &self.token {
+            use base64::Engine as _;
+            let basic =
+                base64::engine::general_purpose::STANDARD.encode(format!("x-access-token:{token}"));
+            command.args([
+                "-c",
+                &format!("http.extraHeader=Authorization: Basic {basic}"),
+            ]);
+        }
+        let output = command
+            .args(args)
+            .output()
+            .await
+            .map_err(|e| format!("git could not run: {e}"))?;
+        if output.status.success() {
+            return Ok(String::from_utf8_lossy(&output.stdout).into_owned());
+        }
+        let said = String::from_utf8_lossy(&output.stderr);
+        Err(format!(
+            "git {} failed: {}",
+            args.iter()
+                .find(|a| !a.starts_with('-') && !a.contains('='))
+                .unwrap_or(&""),
+            said.trim()
+        ))
+    }
+}
