@@ -32,6 +32,12 @@ pub fn Steps(task: RwSignal<TaskView>, now: chrono::DateTime<chrono::Utc>) -> im
                 let (icon, colour) = look(step.status);
                 let spin = if step.status == StepStatus::Processing { " animate-spin" } else { "" };
                 let took = step.duration(now.get()).map(|d| crate::ui::format::duration(d.num_seconds()));
+                // A step still waiting in a task that ended will not run unless it is retried.
+                let ended = task.with(|t| t.summary.status.is_final());
+                let label = match (step.status, ended) {
+                    (StepStatus::Pending, true) => "Not run",
+                    (status, _) => status.label(),
+                };
                 view! {
                     <li class="flex items-start gap-3">
                         <Icon icon=icon class=format!("mt-0.5 size-4 shrink-0 {colour}{spin}")/>
@@ -40,7 +46,7 @@ pub fn Steps(task: RwSignal<TaskView>, now: chrono::DateTime<chrono::Utc>) -> im
                             <p class="font-mono text-xs text-subtle">{step.action.clone()}</p>
                         </div>
                         <div class="text-right text-xs">
-                            <p class="text-zinc-700 dark:text-zinc-300">{step.status.label()}</p>
+                            <p class="text-zinc-700 dark:text-zinc-300">{label}</p>
                             <p class="tabular-nums text-subtle">{took}</p>
                         </div>
                     </li>
