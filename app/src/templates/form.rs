@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use super::check::matches;
+pub use super::picker::Picker;
 use super::schema::{Property, Schema, child_path, item_path, resolve, strings};
 
 /// One field of the form.
@@ -99,33 +100,6 @@ pub enum Control {
 pub struct Choice {
     pub value: Value,
     pub label: String,
-}
-
-/// Backstage's catalog field extensions, by their `ui:field` names.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Picker {
-    Entity,
-    Owner,
-    OwnedEntity,
-    MyGroups,
-    EntityName,
-    EntityTags,
-    RepoUrl,
-}
-
-impl Picker {
-    pub fn from_field(name: &str) -> Option<Picker> {
-        Some(match name {
-            "EntityPicker" => Picker::Entity,
-            "OwnerPicker" => Picker::Owner,
-            "OwnedEntityPicker" => Picker::OwnedEntity,
-            "MyGroupsPicker" => Picker::MyGroups,
-            "EntityNamePicker" => Picker::EntityName,
-            "EntityTagsPicker" => Picker::EntityTags,
-            "RepoUrlPicker" => Picker::RepoUrl,
-            _ => return None,
-        })
-    }
 }
 
 /// The fields of the form `schema` for the `values` given so far (a mapping of field names).

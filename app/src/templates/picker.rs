@@ -4,8 +4,36 @@
 
 use serde_json::{Map, Value};
 
-use super::form::Picker;
+use serde::{Deserialize, Serialize};
+
 use crate::catalog::filter::{CatalogFilter, Facet};
+
+/// Backstage's catalog field extensions, by their `ui:field` names.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Picker {
+    Entity,
+    Owner,
+    OwnedEntity,
+    MyGroups,
+    EntityName,
+    EntityTags,
+    RepoUrl,
+}
+
+impl Picker {
+    pub fn from_field(name: &str) -> Option<Picker> {
+        Some(match name {
+            "EntityPicker" => Picker::Entity,
+            "OwnerPicker" => Picker::Owner,
+            "OwnedEntityPicker" => Picker::OwnedEntity,
+            "MyGroupsPicker" => Picker::MyGroups,
+            "EntityNamePicker" => Picker::EntityName,
+            "EntityTagsPicker" => Picker::EntityTags,
+            "RepoUrlPicker" => Picker::RepoUrl,
+            _ => return None,
+        })
+    }
+}
 
 /// The catalog filter whose entities a picker suggests, for the `text` typed so far; `None` for
 /// pickers that do not pick entities (tags, repository addresses).

@@ -3,10 +3,11 @@
 //! `{{ cookiecutter.x }}`), as Backstage's actions do. No path may leave the target folder,
 //! whatever the skeleton's names or the `targetPath` say.
 
-use std::path::{Component, Path, PathBuf};
+use std::path::Path;
 
 use serde_json::{Map, Value, json};
 
+pub use super::skeleton::inside;
 use super::skeleton::{self, SkeletonFile};
 use super::{Action, ActionContext, ActionFuture};
 use crate::tasks::expr;
@@ -184,30 +185,6 @@ fn write(file: &SkeletonFile, target: &Path, options: &Options) -> Result<Option
     }
     std::fs::write(&destination, contents).map_err(|e| format!("{name}: {e}"))?;
     Ok(None)
-}
-
-/// `relative` under `root`, or why not: absolute paths and `..` that climb out are refused.
-pub fn inside(root: &Path, relative: &str) -> Result<PathBuf, String> {
-    let mut out = root.to_path_buf();
-    let mut depth = 0usize;
-    for component in Path::new(relative).components() {
-        match component {
-            Component::CurDir => {}
-            Component::Normal(part) => {
-                out.push(part);
-                depth += 1;
-            }
-            Component::ParentDir if depth > 0 => {
-                out.pop();
-                depth -= 1;
-            }
-            Component::ParentDir => return Err(format!("{relative:?} leaves the workspace")),
-            Component::RootDir | Component::Prefix(_) => {
-                return Err(format!("{relative:?} must be relative to the workspace"));
-            }
-        }
-    }
-    Ok(out)
 }
 
 /// Whether `path` matches `glob`: `*` within a name, `**` across folders, `?` one character.

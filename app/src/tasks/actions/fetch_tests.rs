@@ -5,6 +5,8 @@ use std::sync::Arc;
 
 use serde_json::json;
 
+use std::path::PathBuf;
+
 use super::*;
 use crate::db::testing;
 use crate::tasks::actions::skeleton::TemplateBase;

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{Map, Value, json};
 
-use super::fetch::inside;
+use super::skeleton::inside;
 use super::{Action, ActionContext, ActionFuture};
 use crate::templates::picker::RepoUrl;
 

@@ -3,11 +3,9 @@
 //! the skeletons built into Runway. The base is decided by the server when the task starts, from
 //! what the catalog stored, never from what the template's YAML claims about itself.
 
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
-
-use super::fetch::inside;
 
 /// The most files, and bytes, one fetch reads.
 pub const MAX_FILES: usize = 2_000;
@@ -116,6 +114,30 @@ fn on_disk(dir: &Path, root: &Path, url: &str) -> Result<Vec<SkeletonFile>, Stri
                     path: relative,
                     bytes: contents,
                 });
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// `relative` under `root`, or why not: absolute paths and `..` that climb out are refused.
+pub fn inside(root: &Path, relative: &str) -> Result<PathBuf, String> {
+    let mut out = root.to_path_buf();
+    let mut depth = 0usize;
+    for component in Path::new(relative).components() {
+        match component {
+            Component::CurDir => {}
+            Component::Normal(part) => {
+                out.push(part);
+                depth += 1;
+            }
+            Component::ParentDir if depth > 0 => {
+                out.pop();
+                depth -= 1;
+            }
+            Component::ParentDir => return Err(format!("{relative:?} leaves the workspace")),
+            Component::RootDir | Component::Prefix(_) => {
+                return Err(format!("{relative:?} must be relative to the workspace"));
             }
         }
     }

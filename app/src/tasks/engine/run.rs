@@ -9,6 +9,7 @@ use serde_json::{Map, Value, json};
 use super::TaskEngine;
 use super::log::Log;
 use super::scope;
+use super::supervise::Stop;
 use crate::server::ctx::Ctx;
 use crate::tasks::actions::skeleton::TemplateBase;
 use crate::tasks::actions::{ActionContext, check_input};
@@ -17,14 +18,6 @@ use crate::tasks::model::{StepStatus, TaskStatus};
 use crate::tasks::redact::Redactor;
 use crate::tasks::store::{self, Beat, StoredStep};
 use crate::templates::spec::{Step, read_spec};
-
-/// How a step ended, short of completing.
-pub(super) enum Stop {
-    Failed(String),
-    Cancelled,
-    /// Another server took the task back: write nothing more.
-    Lost,
-}
 
 /// Runs task `id`, which this engine claimed; every way it can end is written down.
 pub(super) async fn run(engine: &Arc<TaskEngine>, id: &str) {

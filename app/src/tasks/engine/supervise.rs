@@ -5,9 +5,16 @@
 use std::sync::Arc;
 
 use super::TaskEngine;
-use super::run::Stop;
 use crate::tasks::actions::Outcome;
 use crate::tasks::store::{self, Beat};
+
+/// How a step ended, short of completing.
+pub(super) enum Stop {
+    Failed(String),
+    Cancelled,
+    /// Another server took the task back: write nothing more.
+    Lost,
+}
 
 /// Runs an action on its own task, so that a panic fails the step and not the worker, while
 /// the heartbeat goes on; stops it on a cancel, a timeout or a lost claim.

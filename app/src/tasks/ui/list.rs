@@ -21,14 +21,6 @@ pub fn TaskListPage() -> impl IntoView {
         )
     };
     let data = Resource::new(asked, |(all, status)| list_tasks(all, status));
-    // "Everyone's" only for those who may read every task.
-    let current = use_context::<crate::access::me::CurrentUser>();
-    let may_read_all = move || {
-        current
-            .and_then(|c| c.0.get())
-            .and_then(|me| me.ok().flatten())
-            .is_some_and(|me| me.may(crate::access::permission::Permission::TemplateTaskRead))
-    };
     let filters = move || {
         let (all, status) = asked();
         let link = |label: &'static str, href: String, on: bool| {
@@ -55,11 +47,9 @@ pub fn TaskListPage() -> impl IntoView {
         }
         view! {
             <nav aria-label="Filter tasks" class="mb-4 flex flex-wrap items-center gap-1">
-                {may_read_all().then(|| view! {
-                    {link("Mine", status.map_or("?".to_owned(), |s| format!("?status={}", s.as_str())), !all)}
-                    {link("Everyone's", format!("?all=true{}", status.map_or(String::new(), |s| format!("&status={}", s.as_str()))), all)}
-                    <span class="mx-2 h-5 w-px bg-zinc-200 dark:bg-zinc-700" aria-hidden="true"></span>
-                })}
+                {link("Mine", status.map_or("?".to_owned(), |s| format!("?status={}", s.as_str())), !all)}
+                {link("Everyone's", format!("?all=true{}", status.map_or(String::new(), |s| format!("&status={}", s.as_str()))), all)}
+                <span class="mx-2 h-5 w-px bg-zinc-200 dark:bg-zinc-700" aria-hidden="true"></span>
                 {links}
             </nav>
         }
