@@ -55,6 +55,7 @@ requires!(GetTask, SignedIn);
 pub async fn list_tasks(all: bool, status: Option<TaskStatus>) -> Result<TaskList, AppError> {
     crate::server::run(|ctx| async move {
         let tasks = service::list(&ctx, all, status).await?;
+        let tasks = tasks.into_iter().map(|t| t.summary).collect();
         Ok(TaskList { tasks, now: ctx.at })
     })
     .await

@@ -179,7 +179,7 @@ fn collect_secrets(fields: &[Field], out: &mut Vec<Field>) {
 
 /// Task `id` if the caller may see it: their own, or any with `template.task.read`. Anything
 /// else is "not found", so that others' tasks cannot be told from missing ones.
-async fn visible(ctx: &Ctx, id: &str) -> Result<store::Stored, AppError> {
+pub async fn visible(ctx: &Ctx, id: &str) -> Result<store::Stored, AppError> {
     let caller = ctx.caller()?;
     let task = store::get(&ctx.db, id)
         .await?
@@ -221,7 +221,7 @@ pub async fn list(
     ctx: &Ctx,
     all: bool,
     status: Option<TaskStatus>,
-) -> Result<Vec<TaskSummary>, AppError> {
+) -> Result<Vec<store::Stored>, AppError> {
     let caller = ctx.caller()?;
     if all {
         ctx.authorize(Permission::TemplateTaskRead, None)?;

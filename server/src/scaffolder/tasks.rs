@@ -5,7 +5,7 @@ use app::catalog::model::{DEFAULT_NAMESPACE, EntityRef};
 use app::server::ctx::Ctx;
 use app::state::AppState;
 use app::tasks::api::service;
-use app::tasks::model::{TaskStatus, TaskSummary};
+use app::tasks::model::TaskStatus;
 use app::tasks::store;
 use axum::Json;
 use axum::extract::{Path, Query, State};
@@ -19,10 +19,8 @@ use crate::backstage::ApiError;
 type Result<T> = std::result::Result<T, ApiError>;
 
 /// Backstage's `SerializedTask`: the spec as it runs, status, creator and times.
-async fn serialized(ctx: &Ctx, summary: &TaskSummary) -> Result<Value> {
-    let stored = store::get(&ctx.db, &summary.id)
-        .await?
-        .ok_or_else(|| ApiError::not_found(format!("no task with id {}", summary.id)))?;
+fn serialized(stored: &store::Stored) -> Value {
+    let summary = &stored.summary;
     let mut spec = stored.spec.as_object().cloned().unwrap_or_default();
     spec.insert(
         "apiVersion".into(),
@@ -34,14 +32,14 @@ async fn serialized(ctx: &Ctx, summary: &TaskSummary) -> Result<Value> {
         json!({"entityRef": summary.template_ref}),
     );
     spec.insert("user".into(), json!({"ref": user_ref(&summary.created_by)}));
-    Ok(json!({
+    json!({
         "id": summary.id,
         "spec": spec,
         "status": summary.status.as_str(),
         "createdAt": summary.created_at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
         "lastHeartbeatAt": summary.updated_at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
         "createdBy": user_ref(&summary.created_by),
-    }))
+    })
 }
 
 fn user_ref(login: &str) -> String {
@@ -110,19 +108,16 @@ pub async fn list(ctx: Ctx, Query(query): Query<ListQuery>) -> Result<Response> 
     if let Some(created_by) = query.created_by.filter(|c| !c.is_empty()) {
         let wanted = EntityRef::parse(&created_by, Some("user"), DEFAULT_NAMESPACE)
             .map_err(|e| ApiError::input(format!("createdBy: {e}")))?;
-        tasks.retain(|t| t.created_by.eq_ignore_ascii_case(&wanted.name));
+        tasks.retain(|t| t.summary.created_by.eq_ignore_ascii_case(&wanted.name));
     }
-    let mut items = Vec::with_capacity(tasks.len());
-    for task in &tasks {
-        items.push(serialized(&ctx, task).await?);
-    }
+    let items: Vec<Value> = tasks.iter().map(serialized).collect();
     Ok(Json(json!({"tasks": items, "totalTasks": items.len()})).into_response())
 }
 
 /// `GET /v2/tasks/{taskId}`.
 pub async fn one(ctx: Ctx, Path(id): Path<String>) -> Result<Response> {
-    let page = service::page(&ctx, &id, i64::MAX).await?;
-    Ok(Json(serialized(&ctx, &page.task.summary).await?).into_response())
+    let task = service::visible(&ctx, &id).await?;
+    Ok(Json(serialized(&task)).into_response())
 }
 
 #[derive(Debug, Deserialize)]
@@ -148,8 +143,8 @@ pub async fn events(
 /// `POST /v2/tasks/{taskId}/cancel`: `{status}` as the task now is.
 pub async fn cancel(ctx: Ctx, Path(id): Path<String>) -> Result<Response> {
     service::cancel(&ctx, &id).await?;
-    let page = service::page(&ctx, &id, i64::MAX).await?;
-    Ok(Json(json!({"status": page.task.summary.status.as_str()})).into_response())
+    let task = service::visible(&ctx, &id).await?;
+    Ok(Json(json!({"status": task.summary.status.as_str()})).into_response())
 }
 
 /// `POST /v2/tasks/{taskId}/retry`: 201 `{id}`, the same task run again from its failed step.

@@ -55,7 +55,7 @@ pub async fn list(
     created_by: Option<&str>,
     status: Option<TaskStatus>,
     limit: i64,
-) -> Result<Vec<TaskSummary>, sqlx::Error> {
+) -> Result<Vec<Stored>, sqlx::Error> {
     let sql = format!(
         "SELECT {TASK_COLUMNS} FROM tasks WHERE ($1 IS NULL OR created_by = $1) \
          AND ($2 IS NULL OR status = $2) ORDER BY created_at DESC, id DESC LIMIT $3"
@@ -66,7 +66,7 @@ pub async fn list(
         .bind(limit)
         .fetch_all(db.reader())
         .await?;
-    rows.iter().map(|r| task_of(r).map(|t| t.summary)).collect()
+    rows.iter().map(task_of).collect()
 }
 
 pub async fn steps(db: &Db, id: &str) -> Result<Vec<StoredStep>, sqlx::Error> {
