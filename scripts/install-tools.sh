@@ -70,7 +70,7 @@ if ! wasm-bindgen --version 2>/dev/null | grep -q "$wb_version"; then
   start wasm-bindgen cargo install wasm-bindgen-cli --version "$wb_version" --force --debug
 fi
 
-if [ ! -x node_modules/.bin/tailwindcss ] || [ ! -x node_modules/.bin/wasm-opt ] ||
+if [ ! -x node_modules/.bin/tailwindcss ] || [ ! -x node_modules/binaryen/bin/wasm-opt ] ||
   [ package-lock.json -nt node_modules/.package-lock.json ]; then
   say "installing npm packages (Tailwind CSS, binaryen's wasm-opt)"
   start npm npm ci --no-audit --no-fund --loglevel=error
@@ -83,4 +83,10 @@ done
 if [ ${#failed[@]} -gt 0 ]; then
   echo "error: installing ${failed[*]} failed (its lines above are tagged [${failed[0]}])" >&2
   exit 1
+fi
+
+# cargo-leptos runs node_modules/.bin/wasm-opt once per wasm file; scripts/wasm-opt-later stands
+# in for it so that a release build optimises all of them in one process (see that file).
+if [ "$(readlink node_modules/.bin/wasm-opt)" != ../../scripts/wasm-opt-later ]; then
+  ln -sfn ../../scripts/wasm-opt-later node_modules/.bin/wasm-opt
 fi
