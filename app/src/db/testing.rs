@@ -85,7 +85,10 @@ async fn postgres(admin_url: &str) -> TestDb {
         .expect("create the test schema");
     admin.close().await;
     let separator = if admin_url.contains('?') { '&' } else { '?' };
-    let url = format!("{admin_url}{separator}options=-c%20search_path%3D{schema}");
+    // A statement waiting on a lock for 20 s fails, naming the wait, instead of hanging a test.
+    let url = format!(
+        "{admin_url}{separator}options=-c%20search_path%3D{schema}%20-c%20lock_timeout%3D20000"
+    );
     let db = Db::connect(&url).await.expect("connect to the test schema");
     db.migrate().await.expect("migrate PostgreSQL");
     TestDb {

@@ -17,10 +17,12 @@ pub const MAX_LOGGED_REFS: usize = 5_000;
 /// numbers in call order, not commit order: without the lock a reader could see change 6
 /// committed, move past it, and never see change 5 that commits a moment later. SQLite has one
 /// writer, so its order is already the commit order. Taken first thing in every catalog write,
-/// before any row lock, so that it cannot join a deadlock.
+/// before any row lock, so that it cannot join a deadlock. Keyed by the schema as well as by
+/// Runway's number: catalogs in other schemas of the same database (other installations, or
+/// tests side by side) keep their own order and never wait for each other.
 pub async fn lock(conn: &mut AnyConnection) -> Result<(), sqlx::Error> {
     if conn.backend_name() == "PostgreSQL" {
-        sqlx::query("SELECT pg_advisory_xact_lock(7262001)")
+        sqlx::query("SELECT pg_advisory_xact_lock(7262001, hashtext(current_schema()))")
             .execute(&mut *conn)
             .await?;
     }
