@@ -164,20 +164,6 @@ pub const DEFAULT_ADDR: &str = "127.0.0.1:3000";
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/runway.db";
 pub const DEFAULT_CONFIG_FILE: &str = "runway.toml";
 
-/// Reads a true/false setting.
-fn flag(setting: &'static str, value: Option<&str>, default: bool) -> Result<bool, ConfigError> {
-    match value.map(str::to_ascii_lowercase).as_deref() {
-        None | Some("") => Ok(default),
-        Some("1" | "true" | "yes" | "on") => Ok(true),
-        Some("0" | "false" | "no" | "off") => Ok(false),
-        Some(other) => Err(ConfigError::Invalid {
-            setting,
-            value: other.to_owned(),
-            reason: "expected true or false".to_owned(),
-        }),
-    }
-}
-
 /// Reads a TOML settings file. The default file may be absent; a file named explicitly must exist.
 pub fn read_file(path: &Path, explicit: bool) -> Result<RawSettings, ConfigError> {
     let file_error = |reason: String| ConfigError::File {
@@ -268,20 +254,6 @@ impl RawSettings {
         };
         let demo = flag("RUNWAY_DEMO", self.demo.as_deref(), false)?;
         let local_sign_in = flag("RUNWAY_LOCAL_SIGN_IN", self.local_sign_in.as_deref(), true)?;
-        let hours = |setting: &'static str, value: Option<&str>, default: i64| match value {
-            None => Ok(default),
-            Some(text) => text
-                .parse::<i64>()
-                .ok()
-                .filter(|h| (1..=720).contains(h))
-                .ok_or_else(|| {
-                    invalid(
-                        setting,
-                        text,
-                        "expected a whole number of hours from 1 to 720",
-                    )
-                }),
-        };
         let session_hours = hours("RUNWAY_SESSION_HOURS", self.session_hours.as_deref(), 8)?;
         let session_max_hours = hours(
             "RUNWAY_SESSION_MAX_HOURS",
@@ -295,39 +267,17 @@ impl RawSettings {
                 "must be at least RUNWAY_SESSION_HOURS",
             ));
         }
-        let shutdown_seconds = match self.shutdown_seconds.as_deref() {
-            None => app::limits::SHUTDOWN_GRACE_SECONDS,
-            Some(text) => text
-                .parse::<u64>()
-                .ok()
-                .filter(|s| (1..=3600).contains(s))
-                .ok_or_else(|| {
-                    invalid(
-                        "RUNWAY_SHUTDOWN_SECONDS",
-                        text,
-                        "expected a whole number of seconds from 1 to 3600",
-                    )
-                })?,
-        };
+        let shutdown_seconds = seconds(
+            "RUNWAY_SHUTDOWN_SECONDS",
+            self.shutdown_seconds.as_deref(),
+            app::limits::SHUTDOWN_GRACE_SECONDS,
+        )?;
         let catalog_private_networks = flag(
             "RUNWAY_CATALOG_PRIVATE_NETWORKS",
             self.catalog_private_networks.as_deref(),
             false,
         )?;
-        let trusted_proxies = list(self.trusted_proxies.as_deref())
-            .map(|entry| {
-                entry
-                    .parse::<ipnet::IpNet>()
-                    .or_else(|_| entry.parse::<std::net::IpAddr>().map(ipnet::IpNet::from))
-                    .map_err(|_| {
-                        invalid(
-                            "RUNWAY_TRUSTED_PROXIES",
-                            &entry,
-                            "expected addresses or CIDR ranges such as 10.0.0.0/8, separated by commas",
-                        )
-                    })
-            })
-            .collect::<Result<Vec<_>, _>>()?;
+        let trusted_proxies = trusted_proxies(self.trusted_proxies.as_deref())?;
         if let Some(secret) = self.session_secret.as_deref().filter(|s| s.len() < 32) {
             return Err(invalid(
                 "RUNWAY_SESSION_SECRET",
@@ -353,19 +303,7 @@ impl RawSettings {
         let log = self.log.unwrap_or_else(|| "info".to_owned());
         tracing_subscriber::EnvFilter::try_new(&log)
             .map_err(|e| invalid("RUNWAY_LOG", &log, &e.to_string()))?;
-        let catalog_allowed_hosts = list(self.catalog_allowed_hosts.as_deref())
-            .map(|h| h.to_ascii_lowercase())
-            .collect::<Vec<_>>();
-        if let Some(bad) = catalog_allowed_hosts
-            .iter()
-            .find(|h| h.contains(['/', ':', ' ']))
-        {
-            return Err(invalid(
-                "RUNWAY_CATALOG_ALLOWED_HOSTS",
-                bad,
-                "expected host names such as raw.githubusercontent.com, separated by commas",
-            ));
-        }
+        let catalog_allowed_hosts = allowed_hosts(self.catalog_allowed_hosts.as_deref())?;
         Ok(Settings {
             oidc,
             admin_password: self.admin_password,
@@ -389,16 +327,9 @@ impl RawSettings {
     }
 }
 
-/// The non-empty entries of a comma-separated setting, trimmed.
-fn list(value: Option<&str>) -> impl Iterator<Item = String> + '_ {
-    value
-        .unwrap_or_default()
-        .split(',')
-        .map(|entry| entry.trim().to_owned())
-        .filter(|entry| !entry.is_empty())
-}
-
 pub mod integrations;
 mod oidc;
+mod values;
+use values::{allowed_hosts, flag, hours, list, seconds, trusted_proxies};
 #[cfg(test)]
 mod tests;

@@ -12,10 +12,10 @@ pub use app::limits::{MAX_BODY_BYTES, MAX_IMPORT_BYTES, MAX_UPLOAD_BYTES};
 
 /// The body limit of a path: the REST import takes YAML up to [`MAX_IMPORT_BYTES`]; the
 /// browser's import sends its files (up to [`MAX_UPLOAD_BYTES`] of text) as JSON, whose escapes
-/// may double them; everything else is small.
+/// may double them; a dry run's template folder comes in base64; everything else is small.
 pub fn body_limit_of(path: &str) -> usize {
     match path {
-        "/api/v1/catalog/import" => MAX_IMPORT_BYTES,
+        "/api/v1/catalog/import" | "/api/scaffolder/v2/dry-run" => MAX_IMPORT_BYTES,
         "/api/catalog/import" => 2 * MAX_UPLOAD_BYTES,
         _ => MAX_BODY_BYTES,
     }

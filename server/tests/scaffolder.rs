@@ -1,6 +1,7 @@
 //! Backstage's scaffolder API on both databases, with the engine running: a task started with
 //! values and secrets runs to its output, its events come as JSON and as a server-sent event
-//! stream that resumes, bad values make no task, and others' tasks stay hidden.
+//! stream that resumes, bad values make no task, and others' tasks stay hidden; a dry run of an
+//! inline template answers its files and log.
 
 mod support;
 
@@ -292,6 +293,109 @@ async fn bad_values_make_no_task_and_others_tasks_stay_hidden() {
     // A viewer may not run templates at all.
     let viewer = sign_in(&app, "viewer", "demo-password").await;
     let (status, _) = json_call(&app, "/api/scaffolder/v2/tasks", &good, &viewer).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    t.close().await;
+}
+
+#[tokio::test]
+async fn a_dry_run_answers_the_files_and_log_of_an_inline_template_and_changes_nothing() {
+    use base64::Engine as _;
+    let b64 = |text: &str| base64::engine::general_purpose::STANDARD.encode(text);
+    let t = app::server::testing::sqlite().await;
+    let app = setup(&t).await;
+    let developer = sign_in(&app, "developer", "demo-password").await;
+    let template = json!({
+        "apiVersion": "scaffolder.backstage.io/v1beta3", "kind": "Template",
+        "metadata": {"name": "inline"},
+        "spec": {"type": "service",
+            "parameters": [{"required": ["name"], "properties": {"name": {"type": "string"}}}],
+            "steps": [
+                {"id": "fetch", "name": "Fetch", "action": "fetch:template",
+                 "input": {"url": "./skeleton", "values": {"name": "${{ parameters.name }}"}}},
+                {"id": "say", "name": "Say", "action": "debug:log",
+                 "input": {"message": "made ${{ parameters.name }} with ${{ secrets.apiKey }}"}}]}
+    });
+    let body = |contents: Value| {
+        json!({"template": template, "values": {"name": "orders"}, "secrets": {"apiKey": "key-zz"},
+               "directoryContents": contents})
+    };
+    let good = body(json!([
+        {"path": "template.yaml", "base64Content": b64("kind: Template")},
+        {"path": "skeleton/README.md", "base64Content": b64("# ${{ values.name }}\n")},
+        {"path": "./skeleton/bin/run.sh", "base64Content": b64("echo ${{ values.name }}")}
+    ]));
+    let (status, answer) = json_call(&app, "/api/scaffolder/v2/dry-run", &good, &developer).await;
+    assert_eq!(status, StatusCode::OK, "{answer}");
+    let answer: Value = serde_json::from_str(&answer).unwrap();
+    assert_eq!(answer["status"], "completed", "{answer}");
+    let files: Vec<(String, String)> = answer["directoryContents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            let bytes = base64::engine::general_purpose::STANDARD
+                .decode(f["base64Content"].as_str().unwrap())
+                .unwrap();
+            (
+                f["path"].as_str().unwrap().to_owned(),
+                String::from_utf8(bytes).unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        files,
+        [
+            ("README.md".to_owned(), "# orders\n".to_owned()),
+            ("bin/run.sh".to_owned(), "echo orders".to_owned())
+        ]
+    );
+    let log = answer["log"].to_string();
+    assert!(
+        log.contains("made orders with ***") && !log.contains("key-zz"),
+        "{log}"
+    );
+    assert_eq!(answer["log"][2]["body"]["stepId"], "fetch", "{log}");
+    assert_eq!(answer["steps"][1]["id"], "say");
+
+    // Bad input is refused, saying what is wrong; a dry run makes no task.
+    for (bad, says) in [
+        (
+            body(json!([{"path": "../escape.txt", "base64Content": b64("x")}])),
+            "not a relative path",
+        ),
+        (
+            body(json!([{"path": "/etc/x", "base64Content": b64("x")}])),
+            "not a relative path",
+        ),
+        (
+            body(json!([{"path": "a\u{7}b", "base64Content": b64("x")}])),
+            "not a relative path",
+        ),
+        (
+            body(json!([{"path": "x", "base64Content": "%%%"}])),
+            "directoryContents",
+        ),
+        (
+            json!({"template": {"kind": "Component", "spec": {}}, "values": {}}),
+            "must be Template",
+        ),
+        (json!({"template": template, "values": {}}), "name"),
+    ] {
+        let (status, answer) =
+            json_call(&app, "/api/scaffolder/v2/dry-run", &bad, &developer).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{bad} {answer}");
+        assert!(answer.contains(says), "{says}: {answer}");
+    }
+    let extra = json!({"template": template, "values": {"name": "x"}, "extra": true});
+    let (status, answer) = json_call(&app, "/api/scaffolder/v2/dry-run", &extra, &developer).await;
+    assert!(
+        status.is_client_error() && answer.contains("unknown field `extra`"),
+        "{answer}"
+    );
+    let (_, list) = get_json(&app, "/api/scaffolder/v2/tasks", &developer).await;
+    assert_eq!(list["totalTasks"], 0);
+    let viewer = sign_in(&app, "viewer", "demo-password").await;
+    let (status, _) = json_call(&app, "/api/scaffolder/v2/dry-run", &good, &viewer).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
     t.close().await;
 }

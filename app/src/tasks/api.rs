@@ -1,5 +1,6 @@
-//! Server functions of template tasks: start one from the wizard, read it with its log (from an
-//! event on, so a page catches up without reading it all again), list, cancel and retry.
+//! Server functions of template tasks: preview one (a dry run), start one from the wizard, read
+//! it with its log (from an event on, so a page catches up without reading it all again), list,
+//! cancel and retry.
 //! Starting needs `template.run` on the template; a task is its starter's to read, cancel and
 //! retry, and everyone's for those with `template.task.read` and `template.task.cancel`.
 
@@ -22,11 +23,12 @@ pub struct TaskPage {
     pub now: chrono::DateTime<chrono::Utc>,
 }
 
-/// Tasks, and the server's time for "5 min ago".
+/// Tasks, the server's time for "5 min ago", and whether the caller may list everyone's.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TaskList {
     pub tasks: Vec<TaskSummary>,
     pub now: chrono::DateTime<chrono::Utc>,
+    pub may_list_all: bool,
 }
 
 /// Starts the template `namespace/name` with `values` (secrets included: they are taken out
@@ -56,7 +58,14 @@ pub async fn list_tasks(all: bool, status: Option<TaskStatus>) -> Result<TaskLis
     crate::server::run(|ctx| async move {
         let tasks = service::list(&ctx, all, status).await?;
         let tasks = tasks.into_iter().map(|t| t.summary).collect();
-        Ok(TaskList { tasks, now: ctx.at })
+        Ok(TaskList {
+            tasks,
+            now: ctx.at,
+            may_list_all: ctx.may(
+                crate::access::permission::Permission::TemplateTaskRead,
+                None,
+            ),
+        })
     })
     .await
 }
@@ -76,6 +85,25 @@ pub async fn retry_task(id: String) -> Result<(), AppError> {
 }
 requires!(RetryTask, SignedIn);
 
+/// What template `namespace/name` would do with `values`, done in a throw-away folder: the
+/// wizard's preview before Run. Invalid values are a 400 with field errors.
+#[server(prefix = "/api", endpoint = "tasks/preview", input = server_fn::codec::Json)]
+pub async fn preview_task(
+    namespace: String,
+    name: String,
+    values: serde_json::Map<String, serde_json::Value>,
+) -> Result<super::preview::DryRunReport, AppError> {
+    crate::server::run(
+        |ctx| async move { dry_service::preview(&ctx, &namespace, &name, values).await },
+    )
+    .await
+}
+requires!(PreviewTask, TemplateRun);
+
 #[cfg(feature = "ssr")]
 #[path = "service.rs"]
 pub mod service;
+
+#[cfg(feature = "ssr")]
+#[path = "dry_service.rs"]
+pub mod dry_service;

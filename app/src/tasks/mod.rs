@@ -5,6 +5,7 @@
 
 pub mod api;
 pub mod model;
+pub mod preview;
 pub mod redact;
 pub mod ui;
 

@@ -107,7 +107,7 @@ pub async fn start_with(
 
 /// Where the template's own files are, from what the catalog stored: the folder of its file in
 /// a file location, or the skeletons built into Runway for a demo template.
-async fn template_base(ctx: &Ctx, stored: &Stored) -> Result<TemplateBase, AppError> {
+pub(super) async fn template_base(ctx: &Ctx, stored: &Stored) -> Result<TemplateBase, AppError> {
     let built_in = stored
         .entity
         .metadata
@@ -143,7 +143,7 @@ async fn template_base(ctx: &Ctx, stored: &Stored) -> Result<TemplateBase, AppEr
 
 /// Takes the values of secret fields (`ui:field: Secret`, `ui:widget: password`) out of
 /// `values`, by field name, as Backstage's `secrets` has them.
-fn take_secrets(
+pub(super) fn take_secrets(
     pages: &[crate::templates::spec::ParameterStep],
     values: &mut Map<String, Value>,
 ) -> Map<String, Value> {

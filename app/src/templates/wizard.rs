@@ -1,9 +1,9 @@
 //! The wizard: a template's form one page at a time under a stepper. "Next" checks the page in
 //! the browser with the code the server runs; "Back" and the stepper keep every value; the page
 //! is in the URL (`?step=2`), and a page is open only once every page before it checks out. The
-//! last page reviews every value and has the server check them all again; "Run" hands them to
-//! the `run` action the page above gives it (the task engine sits above templates), which
-//! answers where to go next.
+//! last page reviews every value, has the server check them all again and shows the `preview`
+//! the page above gives it; "Run" hands them to the `run` action the page above gives it (the
+//! task engine sits above templates), which answers where to go next.
 
 use std::collections::BTreeSet;
 
@@ -28,9 +28,12 @@ use crate::ui::{Loaded, PageHeader};
 pub type RunRequest = (String, String, Map<String, Value>);
 
 /// `/create/templates/:namespace/:name`: run a template. For people who may run it. `run`
-/// starts it and answers the page to open.
+/// starts it and answers the page to open; `preview` draws what it would do, on the review page.
 #[component]
-pub fn TemplateWizardPage(run: Action<RunRequest, Result<String, AppError>>) -> impl IntoView {
+pub fn TemplateWizardPage(
+    run: Action<RunRequest, Result<String, AppError>>,
+    preview: Callback<RunRequest, AnyView>,
+) -> impl IntoView {
     let params = use_params_map();
     let key = move || {
         let p = params.read();
@@ -42,13 +45,17 @@ pub fn TemplateWizardPage(run: Action<RunRequest, Result<String, AppError>>) -> 
     let data = Resource::new(key, |(namespace, name)| get_template_form(namespace, name));
     view! {
         <Loaded data=move || data.get() title="Template" rows=6 let:form>
-            <Wizard form run/>
+            <Wizard form run preview/>
         </Loaded>
     }
 }
 
 #[component]
-fn Wizard(form: TemplateForm, run: Action<RunRequest, Result<String, AppError>>) -> impl IntoView {
+fn Wizard(
+    form: TemplateForm,
+    run: Action<RunRequest, Result<String, AppError>>,
+    preview: Callback<RunRequest, AnyView>,
+) -> impl IntoView {
     let steps = StoredValue::new(form.steps.clone());
     let total = form.steps.len();
     let mut initial = Map::new();
@@ -142,6 +149,13 @@ fn Wizard(form: TemplateForm, run: Action<RunRequest, Result<String, AppError>>)
         steps.with_value(|s| s.get(step).and_then(|s| s.description.clone()))
     };
     let to_run = (namespace.clone(), name.clone());
+    let to_preview = (namespace.clone(), name.clone());
+    let preview_now = move || match values.get_untracked() {
+        Value::Object(values) => {
+            Some(preview.run((to_preview.0.clone(), to_preview.1.clone(), values)))
+        }
+        _ => None,
+    };
     let start = move |_| {
         if let Value::Object(values) = values.get_untracked() {
             run.dispatch((to_run.0.clone(), to_run.1.clone(), values));
@@ -187,6 +201,7 @@ fn Wizard(form: TemplateForm, run: Action<RunRequest, Result<String, AppError>>)
             <p class="mt-1 text-sm text-subtle empty:hidden">{step_description}</p>
             <Show when=move || current.get() < total fallback=move || view! {
                 <Review steps=steps.get_value() values=values.read_only() server_check/>
+                {preview_now.clone()}
                 <p role="alert" class="mt-4 rounded-lg bg-rose-50 px-4 py-3 text-sm text-rose-800 empty:hidden dark:bg-rose-500/10 dark:text-rose-300">
                     {run_error}
                 </p>

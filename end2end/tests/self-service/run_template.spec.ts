@@ -3,13 +3,14 @@
 // These specs add entities, so they run after the pages' tests, which count what the demo holds.
 import AxeBuilder from "@axe-core/playwright";
 import { execFileSync } from "node:child_process";
+import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { expect, test } from "../../fixtures";
 
 test.describe("Run a template", () => {
   test.use({ storageState: ".auth/developer.json" });
 
-  test("should create a service: walk the wizard, run it, watch it live and open the result", async ({ page }) => {
+  test("should create a service: walk the wizard, run it, watch it live and open the result", async ({ page, browser }) => {
     const name = `svc-${Date.now().toString(36)}`;
     await page.goto("/create/templates/default/rust-service");
     await page.getByLabel("Name").fill(name);
@@ -22,7 +23,19 @@ test.describe("Run a template", () => {
     await repository.getByLabel("Owner").fill("acme");
     await repository.getByRole("textbox", { name: "Repository" }).fill(name);
     await page.getByRole("button", { name: "Review" }).click();
-    await expect(page.getByRole("status")).toContainText("Every value checks out with the server.");
+    await expect(page.getByRole("status").filter({ hasText: "Every value checks out" })).toContainText("Every value checks out with the server.");
+
+    // The review previews the result with a dry run: the files, and what publish would do.
+    const bare = join(dirname(process.env.RUNWAY_E2E_DB ?? ""), "git", "acme", `${name}.git`);
+    const preview = page.getByRole("region", { name: "Preview" });
+    await expect(preview.getByRole("status")).toContainText("The dry run completed: 5 files would be written.", { timeout: 15_000 });
+    const files = preview.getByRole("navigation", { name: "Files the task would write" });
+    await expect(files).toContainText("src/");
+    await files.getByRole("button", { name: "main.rs" }).click();
+    await expect(preview.getByLabel("File contents")).toContainText(`"${name} is running"`);
+    await preview.getByText(/Log of the dry run/).click();
+    await expect(preview.getByRole("log", { name: "Dry-run log" })).toContainText(`Would create file://`);
+    expect(existsSync(bare), "a preview pushes nothing").toBe(false);
     await page.getByRole("button", { name: "Run" }).click();
 
     // The task page, kept up to date by the task's event stream (no reload).
@@ -42,7 +55,6 @@ test.describe("Run a template", () => {
       .filter((v) => v.impact === "serious" || v.impact === "critical")).toEqual([]);
 
     // The repository is on the git server, with the rendered skeleton.
-    const bare = join(dirname(process.env.RUNWAY_E2E_DB ?? ""), "git", "acme", `${name}.git`);
     const main = execFileSync("git", ["--git-dir", bare, "show", "main:src/main.rs"], { encoding: "utf8" });
     expect(main).toContain(`"${name} is running"`);
 
@@ -54,6 +66,23 @@ test.describe("Run a template", () => {
     // The task is in the person's list.
     await page.goto("/create/tasks");
     await expect(page.getByRole("table", { name: "Tasks" }).getByRole("row").nth(1)).toContainText("Completed");
+    // A developer reads only their own tasks: everyone's are not offered, and not answered.
+    const filters = page.getByRole("navigation", { name: "Filter tasks" });
+    await expect(filters.getByRole("link", { name: "Completed" })).toBeVisible();
+    await expect(filters.getByRole("link", { name: "Everyone's" })).toHaveCount(0);
+    await page.goto("/create/tasks?all=true");
+    await expect(page.getByText("template.task.read")).toBeVisible();
+
+    // An administrator may read everyone's, this one among them.
+    const admin = await browser.newContext({ storageState: ".auth/admin.json" });
+    const adminPage = await admin.newPage();
+    await adminPage.goto("/create/tasks");
+    const everyone = adminPage.getByRole("navigation", { name: "Filter tasks" }).getByRole("link", { name: "Everyone's" });
+    await everyone.click();
+    await expect(adminPage).toHaveURL(/\?all=true$/);
+    await expect(everyone).toHaveAttribute("aria-current", "page");
+    await expect(adminPage.getByRole("table", { name: "Tasks" })).toContainText("Rust service (axum)");
+    await admin.close();
   });
 
   test("should keep a viewer from running templates", async ({ browser }) => {

@@ -60,13 +60,13 @@ test.describe("Fill in a template's form", () => {
     await page.getByRole("button", { name: "Review" }).click();
 
     await expect(page).toHaveURL(/step=4$/);
-    const review = page.getByRole("region", { name: "Review" });
+    const review = page.getByRole("region", { name: "Review", exact: true });
     await expect(review.getByRole("definition").first()).toHaveText("orders-service");
     await expect(review).toContainText("PostgreSQL");
     await expect(review).toContainText("Medium (16 GB)");
     await expect(review).toContainText("Prometheus metrics, OpenTelemetry tracing");
     await expect(review).toContainText("github.com?owner=acme&repo=orders-service");
-    await expect(page.getByRole("status")).toContainText("Every value checks out with the server.");
+    await expect(page.getByRole("status").filter({ hasText: "Every value checks out" })).toContainText("Every value checks out with the server.");
     await review.getByRole("link", { name: "Edit Runtime" }).click();
     await expect(page.getByLabel("Port")).toHaveValue("8443");
   });

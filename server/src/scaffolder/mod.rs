@@ -2,6 +2,7 @@
 //! JSON shapes, so that Backstage tooling (`@backstage/plugin-scaffolder-common`'s client,
 //! scripts, CI jobs that start templates) works against Runway unchanged.
 
+mod dry_run;
 mod routes;
 mod stream;
 mod tasks;

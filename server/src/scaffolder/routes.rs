@@ -5,7 +5,7 @@ use app::access::endpoints::Requirement::{Permission, SignedIn};
 use app::access::permission::Permission::TemplateRun;
 use serde_json::json;
 
-use super::{stream, tasks};
+use super::{dry_run, stream, tasks};
 use crate::openapi::operations::{Operation, count, string};
 use crate::route::Route;
 
@@ -123,6 +123,29 @@ pub fn routes() -> Vec<Route> {
                 .fails(403, "Another person's task, without template.task.cancel")
                 .fails(404, "No such task, or another person's")
                 .fails(409, "The task did not fail and was not cancelled"),
+        ),
+        Route::post(
+            "/api/scaffolder/v2/dry-run",
+            Permission(TemplateRun),
+            dry_run::dry_run,
+            op("Dry-run a template given inline")
+                .describe("The template's steps run with `values` in a throw-away folder seeded with \
+                    `directoryContents`; publish and register check what they can and say what they \
+                    would do. Nothing is stored. Up to 16 MiB of body; two dry runs at once per server.")
+                .json_body(json!({"type": "object", "required": ["template"], "additionalProperties": false, "properties": {
+                    "template": {"type": "object"}, "values": {"type": "object"},
+                    "secrets": {"type": "object", "additionalProperties": {"type": "string"}},
+                    "directoryContents": {"type": "array", "items": {"type": "object", "required": ["path", "base64Content"],
+                        "additionalProperties": false,
+                        "properties": {"path": {"type": "string"}, "base64Content": {"type": "string"}}}}}}))
+                .answers(200, "The log, the files written (base64), the steps and the output", Some(json!({"type": "object", "properties": {
+                    "status": {"enum": ["completed", "failed"]},
+                    "log": {"type": "array", "items": {"type": "object"}},
+                    "directoryContents": {"type": "array", "items": {"type": "object"}},
+                    "steps": {"type": "array", "items": {"type": "object"}},
+                    "output": {"type": "object"}}})))
+                .fails(400, "A malformed body, a template that is not valid, or values that fail its form")
+                .fails(429, "Two dry runs are running; try again in a moment"),
         ),
     ]
 }

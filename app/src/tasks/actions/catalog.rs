@@ -55,6 +55,9 @@ impl Action for CatalogRegister {
                 .person
                 .as_ref()
                 .ok_or("the person who started this task can no longer act (their account is gone or deactivated)")?;
+            if context.dry_run {
+                return would_register(&context, person, &url, input).await;
+            }
             let remote = crate::catalog::import::substitute::Remote::default();
             let (location, report, _) =
                 crate::catalog::location::register_published(person, "git", path, &remote)
@@ -101,4 +104,70 @@ impl Action for CatalogRegister {
             ]))
         })
     }
+}
+
+/// A dry run's register: the person's permission is checked and the entities are read from the
+/// working folder's catalog file, where the repository would hold it; nothing is registered.
+async fn would_register(
+    context: &ActionContext,
+    person: &crate::server::ctx::Ctx,
+    url: &str,
+    input: &Value,
+) -> super::Outcome {
+    person
+        .authorize(
+            crate::access::permission::Permission::CatalogEntityCreate,
+            None,
+        )
+        .map_err(|e| format!("the catalog would refuse it: {e}"))?;
+    let path = input
+        .get("catalogInfoPath")
+        .and_then(Value::as_str)
+        .unwrap_or("/catalog-info.yaml");
+    let file = super::skeleton::inside(&context.workspace, path.trim_start_matches('/'))?;
+    let text = tokio::fs::read_to_string(&file).await.unwrap_or_default();
+    let refs: Vec<String> = crate::catalog::import::yaml::documents(&text)
+        .into_iter()
+        .filter_map(|(_, document)| document.ok())
+        .filter_map(|entity| {
+            let kind = entity.get("kind")?.as_str()?.to_lowercase();
+            let metadata = entity.get("metadata")?;
+            let name = metadata.get("name")?.as_str()?.to_lowercase();
+            let namespace = metadata
+                .get("namespace")
+                .and_then(Value::as_str)
+                .unwrap_or("default")
+                .to_lowercase();
+            Some(format!("{kind}:{namespace}/{name}"))
+        })
+        .collect();
+    let optional = input.get("optional") == Some(&Value::Bool(true));
+    let first = refs
+        .iter()
+        .find(|r| r.starts_with("component:"))
+        .or(refs.first())
+        .cloned();
+    match &first {
+        Some(_) => {
+            context
+                .log
+                .line(&format!(
+                    "Would register {url} in the catalog as {}: {} (a dry run registers nothing)",
+                    person.login(),
+                    refs.join(", ")
+                ))
+                .await
+        }
+        None if optional => {}
+        None => {
+            return Err(format!(
+                "{path} in the working folder holds no entity to register"
+            ));
+        }
+    }
+    let mut output = Map::from_iter([("catalogInfoUrl".to_owned(), json!(url))]);
+    if let Some(entity_ref) = first {
+        output.insert("entityRef".to_owned(), json!(entity_ref));
+    }
+    Ok(output)
 }

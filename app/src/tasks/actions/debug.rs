@@ -153,6 +153,13 @@ impl Action for DebugWait {
                     MAX_WAIT.as_secs()
                 ));
             }
+            if context.dry_run {
+                context
+                    .log
+                    .line(&format!("Would wait {seconds} s (a dry run does not)"))
+                    .await;
+                return Ok(Map::new());
+            }
             context.log.line(&format!("Waiting {seconds} s")).await;
             tokio::time::sleep(wait).await;
             Ok(Map::new())

@@ -56,6 +56,7 @@ async fn fetch(
         user_ref: "user:default/ada".into(),
         template_base: base,
         person: None,
+        dry_run: false,
     };
     let outcome = Fetch { templated }.run(context).await;
     let log = crate::tasks::store::events_after(&t.db, id, 0, 100)
@@ -182,5 +183,20 @@ async fn names_are_rendered_and_nothing_leaves_the_workspace_or_the_location() {
     assert!(
         !ws.join("app.txt.njk").exists() && !ws.join("app.txt").exists(),
         "{log:?}"
+    );
+
+    // A template at the location's own root fetches beside itself, and not above.
+    let at_root = TemplateBase::File {
+        dir: dir.clone(),
+        root: dir.clone(),
+    };
+    let (outcome, ws, _) = fetch(false, at_root.clone(), json!({"url": "./skeleton"})).await;
+    outcome.unwrap();
+    assert_eq!(read(&ws, "plain.txt"), "kept ${{ as is }}");
+    let (outcome, _, _) = fetch(false, at_root, json!({"url": "../shared"})).await;
+    assert!(
+        outcome
+            .unwrap_err()
+            .contains("leaves the template's location")
     );
 }

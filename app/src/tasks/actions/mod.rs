@@ -41,6 +41,9 @@ pub struct ActionContext {
     /// The person who started the task, as actions that change the catalog act; `None` when
     /// their account is gone or deactivated.
     pub person: Option<crate::server::ctx::Ctx>,
+    /// A dry run: actions that reach beyond the working folder (publish, register, wait) check
+    /// what they can and say what they would do instead of doing it.
+    pub dry_run: bool,
 }
 
 /// One action a step may run.

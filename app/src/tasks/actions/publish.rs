@@ -102,6 +102,22 @@ impl Action for Publish {
                 &context.workspace,
                 text("sourcePath").as_deref().unwrap_or("./"),
             )?;
+            if context.dry_run {
+                let files = count_files(&source).await;
+                context
+                    .log
+                    .line(&format!(
+                        "Would create {remote} and push {files} files to its {branch} branch (a dry run publishes nothing)"
+                    ))
+                    .await;
+                return Ok(Map::from_iter([
+                    ("remoteUrl".to_owned(), json!(remote)),
+                    (
+                        "repoContentsUrl".to_owned(),
+                        json!(format!("{remote}#{branch}")),
+                    ),
+                ]));
+            }
             if let Some(path) = remote.strip_prefix("file://") {
                 create_bare(Path::new(path), &branch).await?;
             }
@@ -149,6 +165,27 @@ impl Action for Publish {
             ]))
         })
     }
+}
+
+/// The files under `dir` a push would carry (links are not followed).
+async fn count_files(dir: &Path) -> usize {
+    let dir = dir.to_path_buf();
+    tokio::task::spawn_blocking(move || {
+        let mut count = 0;
+        let mut folders = vec![dir];
+        while let Some(folder) = folders.pop() {
+            for entry in std::fs::read_dir(&folder).into_iter().flatten().flatten() {
+                match entry.file_type() {
+                    Ok(t) if t.is_dir() => folders.push(entry.path()),
+                    Ok(t) if t.is_file() => count += 1,
+                    _ => {}
+                }
+            }
+        }
+        count
+    })
+    .await
+    .unwrap_or(0)
 }
 
 /// Creates the bare repository of a `file://` remote; one that holds commits already is left

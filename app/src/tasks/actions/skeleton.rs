@@ -72,8 +72,13 @@ fn demo(template: &str, url: &str) -> Result<Vec<SkeletonFile>, String> {
 
 fn on_disk(dir: &Path, root: &Path, url: &str) -> Result<Vec<SkeletonFile>, String> {
     let within = dir.strip_prefix(root).unwrap_or(Path::new(""));
-    let start = inside(root, &format!("{}/{url}", within.display()))
-        .map_err(|_| format!("{url} leaves the template's location"))?;
+    // A template at the location's root has nothing before its url (no leading "/").
+    let relative = match within.as_os_str().is_empty() {
+        true => url.to_owned(),
+        false => format!("{}/{url}", within.display()),
+    };
+    let start =
+        inside(root, &relative).map_err(|_| format!("{url} leaves the template's location"))?;
     let real_root = root
         .canonicalize()
         .map_err(|e| format!("{}: {e}", root.display()))?;

@@ -1,24 +1,36 @@
 //! A task's log as actions and the engine write it: every line redacted, cut to a bounded
-//! length, stored as an event, and announced to the pages that follow the task live.
+//! length, and either stored as an event and announced to the pages that follow the task live,
+//! or, for a dry run, kept in memory up to a bound.
 
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use crate::db::Db;
 use crate::tasks::model::EventKind;
+use crate::tasks::preview::DryRunLine;
 use crate::tasks::redact::Redactor;
 use crate::tasks::store;
 
 /// The longest line kept, in bytes; longer ones are cut.
 pub const MAX_LINE: usize = 16 * 1024;
+/// The most lines a dry run keeps (a loop may log far more); the last one says so.
+pub const MAX_DRY_RUN_LINES: usize = 1_000;
 
 /// Where a task's lines go.
 #[derive(Clone)]
 pub struct Log {
-    db: Db,
+    sink: Sink,
     task_id: String,
     step_id: Option<String>,
     redactor: Arc<Redactor>,
-    announce: tokio::sync::broadcast::Sender<String>,
+}
+
+#[derive(Clone)]
+enum Sink {
+    Stored {
+        db: Db,
+        announce: tokio::sync::broadcast::Sender<String>,
+    },
+    Memory(Arc<Mutex<Vec<DryRunLine>>>),
 }
 
 impl Log {
@@ -29,12 +41,23 @@ impl Log {
         announce: tokio::sync::broadcast::Sender<String>,
     ) -> Self {
         Log {
-            db,
+            sink: Sink::Stored { db, announce },
             task_id: task_id.to_owned(),
             step_id: None,
             redactor,
-            announce,
         }
+    }
+
+    /// A dry run's log, kept in memory: the lines are in the answer.
+    pub fn memory(redactor: Arc<Redactor>) -> (Self, Arc<Mutex<Vec<DryRunLine>>>) {
+        let lines = Arc::new(Mutex::new(Vec::new()));
+        let log = Log {
+            sink: Sink::Memory(lines.clone()),
+            task_id: String::new(),
+            step_id: None,
+            redactor,
+        };
+        (log, lines)
     }
 
     /// The same log, its lines marked as `step_id`'s.
@@ -74,8 +97,32 @@ impl Log {
             text.truncate(cut);
             text.push_str(" … (cut)");
         }
+        let (db, announce) = match &self.sink {
+            Sink::Stored { db, announce } => (db, announce),
+            Sink::Memory(lines) => {
+                let mut lines = lines.lock().unwrap_or_else(|e| e.into_inner());
+                // The last word always goes in: it says how the run ended.
+                let n = lines.len();
+                if n < MAX_DRY_RUN_LINES || kind == EventKind::Completion {
+                    lines.push(DryRunLine {
+                        step_id: self.step_id.clone(),
+                        kind,
+                        message: text,
+                    });
+                } else if n == MAX_DRY_RUN_LINES {
+                    lines.push(DryRunLine {
+                        step_id: self.step_id.clone(),
+                        kind: EventKind::Log,
+                        message: format!(
+                            "… more lines were left out (a dry run keeps {MAX_DRY_RUN_LINES})"
+                        ),
+                    });
+                }
+                return;
+            }
+        };
         let written = store::event(
-            &self.db,
+            db,
             &self.task_id,
             self.step_id.as_deref(),
             kind,
@@ -85,7 +132,7 @@ impl Log {
         .await;
         match written {
             Ok(()) => {
-                let _ = self.announce.send(self.task_id.clone());
+                let _ = announce.send(self.task_id.clone());
             }
             Err(error) => {
                 tracing::warn!(%error, task = %self.task_id, "a task's log line was lost")

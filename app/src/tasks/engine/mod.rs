@@ -3,6 +3,7 @@
 //! a server that died: an interrupted step whose action is idempotent runs again, any other
 //! fails the task with a clear "interrupted" event.
 
+mod dry;
 pub mod log;
 mod run;
 mod scope;
@@ -13,6 +14,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use tokio::sync::{Notify, Semaphore, broadcast};
+
+pub use dry::{DryOutcome, DryRequest, ProducedFile};
 
 use super::actions::Registry;
 use super::model::{StepStatus, TaskStatus};
@@ -64,6 +67,8 @@ pub struct TaskEngine {
     /// This server's name in `claimed_by`.
     worker: String,
     slots: Arc<Semaphore>,
+    /// Dry runs happen in the request that asks for them, a few at once.
+    dry_slots: Arc<Semaphore>,
     wake: Notify,
     /// The id of every task that wrote an event, for the pages that follow tasks live.
     announce: broadcast::Sender<String>,
@@ -92,6 +97,7 @@ impl TaskEngine {
             sealer: Sealer::new(key),
             actions: Registry::new(settings.git_hosts.clone()),
             slots: Arc::new(Semaphore::new(settings.workers.max(1))),
+            dry_slots: Arc::new(Semaphore::new(dry::MAX_DRY_RUNS)),
             settings,
             worker: format!("{}-{}", std::process::id(), uuid::Uuid::new_v4().simple()),
             wake: Notify::new(),
@@ -221,6 +227,12 @@ impl TaskEngine {
     }
 }
 
+#[cfg(test)]
+mod dry_tests;
+#[cfg(test)]
+mod recovery_tests;
+#[cfg(test)]
+mod test_support;
 #[cfg(test)]
 #[path = "engine_tests.rs"]
 mod tests;

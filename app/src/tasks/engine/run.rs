@@ -129,17 +129,14 @@ async fn run_task(engine: &Arc<TaskEngine>, id: &str) -> Result<(), sqlx::Error>
         step_log
             .status(&format!("Beginning step {}", step.name))
             .await;
-        match run_step(
-            engine,
-            id,
-            step,
-            &scope,
-            &step_log,
-            &workspace,
-            (&task.template_base, &person),
-        )
-        .await
-        {
+        let place = Place {
+            task_id: id,
+            workspace: &workspace,
+            base: &task.template_base,
+            person: &person,
+            dry_run: false,
+        };
+        match run_step(engine, &place, step, &scope, &step_log).await {
             Ok(output) => {
                 let output = redactor.value(&Value::Object(output));
                 store::set_step(
@@ -169,7 +166,17 @@ async fn run_task(engine: &Arc<TaskEngine>, id: &str) -> Result<(), sqlx::Error>
     end(engine, id, TaskStatus::Completed, Some(&output)).await
 }
 
-fn step_holds(step: &Step, scope: &Value) -> Result<bool, String> {
+/// Where a step runs: its task, the task's working folder, the template's files, the person
+/// it acts as, and whether it is a dry run.
+pub(super) struct Place<'a> {
+    pub task_id: &'a str,
+    pub workspace: &'a std::path::Path,
+    pub base: &'a TemplateBase,
+    pub person: &'a Option<Ctx>,
+    pub dry_run: bool,
+}
+
+pub(super) fn step_holds(step: &Step, scope: &Value) -> Result<bool, String> {
     match &step.condition {
         None => Ok(true),
         Some(condition) => expr::holds(condition, scope).map_err(|e| e.to_string()),
@@ -178,14 +185,12 @@ fn step_holds(step: &Step, scope: &Value) -> Result<bool, String> {
 
 /// Runs a step's action once, or once per item of its `each` (each output key then collects a
 /// list, as Backstage's does).
-async fn run_step(
+pub(super) async fn run_step(
     engine: &Arc<TaskEngine>,
-    id: &str,
+    place: &Place<'_>,
     step: &Step,
     scope: &Value,
     log: &Log,
-    workspace: &std::path::Path,
-    (base, person): (&TemplateBase, &Option<Ctx>),
 ) -> Result<Map<String, Value>, Stop> {
     let Some(action) = engine.actions.find(&step.action) else {
         return Err(Stop::Failed(format!(
@@ -222,16 +227,24 @@ async fn run_step(
             .map_err(|e| Stop::Failed(e.to_string()))?;
         check_input(action.as_ref(), &input).map_err(Stop::Failed)?;
         let context = ActionContext {
-            task_id: id.to_owned(),
+            task_id: place.task_id.to_owned(),
             step_id: step.id.clone(),
             input,
-            workspace: workspace.to_path_buf(),
+            workspace: place.workspace.to_path_buf(),
             log: log.clone(),
             user_ref: scope["user"]["ref"].as_str().unwrap_or_default().to_owned(),
-            template_base: base.clone(),
-            person: person.clone(),
+            template_base: place.base.clone(),
+            person: place.person.clone(),
+            dry_run: place.dry_run,
         };
-        let produced = super::supervise::supervise(engine, id, action.run(context))
+        let (beat_for, timeout) = match place.dry_run {
+            true => (
+                None,
+                engine.settings.step_timeout.min(super::dry::STEP_TIMEOUT),
+            ),
+            false => (Some(place.task_id), engine.settings.step_timeout),
+        };
+        let produced = super::supervise::supervise(engine, beat_for, timeout, action.run(context))
             .await?
             .map_err(Stop::Failed)?;
         for (key, value) in produced {

@@ -17,14 +17,16 @@ pub(super) enum Stop {
 }
 
 /// Runs an action on its own task, so that a panic fails the step and not the worker, while
-/// the heartbeat goes on; stops it on a cancel, a timeout or a lost claim.
+/// the heartbeat of task `beat_for` goes on (a dry run has none); stops it on a cancel, after
+/// `timeout`, or on a lost claim.
 pub(super) async fn supervise(
     engine: &Arc<TaskEngine>,
-    id: &str,
+    beat_for: Option<&str>,
+    timeout: std::time::Duration,
     work: crate::tasks::actions::ActionFuture,
 ) -> Result<Outcome, Stop> {
     let mut handle = tokio::spawn(work);
-    let deadline = tokio::time::sleep(engine.settings.step_timeout);
+    let deadline = tokio::time::sleep(timeout);
     tokio::pin!(deadline);
     let mut beat = tokio::time::interval(engine.settings.heartbeat);
     beat.tick().await;
@@ -49,10 +51,11 @@ pub(super) async fn supervise(
                 handle.abort();
                 return Err(Stop::Failed(format!(
                     "the step did not finish within {} s",
-                    engine.settings.step_timeout.as_secs()
+                    timeout.as_secs()
                 )));
             }
             _ = beat.tick() => {
+                let Some(id) = beat_for else { continue };
                 match store::heartbeat(&engine.db, id, &engine.worker, crate::clock::now()).await {
                     Ok(Beat::Running) => {}
                     Ok(Beat::CancelRequested) => {

@@ -9,8 +9,10 @@ use serde_json::Value;
 use sqlx::{AnyConnection, Row};
 
 mod read;
+mod recover;
 
 pub use read::{events_after, get, list, steps};
+pub use recover::{fail_interrupted, reopen, stale, take_stale};
 
 use super::actions::skeleton::TemplateBase;
 use super::model::{EventKind, StepStatus, StepView, TaskStatus, TaskSummary};
@@ -263,100 +265,12 @@ pub async fn forget_old_secrets(db: &Db, before: DateTime<Utc>) -> Result<u64, s
     Ok(done.rows_affected())
 }
 
-/// Fails a stale task taken with [`take_stale`] whose running step cannot safely run again.
-pub async fn fail_interrupted(
-    conn: &mut AnyConnection,
-    id: &str,
-    at: DateTime<Utc>,
-) -> Result<(), sqlx::Error> {
-    let at = to_millis(at);
-    sqlx::query(
-        "UPDATE task_steps SET status = 'failed', finished_at = $2 WHERE task_id = $1 AND status = 'processing'",
-    )
-    .bind(id.to_owned())
-    .bind(at)
-    .execute(&mut *conn)
-    .await?;
-    sqlx::query(
-        "UPDATE tasks SET status = 'failed', claimed_by = NULL, heartbeat_at = NULL, updated_at = $2 WHERE id = $1",
-    )
-    .bind(id.to_owned())
-    .bind(at)
-    .execute(&mut *conn)
-    .await?;
-    Ok(())
-}
-
 pub async fn sealed_secrets(db: &Db, id: &str) -> Result<Option<String>, sqlx::Error> {
     let row = sqlx::query("SELECT sealed FROM task_secrets WHERE task_id = $1")
         .bind(id.to_owned())
         .fetch_optional(db.reader())
         .await?;
     row.map(|r| r.try_get("sealed")).transpose()
-}
-
-/// Tasks whose worker stopped beating before `before`: their server died or hung.
-pub async fn stale(db: &Db, before: DateTime<Utc>) -> Result<Vec<String>, sqlx::Error> {
-    let rows = sqlx::query(
-        "SELECT id FROM tasks WHERE status = 'processing' AND heartbeat_at < $1 ORDER BY created_at LIMIT 100",
-    )
-    .bind(to_millis(before))
-    .fetch_all(db.reader())
-    .await?;
-    rows.iter().map(|r| r.try_get("id")).collect()
-}
-
-/// Takes a stale task back from its dead worker, once: `true` for the one caller that did, which
-/// then decides whether it runs again ([`reopen`]) or fails ([`fail_interrupted`]).
-pub async fn take_stale(
-    conn: &mut AnyConnection,
-    id: &str,
-    before: DateTime<Utc>,
-    worker: &str,
-) -> Result<bool, sqlx::Error> {
-    let taken = sqlx::query(
-        "UPDATE tasks SET claimed_by = $3 WHERE id = $1 AND status = 'processing' AND heartbeat_at < $2",
-    )
-    .bind(id.to_owned())
-    .bind(to_millis(before))
-    .bind(worker.to_owned())
-    .execute(&mut *conn)
-    .await?;
-    Ok(taken.rows_affected() == 1)
-}
-
-/// Opens a task again from its first step that did not finish; finished steps keep their
-/// outputs. Used by retry (from failed or cancelled) and by recovery (from processing).
-pub async fn reopen(
-    conn: &mut AnyConnection,
-    id: &str,
-    from: &[TaskStatus],
-    at: DateTime<Utc>,
-) -> Result<bool, sqlx::Error> {
-    let allowed: Vec<String> = from.iter().map(|s| format!("'{}'", s.as_str())).collect();
-    let sql = format!(
-        "UPDATE tasks SET status = 'open', claimed_by = NULL, heartbeat_at = NULL, \
-         cancel_requested = 0, output = NULL, updated_at = $2 \
-         WHERE id = $1 AND status IN ({})",
-        allowed.join(", ")
-    );
-    let reopened = sqlx::query(sqlx::AssertSqlSafe(sql))
-        .bind(id.to_owned())
-        .bind(to_millis(at))
-        .execute(&mut *conn)
-        .await?
-        .rows_affected()
-        == 1;
-    if reopened {
-        sqlx::query(
-            "UPDATE task_steps SET status = 'open', started_at = NULL, finished_at = NULL, output = NULL \
-             WHERE task_id = $1 AND status NOT IN ('completed', 'skipped')",
-        )
-        .bind(id.to_owned())
-        .execute(&mut *conn)
-        .await?;
-    }
-    Ok(reopened)
 }
 
 /// What a person's cancel did.

@@ -47,9 +47,15 @@ pub fn TaskListPage() -> impl IntoView {
         }
         view! {
             <nav aria-label="Filter tasks" class="mb-4 flex flex-wrap items-center gap-1">
-                {link("Mine", status.map_or("?".to_owned(), |s| format!("?status={}", s.as_str())), !all)}
-                {link("Everyone's", format!("?all=true{}", status.map_or(String::new(), |s| format!("&status={}", s.as_str()))), all)}
-                <span class="mx-2 h-5 w-px bg-zinc-200 dark:bg-zinc-700" aria-hidden="true"></span>
+                // Offered by what the server answered, so the server's HTML and the browser's
+                // first render agree (the signed-in person's permissions may not be known yet).
+                <Suspense fallback=|| ()>
+                    {move || data.get().and_then(Result::ok).filter(|l| l.may_list_all || all).map(|_| view! {
+                        {link("Mine", status.map_or("?".to_owned(), |s| format!("?status={}", s.as_str())), !all)}
+                        {link("Everyone's", format!("?all=true{}", status.map_or(String::new(), |s| format!("&status={}", s.as_str()))), all)}
+                        <span class="mx-2 h-5 w-px bg-zinc-200 dark:bg-zinc-700" aria-hidden="true"></span>
+                    })}
+                </Suspense>
                 {links}
             </nav>
         }

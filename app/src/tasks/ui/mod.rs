@@ -5,6 +5,7 @@
 mod list;
 mod live;
 mod log;
+mod preview;
 mod steps;
 
 pub use list::TaskListPage;
@@ -30,7 +31,9 @@ pub fn TemplateRunPage() -> impl IntoView {
             Ok::<_, AppError>(TaskView::href_of(&id))
         }
     });
-    view! { <TemplateWizardPage run/> }
+    let preview =
+        Callback::new(|request: RunRequest| view! { <preview::Preview request/> }.into_any());
+    view! { <TemplateWizardPage run preview/> }
 }
 
 /// `/create/tasks/:id`: one task, live.

@@ -56,7 +56,7 @@ pub fn Steps(task: RwSignal<TaskView>, now: chrono::DateTime<chrono::Utc>) -> im
     }
 }
 
-fn look(status: StepStatus) -> (IconName, &'static str) {
+pub(super) fn look(status: StepStatus) -> (IconName, &'static str) {
     match status {
         StepStatus::Pending => (IconName::Compass, "text-subtle"),
         StepStatus::Processing => (IconName::Loader, "text-indigo-600 dark:text-indigo-400"),
