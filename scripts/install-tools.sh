@@ -56,7 +56,7 @@ start() {
 }
 
 if ! cargo leptos --version 2>/dev/null | grep -q "$LEPTOS_VERSION"; then
-  say "installing cargo-leptos $LEPTOS_VERSION (one-time step, ~10 minutes on 2 cores)"
+  say "installing cargo-leptos $LEPTOS_VERSION (one-time step, ~8 minutes on 2 cores)"
   start cargo-leptos install_cargo_leptos
 fi
 
@@ -66,7 +66,7 @@ if [ -z "$wb_version" ]; then
   exit 1
 fi
 if ! wasm-bindgen --version 2>/dev/null | grep -q "$wb_version"; then
-  say "installing wasm-bindgen-cli $wb_version (must equal Cargo.lock's version, ~2 minutes)"
+  say "installing wasm-bindgen-cli $wb_version (must equal Cargo.lock's version, ~3 minutes)"
   start wasm-bindgen cargo install wasm-bindgen-cli --version "$wb_version" --force --debug
 fi
 
