@@ -113,6 +113,24 @@ impl Registry {
     }
 }
 
+/// The regular files under `root`, sorted by path; links are not followed (one could point
+/// anywhere on the server).
+pub fn files_under(root: &std::path::Path) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    let mut folders = vec![root.to_path_buf()];
+    while let Some(folder) = folders.pop() {
+        for entry in std::fs::read_dir(&folder).into_iter().flatten().flatten() {
+            match entry.file_type() {
+                Ok(t) if t.is_dir() => folders.push(entry.path()),
+                Ok(t) if t.is_file() => found.push(entry.path()),
+                _ => {}
+            }
+        }
+    }
+    found.sort();
+    found
+}
+
 /// The problems of `input` under `action`'s schema, one line.
 pub fn check_input(action: &dyn Action, input: &Value) -> Result<(), String> {
     let schema = match action.input_schema() {

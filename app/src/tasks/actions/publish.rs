@@ -167,25 +167,12 @@ impl Action for Publish {
     }
 }
 
-/// The files under `dir` a push would carry (links are not followed).
+/// The files under `dir` a push would carry.
 async fn count_files(dir: &Path) -> usize {
     let dir = dir.to_path_buf();
-    tokio::task::spawn_blocking(move || {
-        let mut count = 0;
-        let mut folders = vec![dir];
-        while let Some(folder) = folders.pop() {
-            for entry in std::fs::read_dir(&folder).into_iter().flatten().flatten() {
-                match entry.file_type() {
-                    Ok(t) if t.is_dir() => folders.push(entry.path()),
-                    Ok(t) if t.is_file() => count += 1,
-                    _ => {}
-                }
-            }
-        }
-        count
-    })
-    .await
-    .unwrap_or(0)
+    tokio::task::spawn_blocking(move || super::files_under(&dir).len())
+        .await
+        .unwrap_or(0)
 }
 
 /// Creates the bare repository of a `file://` remote; one that holds commits already is left

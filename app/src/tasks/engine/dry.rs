@@ -206,18 +206,7 @@ async fn run(
 /// The files under `root`, sorted by path, up to [`MAX_PREVIEW_FILES`] and
 /// [`MAX_PRODUCED_BYTES`]; and how many more there were. Links are not followed.
 fn produced(root: &Path) -> (Vec<ProducedFile>, usize) {
-    let mut found = Vec::new();
-    let mut folders = vec![root.to_path_buf()];
-    while let Some(folder) = folders.pop() {
-        for entry in std::fs::read_dir(&folder).into_iter().flatten().flatten() {
-            match entry.file_type() {
-                Ok(t) if t.is_dir() => folders.push(entry.path()),
-                Ok(t) if t.is_file() => found.push(entry.path()),
-                _ => {}
-            }
-        }
-    }
-    found.sort();
+    let found = crate::tasks::actions::files_under(root);
     let mut files = Vec::new();
     let mut bytes = 0;
     let mut left_out = 0;
