@@ -31,7 +31,10 @@ fn component(name: &str, extra: &str) -> String {
     )
 }
 
-#[tokio::test]
+// Two worker threads, as `runway serve` runs on this machine: on one thread, Leptos' streamed
+// server rendering can stall for good when Suspense boundaries share a resource (leptos-rs/leptos
+// #4647, #4578, open), which hung this test in CI twice.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn nesting_at_the_json_readers_limit_is_refused_and_the_catalog_keeps_answering() {
     for (app, t) in support::apps(true).await {
         let developer = sign_in(&app, "developer", "demo-password").await;
