@@ -44,20 +44,7 @@ pub(super) fn hours(
     value: Option<&str>,
     default: i64,
 ) -> Result<i64, ConfigError> {
-    match value {
-        None => Ok(default),
-        Some(text) => text
-            .parse::<i64>()
-            .ok()
-            .filter(|h| (1..=720).contains(h))
-            .ok_or_else(|| {
-                invalid(
-                    setting,
-                    text,
-                    "expected a whole number of hours from 1 to 720",
-                )
-            }),
-    }
+    whole(setting, value, default as u64, 720, "hours").map(|h| h as i64)
 }
 
 /// A whole number of seconds from 1 to 3600.
@@ -66,17 +53,28 @@ pub(super) fn seconds(
     value: Option<&str>,
     default: u64,
 ) -> Result<u64, ConfigError> {
+    whole(setting, value, default, 3600, "seconds")
+}
+
+/// A whole number of `unit` from 1 to `max`.
+fn whole(
+    setting: &'static str,
+    value: Option<&str>,
+    default: u64,
+    max: u64,
+    unit: &str,
+) -> Result<u64, ConfigError> {
     match value {
         None => Ok(default),
         Some(text) => text
             .parse::<u64>()
             .ok()
-            .filter(|s| (1..=3600).contains(s))
+            .filter(|n| (1..=max).contains(n))
             .ok_or_else(|| {
                 invalid(
                     setting,
                     text,
-                    "expected a whole number of seconds from 1 to 3600",
+                    &format!("expected a whole number of {unit} from 1 to {max}"),
                 )
             }),
     }
