@@ -50,3 +50,15 @@ impl Me {
 /// context (`None` when nobody is signed in).
 #[derive(Clone, Copy)]
 pub struct CurrentUser(pub Resource<Result<Option<Me>, AppError>>);
+
+impl CurrentUser {
+    /// The signed-in person, awaited. Inside `Suspense`, await this rather than `get()` the
+    /// resource: several boundaries of a page share it, and streamed rendering can stall for good
+    /// when they all `get()` it (leptos-rs/leptos #4578, whose workaround this is).
+    pub async fn signed_in(current: Option<CurrentUser>) -> Option<Me> {
+        match current {
+            Some(CurrentUser(me)) => me.await.ok().flatten(),
+            None => None,
+        }
+    }
+}

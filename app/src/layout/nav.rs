@@ -4,6 +4,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_location;
 
+use crate::access::me::CurrentUser;
 use crate::ui::{Icon, IconName};
 
 /// (label, path, icon) of each section, in order.
@@ -42,16 +43,15 @@ fn nav_link(label: &'static str, path: &'static str, icon: IconName) -> impl Int
 
 #[component]
 fn NavLinks() -> impl IntoView {
-    let current = use_context::<crate::access::me::CurrentUser>();
+    let current = use_context::<CurrentUser>();
     view! {
         <ul class="space-y-0.5">
             {SECTIONS.iter().filter(|(_, path, _)| *path != "/admin").map(|(label, path, icon)| nav_link(label, path, *icon)).collect_view()}
             // The server waits for the signed-in user before it renders this item.
             <Suspense fallback=|| ()>
-                {move || {
-                    let me = current.and_then(|c| c.0.get()).and_then(Result::ok).flatten();
-                    me.filter(is_admin).map(|_| nav_link("Admin", "/admin", IconName::Shield))
-                }}
+                {move || Suspend::new(async move {
+                    CurrentUser::signed_in(current).await.filter(is_admin).map(|_| nav_link("Admin", "/admin", IconName::Shield))
+                })}
             </Suspense>
         </ul>
     }

@@ -17,8 +17,9 @@ pub fn UserMenu() -> impl IntoView {
     let CurrentUser(me) = expect_context::<CurrentUser>();
     view! {
         <Suspense fallback=|| view! { <span class="size-9"></span> }>
-            {move || me.get().map(|result| {
-                let me = result.ok().flatten();
+            // Awaited, not read with `get()`: see `CurrentUser::signed_in`.
+            {move || Suspend::new(async move {
+                let me = me.await.ok().flatten();
                 view! { <Menu me/> }
             })}
         </Suspense>

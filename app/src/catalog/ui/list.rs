@@ -8,6 +8,7 @@ use leptos_router::hooks::use_query_map;
 use super::facets::FacetPanel;
 use super::import::ImportDrop;
 use super::labels::{entity_href, kind_label};
+use crate::access::me::CurrentUser;
 use crate::catalog::api::{CatalogPage as Page, list_entities};
 use crate::catalog::filter::{CatalogFilter, Sort};
 use crate::catalog::model::short_ref;
@@ -59,17 +60,12 @@ pub fn use_query_filter() -> Memo<CatalogFilter> {
 /// "New entity", for people who may register entities.
 #[component]
 fn NewEntityButton() -> impl IntoView {
-    let current = use_context::<crate::access::me::CurrentUser>();
-    let may_create = move || {
-        current
-            .and_then(|c| c.0.get())
-            .and_then(|me| me.ok().flatten())
-            .is_some_and(|me| me.may(crate::access::permission::Permission::CatalogEntityCreate))
-    };
+    let current = use_context::<CurrentUser>();
     view! {
         <Suspense fallback=|| ()>
-            {move || may_create().then(|| view! {
-                <a href="/catalog/new" class=crate::ui::button::PRIMARY>"New entity"</a>
+            {move || Suspend::new(async move {
+                CurrentUser::signed_in(current).await.is_some_and(|me| me.may(crate::access::permission::Permission::CatalogEntityCreate))
+                    .then(|| view! { <a href="/catalog/new" class=crate::ui::button::PRIMARY>"New entity"</a> })
             })}
         </Suspense>
     }
