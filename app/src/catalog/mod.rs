@@ -3,6 +3,8 @@
 
 pub mod api;
 pub mod definition;
+#[cfg(feature = "ssr")]
+pub mod diff;
 pub mod entity_query;
 pub mod filter;
 #[cfg(feature = "ssr")]

@@ -140,17 +140,7 @@ pub mod service {
             .map(|s| yaml(&s.entity))
             .unwrap_or_default();
         let after = yaml(&draft);
-        let diff = similar::TextDiff::from_lines(&before, &after)
-            .iter_all_changes()
-            .map(|change| DiffLine {
-                tag: match change.tag() {
-                    similar::ChangeTag::Insert => '+',
-                    similar::ChangeTag::Delete => '-',
-                    similar::ChangeTag::Equal => ' ',
-                },
-                text: change.value().trim_end_matches('\n').to_owned(),
-            })
-            .collect();
+        let diff = crate::catalog::diff::lines(&before, &after);
         Ok(EditPreview {
             yaml: after,
             diff,
