@@ -6,6 +6,7 @@
 //! readers run beside one writer, and a single-connection write pool queues writers in the
 //! application instead of failing them with `SQLITE_BUSY` when two transactions upgrade at once.
 
+mod migrations;
 pub mod sql;
 #[cfg(any(test, feature = "testing"))]
 pub mod testing;
@@ -14,11 +15,9 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use sqlx::any::AnyPoolOptions;
-use sqlx::migrate::Migrator;
 use sqlx::{Any, AnyPool, Transaction};
 
-static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("../migrations/sqlite");
-static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("../migrations/postgres");
+use migrations::{POSTGRES_MIGRATIONS, SQLITE_MIGRATIONS};
 
 /// Applied to every SQLite connection. `synchronous = NORMAL` is durable in WAL mode except for
 /// the last transactions before a power loss, which is the usual trade for an embedded server.
