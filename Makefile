@@ -8,7 +8,7 @@ SHELL := /bin/bash
 ADDR ?= 127.0.0.1:3000
 export CARGO_TERM_COLOR ?= always
 
-.PHONY: help deps test-deps build run dev test check fmt lint test-rust test-e2e test-api bench fuzz clean
+.PHONY: help deps test-deps build build-test run dev test check fmt lint test-rust test-e2e test-api bench fuzz clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -22,13 +22,18 @@ test-deps: deps ## Install what the tests need (Chromium, sqlite3, Playwright, P
 build: deps ## Build the release site and binary (target/site, target/release/runway) when an input changed
 	@scripts/build.sh
 
+# The browser and API tests run the release site against the debug server the Rust tests compile
+# (Cargo.toml's `runway-test` project says why).
+build-test: deps
+	@scripts/build.sh test
+
 run: build ## Serve the portal on http://$(ADDR) with demo data in ./data/runway.db
 	@printf '\n\033[1mRunway\033[0m is starting on \033[1mhttp://%s\033[0m with demo data (./data/runway.db).\n' "$(ADDR)"
 	@printf 'Sign in as \033[1madmin\033[0m, \033[1mdeveloper\033[0m, \033[1mmanager\033[0m or \033[1mviewer\033[0m with the password \033[1mdemo-password\033[0m. Stop with Ctrl-C.\n\n'
 	RUNWAY_ADDR=$(ADDR) RUNWAY_DEMO=true RUNWAY_ADMIN_PASSWORD=demo-password ./target/release/runway serve
 
 dev: deps ## Rebuild and reload on every change (debug build)
-	RUNWAY_DEMO=true cargo leptos watch --split
+	RUNWAY_DEMO=true cargo leptos watch --split --project runway
 
 fmt: ## Format the Rust code
 	cargo fmt --all
@@ -41,11 +46,11 @@ lint: deps ## Check formatting and run clippy on the server and the wasm builds
 test-rust: test-deps ## Rust tests on SQLite and PostgreSQL
 	RUNWAY_TEST_POSTGRES_URL="$$(scripts/ensure-postgres.sh)" cargo test -p app -p server --features app/testing
 
-test-e2e: test-deps build ## Browser tests in Chromium against a release server
-	scripts/run-e2e.sh
+test-e2e: test-deps build-test ## Browser tests in Chromium: the release site, the debug server
+	RUNWAY_BIN=target/debug/runway scripts/run-e2e.sh
 
-test-api: test-deps build ## schemathesis against the OpenAPI document, as an admin and anonymously
-	scripts/run-schemathesis.sh
+test-api: test-deps build-test ## schemathesis against the OpenAPI document, as an admin and anonymously
+	RUNWAY_BIN=target/debug/runway scripts/run-schemathesis.sh
 
 test: test-deps lint test-rust test-e2e test-api ## Everything CI runs: lint, Rust tests on both databases, browser and API tests
 	@printf '\n\033[1;32mAll tests passed.\033[0m\n'

@@ -1,5 +1,5 @@
-// Runway's browser tests: Debian's Chromium (never a downloaded browser) against a release
-// server on a free port with a fresh, demo-seeded SQLite database (see start-server.sh).
+// Runway's browser tests: Debian's Chromium (never a downloaded browser) against the release site
+// and a server on a free port with a fresh, demo-seeded SQLite database (see start-server.sh).
 import { defineConfig } from "@playwright/test";
 import { tmpdir } from "node:os";
 import { join } from "node:path";

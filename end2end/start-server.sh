@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Starts the release build of Runway for the browser tests: a fresh SQLite database seeded with
-# the demo organisation, on RUNWAY_E2E_PORT.
+# Starts Runway for the browser tests (RUNWAY_BIN, from the repository's root; by default the
+# release build, `make test` passes the debug build): a fresh SQLite database seeded with the
+# demo organisation, on RUNWAY_E2E_PORT.
 set -euo pipefail
 cd "$(dirname "$0")"
 : "${RUNWAY_E2E_PORT:?set by playwright.config.ts}" "${RUNWAY_E2E_DB:?set by playwright.config.ts}"
@@ -18,7 +19,8 @@ export RUNWAY_OIDC_ISSUER="http://127.0.0.1:${RUNWAY_E2E_IDP_PORT:?set by playwr
 export RUNWAY_OIDC_CLIENT_ID=runway
 export RUNWAY_OIDC_CLIENT_SECRET=runway-e2e-secret
 export RUNWAY_OIDC_GROUP_ROLES="platform-admins=admin,developers=developer"
-../target/release/runway seed-demo --seed 42
+bin=../${RUNWAY_BIN:-target/release/runway}
+"$bin" seed-demo --seed 42
 # A token for the API clients' tests (tests/api), as automation would use one.
-../target/release/runway token create --user admin --name e2e-api-clients > "$RUNWAY_E2E_DB.token" 2>/dev/null
-exec ../target/release/runway serve
+"$bin" token create --user admin --name e2e-api-clients > "$RUNWAY_E2E_DB.token" 2>/dev/null
+exec "$bin" serve

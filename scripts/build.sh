@@ -1,16 +1,26 @@
 #!/usr/bin/env bash
-# `make build`: the release site (target/site) and binary (target/release/runway), rebuilt only
-# when one of their inputs changed since the last build, so that `make run` after `make run`,
-# `make test` after `make run` and the second build inside `make test` start at once (cargo-leptos
-# itself re-runs wasm-bindgen and wasm-opt every time).
+# `make build`: the release site (target/site) and binary (target/release/runway).
+# `scripts/build.sh test` (`make test`): the same site, and the debug binary the Rust tests built
+# (target/debug/runway; Cargo.toml's `runway-test` project says why).
+# Either is rebuilt only when one of its inputs changed since its last build, so that `make run`
+# after `make run`, `make test` after `make test` and `make bench` after `make run` start at once
+# (cargo-leptos itself re-runs wasm-bindgen and wasm-opt every time).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-stamp=target/.release-build
+case ${1:-release} in
+  release) project=runway bin_dir=target/release ;;
+  test) project=runway-test bin_dir=target/debug ;;
+  *) echo "usage: scripts/build.sh [release|test]" >&2; exit 2 ;;
+esac
+stamp=target/.${1:-release}-build
 inputs=(app server frontend style public migrations Cargo.toml Cargo.lock package.json package-lock.json .cargo
   scripts/build.sh scripts/wasm-opt.mjs scripts/wasm-opt-later scripts/precompress.mjs)
-if [ -f "$stamp" ] && [ -x target/release/runway ] && [ -f target/release/hash.txt ] \
-  && [ -z "$(find "${inputs[@]}" -newer "$stamp" -print -quit 2>/dev/null)" ]; then
-  echo "make build: no input changed since the last release build; nothing to do"
+# target/site is also written by the other build and by `make dev`: a site written since this
+# build finished (`$stamp.site`) is rebuilt too.
+if [ -f "$stamp" ] && [ -f "$stamp.site" ] && [ -x "$bin_dir/runway" ] && [ -f "$bin_dir/hash.txt" ] \
+  && [ -z "$(find "${inputs[@]}" -newer "$stamp" -print -quit 2>/dev/null)" ] \
+  && [ -z "$(find target/site -newer "$stamp.site" -print -quit 2>/dev/null)" ]; then
+  echo "scripts/build.sh $project: no input changed since its last build; nothing to do"
   exit 0
 fi
 mkdir -p target
@@ -19,7 +29,8 @@ touch "$stamp.started"
 # --split: every lazy route's code becomes its own wasm chunk (see app/src/routes.rs).
 # wasm-opt runs afterwards, once for all files (scripts/wasm-opt-later says why): their hashed
 # names are then those of the files before optimisation, as unique and as stable.
-RUNWAY_WASM_OPT_LATER=1 cargo leptos build --release --split
+RUNWAY_WASM_OPT_LATER=1 cargo leptos build --release --split --project "$project"
 node scripts/wasm-opt.mjs target/site/pkg
 node scripts/precompress.mjs target/site
 mv "$stamp.started" "$stamp"
+touch "$stamp.site"

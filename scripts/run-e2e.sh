@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs the browser tests against the release build on a free port with a fresh database.
+# Runs the browser tests against a server (RUNWAY_BIN, by default the release build; `make test`
+# passes the debug build) on a free port with a fresh database.
 set -euo pipefail
 cd "$(dirname "$0")/../end2end"
 free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }

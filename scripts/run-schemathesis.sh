@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs schemathesis against /api/v1/openapi.json of the release server, on a free port with a
+# Runs schemathesis against /api/v1/openapi.json of a server (RUNWAY_BIN, by default the release
+# build; `make test` passes the debug build), on a free port with a
 # fresh demo database: as an administrator (an API token) and anonymously. Fails on any 5xx
 # answer and on any answer that does not match the schema documented for its status.
 set -euo pipefail
@@ -15,9 +16,10 @@ port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0));
 work=$(mktemp -d)
 export RUNWAY_DATABASE_URL="sqlite://$work/runway.db" RUNWAY_ADDR="127.0.0.1:$port" RUNWAY_LOG=warn
 export RUNWAY_ADMIN_PASSWORD=schemathesis-admin RUNWAY_SITE_ROOT=target/site
-./target/release/runway seed-demo >/dev/null
-token=$(./target/release/runway token create --user admin --name schemathesis 2>/dev/null)
-./target/release/runway serve 2>"$work/server.log" &
+bin=${RUNWAY_BIN:-target/release/runway}
+"$bin" seed-demo >/dev/null
+token=$("$bin" token create --user admin --name schemathesis 2>/dev/null)
+"$bin" serve 2>"$work/server.log" &
 server=$!
 trap 'kill $server 2>/dev/null; rm -rf "$work"' EXIT
 for _ in $(seq 1 100); do
