@@ -8,8 +8,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 case ${1:-release} in
-  release) project=runway bin_dir=target/release ;;
-  test) project=runway-test bin_dir=target/debug ;;
+  release) project=runway bin_dir=target/release only=() ;;
+  test) project=runway-test bin_dir=target/debug only=(--frontend-only) ;;
   *) echo "usage: scripts/build.sh [release|test]" >&2; exit 2 ;;
 esac
 stamp=target/.${1:-release}-build
@@ -29,7 +29,14 @@ touch "$stamp.started"
 # --split: every lazy route's code becomes its own wasm chunk (see app/src/routes.rs).
 # wasm-opt runs afterwards, once for all files (scripts/wasm-opt-later says why): their hashed
 # names are then those of the files before optimisation, as unique and as stable.
-RUNWAY_WASM_OPT_LATER=1 cargo leptos build --release --split --project "$project"
+if [ "$project" = runway-test ]; then
+  # The server the browser tests run: the binary `cargo test` builds for the server's integration
+  # tests and leaves at target/debug/runway. After `make test-rust` this compiles nothing; a
+  # `cargo build` of it would resolve features without the tests' dev-dependencies and compile
+  # Leptos, the app and the server a second time (about 2 minutes on 2 cores).
+  cargo test -p app -p server --features app/testing --no-run
+fi
+RUNWAY_WASM_OPT_LATER=1 cargo leptos build --release --split --project "$project" "${only[@]}"
 node scripts/wasm-opt.mjs target/site/pkg
 node scripts/precompress.mjs target/site
 mv "$stamp.started" "$stamp"
