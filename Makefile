@@ -8,7 +8,7 @@ SHELL := /bin/bash
 ADDR ?= 127.0.0.1:3000
 export CARGO_TERM_COLOR ?= always
 
-.PHONY: help deps test-deps build build-test run dev test check fmt lint test-rust test-e2e test-api bench fuzz clean
+.PHONY: help deps test-deps build build-test run dev test check fmt lint test-rust test-e2e test-api test-reproducible bench fuzz clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -52,7 +52,10 @@ test-e2e: test-deps build-test ## Browser tests in Chromium: the release site, t
 test-api: test-deps build-test ## schemathesis against the OpenAPI document, as an admin and anonymously
 	RUNWAY_BIN=target/debug/runway scripts/run-schemathesis.sh
 
-test: test-deps lint test-rust test-e2e test-api ## Everything CI runs: lint, Rust tests on both databases, browser and API tests
+test-reproducible: deps ## Two builds of the same code give the same site, byte for byte
+	scripts/check-reproducible.sh
+
+test: test-deps lint test-rust test-e2e test-api test-reproducible ## Everything CI runs: lint, Rust tests on both databases, browser and API tests, a reproducible site
 	@printf '\n\033[1;32mAll tests passed.\033[0m\n'
 
 bench: test-deps build ## Benchmarks: SSR latency, first-load bytes and times per page, wasm weight, memory

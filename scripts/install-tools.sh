@@ -8,6 +8,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 LEPTOS_VERSION=0.3.11
+# What this script builds of it (see install_cargo_leptos); a different one is rebuilt.
+LEPTOS_BUILD="$LEPTOS_VERSION+reproducible-split"
 say() { printf '\033[1;34m==>\033[0m %s\n' "$*"; }
 
 if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
@@ -35,9 +37,45 @@ install_cargo_leptos() {
     src=$(ls -d "$HOME"/.cargo/registry/src/*/cargo-leptos-"$LEPTOS_VERSION" | head -n 1)
   fi
   cp -r "$src" "$work/cargo-leptos"
+  (cd "$work/cargo-leptos" && cargo update -q -p cargo-util-schemas --precise 0.14.1 && cargo fetch -q --locked)
+  # Two HashMaps make the split build differ from one run to the next: wasm_split_cli_support
+  # writes the names the split loader (__wasm_split.<hash>.js) takes from the main module in a
+  # HashSet's order, and cargo-leptos writes the prefetch manifest in a HashMap's. Their hashed
+  # names change with that order, and the loader's is written into the main module and
+  # runway.js, whose own names do not change: two builds of the same code gave different files
+  # under the same immutable name. Sorting both makes the build reproducible
+  # (scripts/check-reproducible.sh, in `make test`, checks it).
+  local split
+  split=$(ls -d "$HOME"/.cargo/registry/src/*/wasm_split_cli_support-0.2.3 | head -n 1)
+  cp -r "$split" "$work/wasm_split_cli_support"
+  python3 - "$work" <<'PY'
+import sys
+work = sys.argv[1]
+edits = [
+    ("wasm_split_cli_support/src/js.rs",
+     "    for export in exported {\n        let () = write!(&mut shares",
+     "    let mut exported: Vec<_> = exported.collect();\n    exported.sort();\n"),
+    ("cargo-leptos/src/wasm_split_tools/mod.rs",
+     "serde_json::to_string_pretty(&split_wasm.prefetch_map)",
+     None),
+]
+for path, old, prefix in edits:
+    path = f"{work}/{path}"
+    text = open(path).read()
+    assert text.count(old) == 1, f"{path} is not the version this patch was written for"
+    if prefix is None:
+        new = old.replace("&split_wasm.prefetch_map",
+                          "&split_wasm.prefetch_map.iter().collect::<std::collections::BTreeMap<_, _>>()")
+    else:
+        new = prefix + old
+    open(path, "w").write(text.replace(old, new))
+PY
+  printf '\n[patch.crates-io]\nwasm_split_cli_support = { path = "../wasm_split_cli_support" }\n' \
+    >>"$work/cargo-leptos/Cargo.toml"
   (cd "$work/cargo-leptos" &&
-    cargo update -q -p cargo-util-schemas --precise 0.14.1 &&
+    cargo update -q -p wasm_split_cli_support &&
     cargo install --path . --locked --debug)
+  echo "$LEPTOS_BUILD" >"$HOME/.cargo/bin/.cargo-leptos-build"
 }
 
 # Debug builds without debug info: a tool's own backtraces are not worth a 700 MB binary and the
@@ -55,7 +93,8 @@ start() {
   tags+=("$tag")
 }
 
-if ! cargo leptos --version 2>/dev/null | grep -q "$LEPTOS_VERSION"; then
+if ! cargo leptos --version 2>/dev/null | grep -q "$LEPTOS_VERSION" ||
+  [ "$(cat "$HOME/.cargo/bin/.cargo-leptos-build" 2>/dev/null)" != "$LEPTOS_BUILD" ]; then
   say "installing cargo-leptos $LEPTOS_VERSION (one-time step, ~8 minutes on 2 cores)"
   start cargo-leptos install_cargo_leptos
 fi
