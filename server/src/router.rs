@@ -12,17 +12,17 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Extension, Router};
 use leptos::prelude::provide_context;
-use leptos_axum::{
-    LeptosRoutes, file_and_error_handler_with_context, generate_route_list,
-    handle_server_fns_with_context,
-};
+use leptos_axum::{LeptosRoutes, generate_route_list, handle_server_fns_with_context};
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use tracing::Level;
 
 use crate::route::{Requirements, Route};
-use crate::{auth, backstage, health, observability, oidc, openapi, rest, scaffolder, security};
+use crate::{
+    auth, backstage, files, health, isolation, observability, oidc, openapi, rest, scaffolder,
+    security,
+};
 
 /// Builds the application's router around `state`.
 pub fn router(state: AppState) -> Router {
@@ -52,10 +52,13 @@ pub fn router(state: AppState) -> Router {
         .route("/readyz", get(health::readyz))
         .route("/metrics", get(observability::metrics))
         .route("/api/{*fn_name}", get(server_fn).post(server_fn))
-        .leptos_routes_with_context(&state, pages, context.clone(), page_shell)
-        .fallback(file_and_error_handler_with_context::<AppState, _>(
-            context, shell,
+        .leptos_routes_with_context(&state, pages, context.clone(), page_shell.clone())
+        .fallback_service(files::site(
+            &state.leptos_options.site_root,
+            context,
+            page_shell,
         ))
+        .layer(middleware::from_fn(isolation::own_owner))
         .layer(middleware::from_fn(error_status))
         .layer(middleware::from_fn_with_state(
             auth::Gate {

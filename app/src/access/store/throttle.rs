@@ -49,8 +49,12 @@ pub async fn reserve(
     .await?;
     // `tries` after this one: 1 in a new window, one more otherwise.
     let tries = "CASE WHEN first_at <= $3 THEN 1 ELSE tries + 1 END";
+    // A free try leaves `next_at` where it was. Were it set to this try's `now`, a concurrent
+    // try whose clock was read a moment earlier, but whose UPDATE runs a moment later, would
+    // find `next_at` in its future and be refused although no try had failed.
     let sql = format!(
-        "UPDATE sign_in_throttle SET next_at = $2 + ({wait}), tries = {tries}, \
+        "UPDATE sign_in_throttle SET \
+         next_at = CASE WHEN ({wait}) = 0 THEN next_at ELSE $2 + ({wait}) END, tries = {tries}, \
          first_at = CASE WHEN first_at <= $3 THEN $2 ELSE first_at END \
          WHERE key = $1 AND next_at <= $2 RETURNING tries",
         wait = waits(rule, tries),
@@ -71,19 +75,42 @@ pub async fn reserve(
     Ok(Some(from_millis(row.try_get("next_at")?)))
 }
 
-/// Gives back a reservation that turned out to be a success. With `reset`, the key starts
-/// afresh (the person proved who they are from there); otherwise only the one try is returned.
+/// How much of a key a reservation that turned out to be a success gives back.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GiveBack {
+    /// The key starts afresh: the person proved who they are from there.
+    Reset,
+    /// Only the one try is returned; a wait it started ends if free tries remain after it.
+    One(Rule),
+}
+
+/// Gives back a reservation that turned out to be a success.
 pub async fn give_back(
     conn: &mut AnyConnection,
     key: &str,
-    reset: bool,
+    how: GiveBack,
 ) -> Result<(), sqlx::Error> {
-    let sql = if reset {
-        "DELETE FROM sign_in_throttle WHERE key = $1"
-    } else {
-        "UPDATE sign_in_throttle SET tries = tries - 1 WHERE key = $1 AND tries > 0"
-    };
-    sqlx::query(sql).bind(key.to_owned()).execute(conn).await?;
+    match how {
+        GiveBack::Reset => {
+            sqlx::query("DELETE FROM sign_in_throttle WHERE key = $1")
+                .bind(key.to_owned())
+                .execute(conn)
+                .await?;
+        }
+        // The last free try starts a wait; were it a success, colleagues signing in together
+        // after it would wait for nothing. (`tries` on the right is the value before the update.)
+        GiveBack::One(rule) => {
+            sqlx::query(
+                "UPDATE sign_in_throttle SET tries = tries - 1, \
+                 next_at = CASE WHEN tries - 1 < $2 THEN 0 ELSE next_at END \
+                 WHERE key = $1 AND tries > 0",
+            )
+            .bind(key.to_owned())
+            .bind(rule.free)
+            .execute(conn)
+            .await?;
+        }
+    }
     Ok(())
 }
 
@@ -143,11 +170,11 @@ mod tests {
             assert_eq!(reserve_at(db, "k", 93).await, Some(212), "then 120 s");
             // Giving one back does not lift a wait; resetting does.
             let mut tx = db.begin().await.unwrap();
-            give_back(&mut tx, "k", false).await.unwrap();
+            give_back(&mut tx, "k", GiveBack::One(RULE)).await.unwrap();
             tx.commit().await.unwrap();
             assert_eq!(reserve_at(db, "k", 100).await, Some(212));
             let mut tx = db.begin().await.unwrap();
-            give_back(&mut tx, "k", true).await.unwrap();
+            give_back(&mut tx, "k", GiveBack::Reset).await.unwrap();
             tx.commit().await.unwrap();
             assert_eq!(reserve_at(db, "k", 100).await, None);
             // Long after the window, tries are free again.
@@ -167,6 +194,67 @@ mod tests {
             });
             let allowed = futures_allowed(tries).await;
             assert_eq!(allowed, RULE.free as usize, "{:?}", t.backend());
+            t.close().await;
+        }
+    }
+
+    /// Two people behind one address sign in together: each try's clock is read before the other
+    /// writes, a few milliseconds apart, and the later clock's try reaches the database first.
+    /// Both are free tries, so neither waits, in either order.
+    #[tokio::test]
+    async fn free_tries_from_clocks_a_moment_apart_are_never_refused() {
+        for t in testing::databases().await {
+            for (first, second) in [(5, 0), (0, 5), (7, 7)] {
+                let key = format!("nat-{first}-{second}");
+                let reserve_ms = |ms: i64| {
+                    let db = t.db.clone();
+                    let key = key.clone();
+                    async move {
+                        let mut tx = db.begin().await.unwrap();
+                        let at = at(10) + Duration::milliseconds(ms);
+                        let result = reserve(&mut tx, &key, RULE, at).await.unwrap();
+                        tx.commit().await.unwrap();
+                        result
+                    }
+                };
+                assert_eq!(reserve_ms(first).await, None, "{:?}", t.backend());
+                assert_eq!(
+                    reserve_ms(second).await,
+                    None,
+                    "{:?} {first} then {second}",
+                    t.backend()
+                );
+                // The third free try, from the earliest clock, starts the first wait; the next
+                // is refused until it ends, whichever clock it reads.
+                assert_eq!(reserve_ms(0).await, None);
+                let waited = reserve_ms(first.max(second)).await.expect("a wait");
+                assert_eq!(waited, at(10) + FIRST_WAIT, "{:?}", t.backend());
+            }
+            t.close().await;
+        }
+    }
+
+    /// Every free try was a success: the wait the last one started is lifted with it, and the
+    /// next try is free.
+    #[tokio::test]
+    async fn successes_given_back_leave_no_wait() {
+        for t in testing::databases().await {
+            for _ in 0..RULE.free {
+                assert_eq!(reserve_at(&t.db, "office", 0).await, None);
+            }
+            for _ in 0..RULE.free {
+                let mut tx = t.db.begin().await.unwrap();
+                give_back(&mut tx, "office", GiveBack::One(RULE))
+                    .await
+                    .unwrap();
+                tx.commit().await.unwrap();
+            }
+            assert_eq!(
+                reserve_at(&t.db, "office", 1).await,
+                None,
+                "{:?}",
+                t.backend()
+            );
             t.close().await;
         }
     }

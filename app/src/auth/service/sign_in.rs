@@ -14,7 +14,7 @@ use super::credentials::{hash_password, random_secret, verify_password};
 use super::runtime::AuthRuntime;
 use super::session::{self, Origin};
 use crate::access::identity::{Session, SignInMethod, User};
-use crate::access::store::throttle::{self, Rule};
+use crate::access::store::throttle::{self, GiveBack, Rule};
 use crate::access::store::users;
 use crate::db::Db;
 use crate::error::{AppError, FieldError};
@@ -94,21 +94,18 @@ pub async fn check_password(
     now: DateTime<Utc>,
 ) -> Result<bool, AppError> {
     let address = origin.address.as_deref().unwrap_or("unknown");
+    let window = Duration::minutes(SIGN_IN_WINDOW_MINUTES);
+    let pair = Rule {
+        free: SIGN_IN_FREE_TRIES,
+        window,
+    };
+    let per_address = Rule {
+        free: SIGN_IN_TRIES_PER_ADDRESS,
+        window,
+    };
     let keys = [
-        (
-            format!("pair {address} {login}"),
-            Rule {
-                free: SIGN_IN_FREE_TRIES,
-                window: Duration::minutes(SIGN_IN_WINDOW_MINUTES),
-            },
-        ),
-        (
-            format!("address {address}"),
-            Rule {
-                free: SIGN_IN_TRIES_PER_ADDRESS,
-                window: Duration::minutes(SIGN_IN_WINDOW_MINUTES),
-            },
-        ),
+        (format!("pair {address} {login}"), pair),
+        (format!("address {address}"), per_address),
     ];
     let mut tx = db.begin().await?;
     for (key, rule) in &keys {
@@ -130,8 +127,8 @@ pub async fn check_password(
         .map_err(|_| AppError::RateLimited(BUSY.into()))?;
     if matches {
         let mut tx = db.begin().await?;
-        throttle::give_back(&mut tx, &keys[0].0, true).await?;
-        throttle::give_back(&mut tx, &keys[1].0, false).await?;
+        throttle::give_back(&mut tx, &keys[0].0, GiveBack::Reset).await?;
+        throttle::give_back(&mut tx, &keys[1].0, GiveBack::One(per_address)).await?;
         tx.commit().await?;
     }
     Ok(matches)
