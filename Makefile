@@ -46,8 +46,16 @@ lint: deps ## Check formatting and run clippy on the server and the wasm builds
 test-rust: test-deps ## Rust tests on SQLite and PostgreSQL
 	RUNWAY_TEST_POSTGRES_URL="$$(scripts/ensure-postgres.sh)" cargo test -p app -p server --features app/testing
 
+# The hydrated specs run E2E_HYDRATED_RUNS times in all, each time on a fresh server and database
+# (the specs make fixed-name data): a page that fails to hydrate now and then fails one of them.
+E2E_HYDRATED_RUNS ?= 3
+
 test-e2e: test-deps build-test ## Browser tests in Chromium: the release site, the debug server
 	RUNWAY_BIN=target/debug/runway scripts/run-e2e.sh
+	for run in $$(seq 2 $(E2E_HYDRATED_RUNS)); do \
+	  printf '\n\033[1mThe hydrated specs again, run %s of %s\033[0m\n' "$$run" "$(E2E_HYDRATED_RUNS)"; \
+	  RUNWAY_BIN=target/debug/runway scripts/run-e2e.sh --project=hydrated; \
+	done
 
 test-api: test-deps build-test ## schemathesis against the OpenAPI document, as an admin and anonymously
 	RUNWAY_BIN=target/debug/runway scripts/run-schemathesis.sh

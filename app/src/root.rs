@@ -7,6 +7,7 @@ use leptos_router::components::{Outlet, ParentRoute, Route, Router, Routes};
 use leptos_router::{Lazy, path};
 
 use crate::layout::Shell;
+use crate::layout::code_loading::CodeLoading;
 use crate::layout::theme::{Theme, provide_theme};
 use crate::pages::not_found::NotFound;
 use crate::pages::placeholder::MetricsPage;
@@ -24,6 +25,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <meta name="color-scheme" content="light dark"/>
                 <AutoReload options=options.clone()/>
+                // Before the hydration scripts: it wraps the fetches they make.
+                <CodeLoading/>
                 // Content-hashed names when the site was built with `hash-files`.
                 <HashedStylesheet id="leptos" options=options.clone()/>
                 <HydrationScripts options/>

@@ -1,5 +1,6 @@
 //! The app shell around every page: sidebar navigation, top bar, main region.
 
+pub mod code_loading;
 pub mod nav;
 pub mod search;
 pub mod theme;
