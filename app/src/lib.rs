@@ -8,6 +8,8 @@ pub mod admin;
 pub mod auth;
 pub mod catalog;
 #[cfg(feature = "ssr")]
+pub mod child;
+#[cfg(feature = "ssr")]
 pub mod clock;
 #[cfg(feature = "ssr")]
 pub mod db;

@@ -371,6 +371,15 @@ async fn a_dry_run_answers_the_files_and_log_of_an_inline_template_and_changes_n
             body(json!([{"path": "a\u{7}b", "base64Content": b64("x")}])),
             "not a relative path",
         ),
+        // A git folder in a template's files could configure the git that publishes them.
+        (
+            body(json!([{"path": "skeleton/.git/config", "base64Content": b64("[core]")}])),
+            ".git folder",
+        ),
+        (
+            body(json!([{"path": "./.GIT/hooks/pre-commit", "base64Content": b64("x")}])),
+            ".git folder",
+        ),
         (
             body(json!([{"path": "x", "base64Content": "%%%"}])),
             "directoryContents",

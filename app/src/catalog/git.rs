@@ -7,7 +7,6 @@ use std::process::Stdio;
 use std::time::Instant;
 
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::process::Command;
 
 use crate::error::{AppError, FieldError};
 use crate::limits::MAX_GIT_ARCHIVE_BYTES;
@@ -29,22 +28,20 @@ pub async fn archive_head(
     if Instant::now() >= deadline {
         return Err(too_slow());
     }
-    let mut git = Command::new("git")
+    let mut git = crate::child::git(None)
         .arg("-C")
         .arg(repository)
         .args(["archive", "--format=tar", "HEAD"])
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
-        .kill_on_drop(true)
         .spawn()
         .map_err(|e| problem(format!("cannot run git: {e}")))?;
-    let mut tar = Command::new("tar")
+    let mut tar = crate::child::command("tar")
         .arg("-x")
         .arg("-C")
         .arg(into)
         .stdin(Stdio::piped())
         .stderr(Stdio::piped())
-        .kill_on_drop(true)
         .spawn()
         .map_err(AppError::internal)?;
     let (Some(mut from), Some(mut to)) = (git.stdout.take(), tar.stdin.take()) else {

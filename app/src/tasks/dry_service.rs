@@ -12,7 +12,7 @@ use super::*;
 use crate::access::permission::Permission;
 use crate::catalog::store::query::{By, get};
 use crate::server::ctx::Ctx;
-use crate::tasks::actions::skeleton::{MAX_BYTES, MAX_FILES, TemplateBase};
+use crate::tasks::actions::skeleton::{MAX_BYTES, MAX_FILES, TemplateBase, is_git_dir};
 use crate::tasks::engine::{DryOutcome, DryRequest};
 use crate::tasks::preview::DryRunReport;
 use crate::templates::api::TemplateForm;
@@ -124,8 +124,9 @@ pub async fn dry_run_inline(
     outcome
 }
 
-/// Writes the given files under `folder`; a path that is empty, absolute, climbs out, or holds
-/// control characters is refused, as are more files or bytes than a fetch reads.
+/// Writes the given files under `folder`; a path that is empty, absolute, climbs out, names a
+/// `.git` folder or holds control characters is refused, as are more files or bytes than a
+/// fetch reads.
 async fn write_files(folder: &Path, files: &[GivenFile]) -> Result<(), AppError> {
     let bad = |message: String| {
         AppError::Validation(vec![crate::error::FieldError::new(
@@ -156,6 +157,12 @@ async fn write_files(folder: &Path, files: &[GivenFile]) -> Result<(), AppError>
         if !plain {
             return Err(bad(format!(
                 "{:?} is not a relative path inside the template's folder",
+                file.path
+            )));
+        }
+        if relative.components().any(|c| is_git_dir(c.as_os_str())) {
+            return Err(bad(format!(
+                "{:?} names a .git folder, which a template may not hold",
                 file.path
             )));
         }

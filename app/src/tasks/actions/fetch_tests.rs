@@ -200,3 +200,41 @@ async fn names_are_rendered_and_nothing_leaves_the_workspace_or_the_location() {
             .contains("leaves the template's location")
     );
 }
+
+/// A skeleton's `.git/config` naming a program (issue 27, item 1): the fetch refuses the file,
+/// nothing lands under `.git` in the workspace, and the program never runs. A name rendered
+/// into `.git` (in any case) is refused the same way.
+#[tokio::test]
+async fn nothing_is_written_under_a_git_folder() {
+    let root =
+        std::env::temp_dir().join(format!("runway-skeleton-{}", uuid::Uuid::new_v4().simple()));
+    let marker = root.join("ran");
+    std::fs::create_dir_all(root.join("skeleton/.git")).unwrap();
+    std::fs::write(
+        root.join("skeleton/.git/config"),
+        format!("[core]\n\tfsmonitor = \"touch {} #\"\n", marker.display()),
+    )
+    .unwrap();
+    std::fs::write(root.join("skeleton/README.md"), "hello").unwrap();
+    let base = TemplateBase::File {
+        dir: root.clone(),
+        root: root.clone(),
+    };
+    let (outcome, ws, _) = fetch(false, base.clone(), json!({"url": "./skeleton"})).await;
+    let error = outcome.unwrap_err();
+    assert!(error.contains(".git"), "{error}");
+    assert!(!ws.join(".git").exists());
+
+    std::fs::remove_dir_all(root.join("skeleton/.git")).unwrap();
+    std::fs::create_dir_all(root.join("named")).unwrap();
+    std::fs::write(root.join("named/${{ values.dir }}"), "[core]\n").unwrap();
+    for dir in [".git/config", ".GIT/config", "sub/.Git/config"] {
+        let input = json!({"url": "./named", "values": {"dir": dir}});
+        let (outcome, ws, _) = fetch(true, base.clone(), input).await;
+        assert!(outcome.unwrap_err().contains(".git folder"), "{dir}");
+        assert!(std::fs::read_dir(&ws).unwrap().next().is_none(), "{dir}");
+    }
+    assert!(!marker.exists());
+    assert!(inside(Path::new("/w"), "a/.git/hooks/x").is_err());
+    assert!(inside(Path::new("/w"), "a/.github/x").is_ok());
+}

@@ -121,9 +121,14 @@ impl Action for Publish {
             if let Some(path) = remote.strip_prefix("file://") {
                 create_bare(Path::new(path), &branch).await?;
             }
+            // The repository's own folder lies beside the workspace, never in it: whatever the
+            // template wrote there is only ever the work tree.
+            let git_dir = git_dir_beside(&context.workspace);
+            let _ = tokio::fs::remove_dir_all(&git_dir).await;
             let git = Git {
-                dir: source.clone(),
-                token: host.token.clone(),
+                git_dir: git_dir.clone(),
+                work_tree: Some(source.clone()),
+                credentials: host.token.as_deref().map(basic_authorization),
             };
             let author_name = text("gitAuthorName").unwrap_or_else(|| "Runway".into());
             let author_email = text("gitAuthorEmail").unwrap_or_else(|| "runway@localhost".into());
@@ -151,6 +156,7 @@ impl Action for Publish {
             ])
             .await?;
             let commit = git.run(&["rev-parse", "HEAD"]).await?.trim().to_owned();
+            let _ = tokio::fs::remove_dir_all(&git_dir).await;
             context
                 .log
                 .line(&format!("Published commit {commit} to {remote} ({branch})"))
@@ -175,15 +181,30 @@ async fn count_files(dir: &Path) -> usize {
         .unwrap_or(0)
 }
 
+/// Where a publish keeps the git folder of the workspace at `workspace`: beside it.
+pub fn git_dir_beside(workspace: &Path) -> PathBuf {
+    let mut name = workspace.file_name().unwrap_or_default().to_os_string();
+    name.push(".git");
+    workspace.with_file_name(name)
+}
+
+/// The HTTP header that authenticates with `token` (GitHub's and GitLab's form).
+fn basic_authorization(token: &str) -> String {
+    use base64::Engine as _;
+    let basic = base64::engine::general_purpose::STANDARD.encode(format!("x-access-token:{token}"));
+    format!("Authorization: Basic {basic}")
+}
+
 /// Creates the bare repository of a `file://` remote; one that holds commits already is left
 /// alone and refused, as a hosted repository that exists would be.
 async fn create_bare(path: &Path, branch: &str) -> Result<(), String> {
+    let git = Git {
+        git_dir: path.to_path_buf(),
+        work_tree: None,
+        credentials: None,
+    };
     if path.join("HEAD").exists() {
-        let probe = Git {
-            dir: path.to_path_buf(),
-            token: None,
-        };
-        if !probe
+        if !git
             .run(&["for-each-ref", "--count=1"])
             .await?
             .trim()
@@ -196,40 +217,29 @@ async fn create_bare(path: &Path, branch: &str) -> Result<(), String> {
     tokio::fs::create_dir_all(path)
         .await
         .map_err(|e| format!("{}: {e}", path.display()))?;
-    let git = Git {
-        dir: path.to_path_buf(),
-        token: None,
-    };
     git.run(&["init", "--quiet", "--bare", "-b", branch])
         .await
         .map(|_| ())
 }
 
+/// A repository git works on: its git folder, and the files it commits (none for a bare one).
 struct Git {
-    dir: PathBuf,
-    token: Option<String>,
+    git_dir: PathBuf,
+    work_tree: Option<PathBuf>,
+    /// An `Authorization` header for http(s) remotes; passed through the environment.
+    credentials: Option<String>,
 }
 
 impl Git {
-    /// Runs git in `dir` with no prompts and no system or global settings; answers its output,
-    /// or its message when it fails.
+    /// Runs Runway's git (`crate::child::git`: no outside configuration, nothing it could be
+    /// told to execute) on this repository; answers its output, or its message when it fails.
     async fn run(&self, args: &[&str]) -> Result<String, String> {
-        let mut command = tokio::process::Command::new("git");
-        command
-            .current_dir(&self.dir)
-            .env("GIT_TERMINAL_PROMPT", "0")
-            .env("GIT_CONFIG_NOSYSTEM", "1")
-            .env("GIT_CONFIG_GLOBAL", "/dev/null")
-            .kill_on_drop(true);
-        if let Some(token) = &self.token {
-            use base64::Engine as _;
-            let basic =
-                base64::engine::general_purpose::STANDARD.encode(format!("x-access-token:{token}"));
-            command.args([
-                "-c",
-                &format!("http.extraHeader=Authorization: Basic {basic}"),
-            ]);
-        }
+        let mut command = crate::child::git(self.credentials.as_deref());
+        command.arg("--git-dir").arg(&self.git_dir);
+        match &self.work_tree {
+            Some(tree) => command.arg("--work-tree").arg(tree).current_dir(tree),
+            None => command.current_dir(&self.git_dir),
+        };
         let output = command
             .args(args)
             .output()
@@ -248,3 +258,7 @@ impl Git {
         ))
     }
 }
+
+#[cfg(test)]
+#[path = "publish_tests.rs"]
+mod tests;

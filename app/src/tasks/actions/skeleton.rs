@@ -125,13 +125,21 @@ fn on_disk(dir: &Path, root: &Path, url: &str) -> Result<Vec<SkeletonFile>, Stri
     Ok(out)
 }
 
-/// `relative` under `root`, or why not: absolute paths and `..` that climb out are refused.
+/// `relative` under `root`, or why not: absolute paths, `..` that climb out and any `.git` are
+/// refused. Every file a task writes is placed through here: a `.git` folder in a workspace
+/// (a skeleton's, or a name rendered from values) would be the configuration of the git that
+/// publishes it, and git configuration can run programs.
 pub fn inside(root: &Path, relative: &str) -> Result<PathBuf, String> {
     let mut out = root.to_path_buf();
     let mut depth = 0usize;
     for component in Path::new(relative).components() {
         match component {
             Component::CurDir => {}
+            Component::Normal(part) if is_git_dir(part) => {
+                return Err(format!(
+                    "{relative:?} names a .git folder, which a template may not write"
+                ));
+            }
             Component::Normal(part) => {
                 out.push(part);
                 depth += 1;
@@ -147,4 +155,10 @@ pub fn inside(root: &Path, relative: &str) -> Result<PathBuf, String> {
         }
     }
     Ok(out)
+}
+
+/// Whether a path component is `.git` (in any case: some file systems fold it).
+pub fn is_git_dir(part: &std::ffi::OsStr) -> bool {
+    part.to_str()
+        .is_some_and(|p| p.eq_ignore_ascii_case(".git"))
 }

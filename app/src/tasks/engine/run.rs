@@ -33,7 +33,10 @@ pub(super) async fn run(engine: &Arc<TaskEngine>, id: &str) {
         )
         .await;
     }
-    let _ = tokio::fs::remove_dir_all(engine.settings.workspaces.join(id)).await;
+    let workspace = engine.settings.workspaces.join(id);
+    let _ =
+        tokio::fs::remove_dir_all(crate::tasks::actions::publish::git_dir_beside(&workspace)).await;
+    let _ = tokio::fs::remove_dir_all(workspace).await;
 }
 
 async fn run_task(engine: &Arc<TaskEngine>, id: &str) -> Result<(), sqlx::Error> {
