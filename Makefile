@@ -19,7 +19,7 @@ deps: ## Install the build tools (wasm target, cargo-leptos, wasm-bindgen, npm p
 test-deps: deps ## Install what the tests need (Chromium, sqlite3, Playwright, PostgreSQL)
 	@scripts/install-test-deps.sh
 
-build: deps ## Build the release site and binary (target/site, target/release/runway) when an input changed
+build: ## Build the release site and binary when an input changed (installs the build tools beside it)
 	@scripts/build.sh
 
 # The browser and API tests run the release site against the debug server the Rust tests compile

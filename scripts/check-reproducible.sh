@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 for i in 1 2; do
-  if ! RUNWAY_WASM_OPT_LATER=1 cargo leptos build --release --split --project runway-test --frontend-only \
+  if ! RUNWAY_WASM_OPT_LATER=1 cargo leptos build --release --split --js-minify false --project runway-test --frontend-only \
     >"$out/build$i.log" 2>&1; then
     cat "$out/build$i.log" >&2
     exit 1

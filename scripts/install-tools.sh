@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 
 LEPTOS_VERSION=0.3.11
 # What this script builds of it (see install_cargo_leptos); a different one is rebuilt.
-LEPTOS_BUILD="$LEPTOS_VERSION+reproducible-split"
+LEPTOS_BUILD="$LEPTOS_VERSION+reproducible-split+slim"
 say() { printf '\033[1;34m==>\033[0m %s\n' "$*"; }
 
 if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
@@ -38,43 +38,19 @@ install_cargo_leptos() {
   fi
   cp -r "$src" "$work/cargo-leptos"
   (cd "$work/cargo-leptos" && cargo update -q -p cargo-util-schemas --precise 0.14.1 && cargo fetch -q --locked)
-  # Two HashMaps make the split build differ from one run to the next: wasm_split_cli_support
-  # writes the names the split loader (__wasm_split.<hash>.js) takes from the main module in a
-  # HashSet's order, and cargo-leptos writes the prefetch manifest in a HashMap's. Their hashed
-  # names change with that order, and the loader's is written into the main module and
-  # runway.js, whose own names do not change: two builds of the same code gave different files
-  # under the same immutable name. Sorting both makes the build reproducible
-  # (scripts/check-reproducible.sh, in `make test`, checks it).
   local split
   split=$(ls -d "$HOME"/.cargo/registry/src/*/wasm_split_cli_support-0.2.3 | head -n 1)
   cp -r "$split" "$work/wasm_split_cli_support"
-  python3 - "$work" <<'PY'
-import sys
-work = sys.argv[1]
-edits = [
-    ("wasm_split_cli_support/src/js.rs",
-     "    for export in exported {\n        let () = write!(&mut shares",
-     "    let mut exported: Vec<_> = exported.collect();\n    exported.sort();\n"),
-    ("cargo-leptos/src/wasm_split_tools/mod.rs",
-     "serde_json::to_string_pretty(&split_wasm.prefetch_map)",
-     None),
-]
-for path, old, prefix in edits:
-    path = f"{work}/{path}"
-    text = open(path).read()
-    assert text.count(old) == 1, f"{path} is not the version this patch was written for"
-    if prefix is None:
-        new = old.replace("&split_wasm.prefetch_map",
-                          "&split_wasm.prefetch_map.iter().collect::<std::collections::BTreeMap<_, _>>()")
-    else:
-        new = prefix + old
-    open(path, "w").write(text.replace(old, new))
-PY
-  printf '\n[patch.crates-io]\nwasm_split_cli_support = { path = "../wasm_split_cli_support" }\n' \
-    >>"$work/cargo-leptos/Cargo.toml"
+  # scripts/patches/ says what they change and why: a reproducible split build, and a
+  # cargo-leptos without the parts Runway does not use (more than half of its compile).
+  local patch
+  for patch in cargo-leptos-"$LEPTOS_VERSION" wasm_split_cli_support-0.2.3; do
+    # git apply as patch(1) would (which a fresh machine may lack), even were $work in a repository.
+    GIT_CEILING_DIRECTORIES=$(dirname "$work") git -C "$work" apply -p1 "$PWD/scripts/patches/$patch.patch"
+  done
   (cd "$work/cargo-leptos" &&
     cargo update -q -p wasm_split_cli_support &&
-    cargo install --path . --locked --debug)
+    cargo install --path . --locked --debug --no-default-features --features no_downloads)
   echo "$LEPTOS_BUILD" >"$HOME/.cargo/bin/.cargo-leptos-build"
 }
 
@@ -95,7 +71,7 @@ start() {
 
 if ! cargo leptos --version 2>/dev/null | grep -q "$LEPTOS_VERSION" ||
   [ "$(cat "$HOME/.cargo/bin/.cargo-leptos-build" 2>/dev/null)" != "$LEPTOS_BUILD" ]; then
-  say "installing cargo-leptos $LEPTOS_VERSION (one-time step, ~8 minutes on 2 cores)"
+  say "installing cargo-leptos $LEPTOS_VERSION (one-time step, ~3 minutes on 2 cores)"
   start cargo-leptos install_cargo_leptos
 fi
 
@@ -106,12 +82,14 @@ if [ -z "$wb_version" ]; then
 fi
 if ! wasm-bindgen --version 2>/dev/null | grep -q "$wb_version"; then
   say "installing wasm-bindgen-cli $wb_version (must equal Cargo.lock's version, ~3 minutes)"
-  start wasm-bindgen cargo install wasm-bindgen-cli --version "$wb_version" --force --debug
+  # No default features: they add rustls and ring for wasm-bindgen-test-runner's downloads of
+  # browser drivers, which Runway does not use.
+  start wasm-bindgen cargo install wasm-bindgen-cli --version "$wb_version" --force --debug --no-default-features
 fi
 
-if [ ! -x node_modules/.bin/tailwindcss ] || [ ! -x node_modules/binaryen/bin/wasm-opt ] ||
+if [ ! -x node_modules/.bin/tailwindcss ] || [ ! -x node_modules/binaryen/bin/wasm-opt ] || [ ! -d node_modules/esbuild ] ||
   [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  say "installing npm packages (Tailwind CSS, binaryen's wasm-opt)"
+  say "installing npm packages (Tailwind CSS, binaryen's wasm-opt, esbuild)"
   start npm npm ci --no-audit --no-fund --loglevel=error
 fi
 
