@@ -20,6 +20,12 @@ pub fn from_millis(ms: i64) -> DateTime<Utc> {
     DateTime::from_timestamp_millis(ms).unwrap_or_default()
 }
 
+/// `value` as JSON text for a column, or an error that fails the write: an empty text in its
+/// place would store a body that reads back as nothing.
+pub fn json_text<T: serde::Serialize + ?Sized>(value: &T) -> Result<String, sqlx::Error> {
+    serde_json::to_string(value).map_err(|error| sqlx::Error::Encode(Box::new(error)))
+}
+
 /// A value bound into a multi-row insert. Nulls carry their type because PostgreSQL refuses a
 /// text-typed NULL for a `BIGINT` column.
 #[derive(Debug, Clone, PartialEq)]
@@ -221,6 +227,17 @@ impl serde::Serialize for SqlValue {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_value_that_cannot_be_json_fails_instead_of_storing_nothing() {
+        assert_eq!(json_text(&vec!["a"]).unwrap(), r#"["a"]"#);
+        // JSON keys are strings: a map keyed by pairs has no JSON text.
+        let keyed_by_pairs = std::collections::BTreeMap::from([((1, 2), 3)]);
+        assert!(matches!(
+            json_text(&keyed_by_pairs),
+            Err(sqlx::Error::Encode(_))
+        ));
+    }
 
     #[test]
     fn inserts_unpack_one_json_parameter() {

@@ -23,14 +23,13 @@ pub async fn save(
     conn: &mut AnyConnection,
     entities: &[(String, &Entity)],
 ) -> Result<(), sqlx::Error> {
-    let rows: Vec<Vec<SqlValue>> = entities
-        .iter()
-        .filter_map(|(key, entity)| {
-            let operations = operations(entity)?;
-            let json = serde_json::to_string(&operations).unwrap_or_default();
-            Some(vec![SqlValue::from(key.clone()), json.into()])
-        })
-        .collect();
+    let mut rows: Vec<Vec<SqlValue>> = Vec::new();
+    for (key, entity) in entities {
+        if let Some(operations) = operations(entity) {
+            let json = crate::db::sql::json_text(&operations)?;
+            rows.push(vec![SqlValue::from(key.clone()), json.into()]);
+        }
+    }
     insert_rows(conn, "api_operations", &["entity_ref", "operations"], &rows).await
 }
 

@@ -158,7 +158,7 @@ pub async fn save_entities(
             entity.spec_str("lifecycle").map(str::to_owned).into(),
             owner.into(),
             entity.spec_ref("system", "system").map(|r| r.key()).into(),
-            serde_json::to_string(&stored).unwrap_or_default().into(),
+            crate::db::sql::json_text(&stored)?.into(),
             etag.into(),
             previous.map_or(at, |p| p.created_at).into(),
             at.into(),

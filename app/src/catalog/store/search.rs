@@ -17,7 +17,7 @@ pub async fn index(
 ) -> Result<(), sqlx::Error> {
     let mut rows = Vec::new();
     for (key, entity) in entities {
-        let value = serde_json::to_value(entity).unwrap_or_default();
+        let value = serde_json::to_value(entity).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
         // Keys the in-memory index holds are answered there, never from this table.
         for (k, v, original) in search_pairs(&value)
             .into_iter()

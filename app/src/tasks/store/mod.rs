@@ -77,7 +77,7 @@ pub async fn create(
     .bind(task.parameters.to_string())
     .bind(task.created_by.to_owned())
     .bind(at)
-    .bind(serde_json::to_string(task.template_base).unwrap_or_default())
+    .bind(crate::db::sql::json_text(task.template_base)?)
     .execute(&mut *conn)
     .await?;
     for (position, (id, name, action)) in task.steps.iter().enumerate() {
