@@ -23,7 +23,7 @@
     banner.className =
       "fixed inset-x-4 bottom-4 z-50 mx-auto flex max-w-xl items-center justify-between gap-4 rounded-lg border border-amber-300 bg-amber-50 px-4 py-3 text-sm text-amber-950 shadow-lg dark:border-amber-500/40 dark:bg-amber-950 dark:text-amber-50";
     const text = document.createElement("p");
-    text.textContent = "Part of this page could not be loaded. It still works, without its interactive parts.";
+    text.textContent = "Part of this page did not arrive. It still works, without its interactive parts.";
     const reload = document.createElement("a");
     reload.href = location.href;
     reload.textContent = "Reload";

@@ -43,7 +43,7 @@ test.describe("Load a page's code", () => {
     page.on("pageerror", (error) => errors.push(error.message));
     const chunk = await refuseOneChunk(page, Infinity);
     await shell.goto("/catalog");
-    const banner = page.getByRole("status").filter({ hasText: "Part of this page could not be loaded" });
+    const banner = page.getByRole("status").filter({ hasText: "Part of this page did not arrive" });
     await expect(banner).toBeVisible({ timeout: 15_000 });
     expect(chunk.requests).toBeGreaterThanOrEqual(4);
     await expect(banner.getByRole("link", { name: "Reload" })).toHaveAttribute("href", page.url());
