@@ -47,6 +47,9 @@ pub struct AppConfig {
     pub trusted_proxies: Vec<ipnet::IpNet>,
     /// Where the publish actions of templates may push.
     pub git_hosts: Vec<crate::tasks::actions::publish::GitHost>,
+    /// Where template tasks get their working folders: in the installation's data directory,
+    /// never a folder every installation on the host shares.
+    pub task_workspaces: std::path::PathBuf,
 }
 
 impl AppConfig {
@@ -72,6 +75,7 @@ impl AppState {
         let catalog = Arc::new(CatalogIndex::new());
         let settings = Settings {
             git_hosts: config.git_hosts.clone(),
+            workspaces: config.task_workspaces.clone(),
             ..Settings::default()
         };
         let tasks = Arc::new(TaskEngine::new(

@@ -113,6 +113,11 @@ pub struct RawSettings {
     /// user with that e-mail, comma-separated, e.g. example.com [default: none: no linking]
     #[arg(long, env = "RUNWAY_OIDC_EMAIL_DOMAINS", global = true)]
     pub oidc_email_domains: Option<String>,
+    /// Directory of the installation's own files: template tasks' working folders, the demo's
+    /// git repositories, the first administrator's password file
+    /// [default: the SQLite database's directory, else ./data]
+    #[arg(long, env = "RUNWAY_DATA_DIR", global = true)]
+    pub data_dir: Option<String>,
     /// Git hosts the publish actions push to (runway.toml only: `[[integrations.git]]`).
     #[arg(skip)]
     #[serde(default)]
@@ -140,6 +145,8 @@ pub struct Settings {
     pub session_max_hours: i64,
     pub shutdown_seconds: u64,
     pub git_hosts: Vec<app::tasks::actions::publish::GitHost>,
+    /// The installation's own files (absolute): `tasks/` holds template tasks' working folders.
+    pub data_dir: PathBuf,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -210,6 +217,7 @@ impl RawSettings {
             session_max_hours: self.session_max_hours.or(file.session_max_hours),
             oidc_email_domains: self.oidc_email_domains.or(file.oidc_email_domains),
             shutdown_seconds: self.shutdown_seconds.or(file.shutdown_seconds),
+            data_dir: self.data_dir.or(file.data_dir),
             integrations: self.integrations.or(file.integrations),
         }
     }
@@ -217,10 +225,12 @@ impl RawSettings {
     /// Checks every setting and applies defaults.
     pub fn check(self) -> Result<Settings, ConfigError> {
         let oidc = self.oidc()?;
-        let git_hosts = self.git_hosts(
-            flag("RUNWAY_DEMO", self.demo.as_deref(), false)?,
+        let data_dir = data_dir(
+            self.data_dir.as_deref(),
             self.database_url.as_deref().unwrap_or(DEFAULT_DATABASE_URL),
-        )?;
+        );
+        let git_hosts =
+            self.git_hosts(flag("RUNWAY_DEMO", self.demo.as_deref(), false)?, &data_dir)?;
         let invalid = |setting: &'static str, value: &str, reason: &str| ConfigError::Invalid {
             setting,
             value: value.to_owned(),
@@ -323,8 +333,24 @@ impl RawSettings {
             session_max_hours,
             shutdown_seconds,
             git_hosts,
+            data_dir,
         })
     }
+}
+
+/// The installation's own directory, absolute: as given, or the SQLite database's directory,
+/// or `data` for a database elsewhere.
+fn data_dir(given: Option<&str>, database_url: &str) -> PathBuf {
+    let dir = match given.filter(|g| !g.trim().is_empty()) {
+        Some(given) => PathBuf::from(given),
+        None => database_url
+            .strip_prefix("sqlite://")
+            .map(|path| path.split('?').next().unwrap_or_default())
+            .and_then(|path| Path::new(path).parent().map(Path::to_path_buf))
+            .filter(|dir| !dir.as_os_str().is_empty())
+            .unwrap_or_else(|| PathBuf::from("data")),
+    };
+    std::path::absolute(&dir).unwrap_or(dir)
 }
 
 pub mod integrations;

@@ -73,15 +73,9 @@ pub async fn open(settings: &Settings) -> Result<Db, ServeError> {
 /// when there is one.
 fn hand_over(settings: &Settings, login: &str, password: &str) {
     use std::io::{IsTerminal, Write};
-    let dir = settings
-        .database_url
-        .strip_prefix("sqlite://")
-        .and_then(|path| std::path::Path::new(path).parent())
-        .filter(|dir| !dir.as_os_str().is_empty())
-        .unwrap_or(std::path::Path::new("data"))
-        .to_owned();
+    let dir = &settings.data_dir;
     let file = dir.join("initial-admin-password");
-    let written = std::fs::create_dir_all(&dir).and_then(|()| {
+    let written = std::fs::create_dir_all(dir).and_then(|()| {
         let mut options = std::fs::OpenOptions::new();
         options.write(true).create(true).truncate(true);
         #[cfg(unix)]
@@ -219,6 +213,7 @@ pub async fn app_state(settings: &Settings, db: Db) -> Result<AppState, ServeErr
             session_max_lifetime: chrono::Duration::hours(settings.session_max_hours),
             local_sign_in: settings.local_sign_in,
             oidc: settings.oidc.clone(),
+            sealing_key_file: Some(settings.data_dir.join("sealing.key")),
         },
     )
     .await?;
@@ -231,6 +226,7 @@ pub async fn app_state(settings: &Settings, db: Db) -> Result<AppState, ServeErr
             catalog_private_networks: settings.catalog_private_networks,
             trusted_proxies: settings.trusted_proxies.clone(),
             git_hosts: settings.git_hosts.clone(),
+            task_workspaces: settings.data_dir.join("tasks"),
         },
         auth,
     ))

@@ -88,6 +88,11 @@ async fn register_checked(
 ) -> Result<(Location, ImportReport, bool), AppError> {
     let target = check(kind, target)?;
     if let Some(existing) = locations::by_target(&ctx.db, kind, &target).await? {
+        // A location is read as the one who registered it: registering it again reads it
+        // again only for them, or for those who manage locations, never as someone else's.
+        if existing.created_by != ctx.login() {
+            ctx.authorize(Permission::CatalogLocationManage, None)?;
+        }
         let report = read_again(ctx, &existing, dry_run, remote).await?;
         return Ok((existing, report, true));
     }
@@ -113,8 +118,26 @@ async fn register_checked(
         .await?;
         tx.commit().await?;
     }
-    let report = read_again(ctx, &location, dry_run, remote).await?;
-    Ok((location, report, false))
+    match read_again(ctx, &location, dry_run, remote).await {
+        Ok(report) => Ok((location, report, false)),
+        // A location that could not be read at all is not kept: it would only stand there,
+        // failing, in the registrant's name.
+        Err(error) => {
+            if !dry_run {
+                let mut tx = ctx.db.begin().await?;
+                locations::delete(&mut tx, &location.id).await?;
+                ctx.audited(
+                    &mut tx,
+                    "catalog.location.remove",
+                    &format!("location:{}", location.id),
+                    serde_json::json!({"reason": "it could not be read when registered"}),
+                )
+                .await?;
+                tx.commit().await?;
+            }
+            Err(error)
+        }
+    }
 }
 
 /// Reads a location again, now. Needs `catalog.location.manage`.

@@ -136,6 +136,37 @@ pub struct OutputLink {
     pub icon: Option<String>,
 }
 
+impl OutputLink {
+    /// Where the link leads, when it may be followed: its `url` if that is safe to put in an
+    /// `href` (see [`is_safe_link`]), otherwise its entity's page.
+    pub fn href(&self, entity_href: impl Fn(&str) -> String) -> Option<String> {
+        match &self.url {
+            Some(url) => is_safe_link(url).then(|| url.trim().to_owned()),
+            None => self.entity_ref.as_deref().map(entity_href),
+        }
+    }
+}
+
+/// Whether a template's output `url` may become a link: `http`, `https` and `mailto`
+/// addresses, and paths of the portal itself (`/catalog/…`). Anything else (`javascript:`,
+/// `data:`, `//elsewhere`, a scheme split by control characters, which browsers drop) is not
+/// a link a template may hand a person.
+pub fn is_safe_link(url: &str) -> bool {
+    let url = url.trim();
+    if url.chars().any(|c| c.is_control() || c == '\\') {
+        return false;
+    }
+    if let Some(path) = url.strip_prefix('/') {
+        return !path.starts_with('/');
+    }
+    let Some((scheme, _)) = url.split_once(':') else {
+        return false;
+    };
+    ["http", "https", "mailto"]
+        .iter()
+        .any(|allowed| scheme.eq_ignore_ascii_case(allowed))
+}
+
 /// A text the task produced (`spec.output.text`), Markdown as written.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct OutputText {
@@ -199,6 +230,39 @@ mod tests {
         assert!(!TaskStatus::Completed.may_retry());
         assert!(StepStatus::Skipped.is_done() && !StepStatus::Failed.is_done());
         assert_eq!(TaskStatus::parse("done"), None);
+    }
+
+    #[test]
+    fn only_web_mail_and_portal_links_are_links() {
+        let check = |url: &str, safe: bool| assert_eq!(is_safe_link(url), safe, "{url:?}");
+        check("https://git.example/acme/orders", true);
+        check("HTTP://git.example", true);
+        check("mailto:team@example.com", true);
+        check("/catalog/default/component/orders", true);
+        check(" https://padded.example ", true);
+        check("javascript:alert(1)", false);
+        check("JavaScript:alert(1)", false);
+        check("java\tscript:alert(1)", false);
+        check("\u{1}javascript:alert(1)", false);
+        check("data:text/html,<script>1</script>", false);
+        check("vbscript:x", false);
+        check("//evil.example/x", false);
+        check("/\\evil.example", false);
+        check("catalog/relative", false);
+        check("", false);
+        let link = |url: Option<&str>, entity: Option<&str>| OutputLink {
+            title: "t".into(),
+            url: url.map(str::to_owned),
+            entity_ref: entity.map(str::to_owned),
+            icon: None,
+        };
+        let page = |r: &str| format!("/catalog/{r}");
+        assert_eq!(link(Some("javascript:x"), Some("c")).href(page), None);
+        assert_eq!(link(None, Some("c")).href(page), Some("/catalog/c".into()));
+        assert_eq!(
+            link(Some("https://x"), None).href(page),
+            Some("https://x".into())
+        );
     }
 
     #[test]

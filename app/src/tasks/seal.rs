@@ -1,6 +1,7 @@
-//! A task's secrets at rest: sealed with ChaCha20-Poly1305 under a key derived from the
-//! server's signing secret, so that every replica can open them and a copy of the database
-//! alone cannot. They stay only while the task may still run, and are deleted when it ends.
+//! A task's secrets at rest: sealed with ChaCha20-Poly1305 under a key that no database row
+//! holds (derived from `RUNWAY_SESSION_SECRET`, so that every replica can open them, or kept in
+//! `sealing.key` in the data directory), so that a copy of the database alone cannot. They stay
+//! only while the task may still run, and are deleted when it ends.
 
 use base64::Engine as _;
 use ring::aead::{CHACHA20_POLY1305, LessSafeKey, NONCE_LEN, Nonce, UnboundKey};

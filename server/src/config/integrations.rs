@@ -1,6 +1,6 @@
 //! `[[integrations.git]]` in `runway.toml`: the git hosts the publish actions push to, each a
 //! host as templates name it and the URL to push to. A demo server with none for github.com
-//! publishes the demo's "GitHub" repositories as bare repositories beside its database.
+//! publishes the demo's "GitHub" repositories as bare repositories in the data directory.
 
 use serde::Deserialize;
 
@@ -28,11 +28,11 @@ pub struct GitIntegration {
 }
 
 impl RawSettings {
-    /// The git hosts, checked; with `demo`, github.com beside the SQLite database when unset.
+    /// The git hosts, checked; with `demo`, github.com in the data directory when unset.
     pub(super) fn git_hosts(
         &self,
         demo: bool,
-        database_url: &str,
+        data_dir: &std::path::Path,
     ) -> Result<Vec<GitHost>, ConfigError> {
         let invalid = |value: &str, reason: &str| ConfigError::Invalid {
             setting: "integrations.git",
@@ -77,19 +77,9 @@ impl RawSettings {
             });
         }
         if demo && !hosts.iter().any(|h| h.host == "github.com") {
-            let data = database_url
-                .strip_prefix("sqlite://")
-                .and_then(|path| {
-                    std::path::Path::new(path)
-                        .parent()
-                        .map(std::path::Path::to_path_buf)
-                })
-                .filter(|dir| !dir.as_os_str().is_empty())
-                .unwrap_or_else(|| std::path::PathBuf::from("data"));
-            let data = std::path::absolute(&data).unwrap_or(data);
             hosts.push(GitHost {
                 host: "github.com".into(),
-                url: format!("file://{}/git/{{owner}}/{{repo}}.git", data.display()),
+                url: format!("file://{}/git/{{owner}}/{{repo}}.git", data_dir.display()),
                 token: None,
             });
         }

@@ -35,6 +35,7 @@ fn raw(pairs: &[(&str, &str)]) -> RawSettings {
         session_max_hours: get("session_max_hours"),
         oidc_email_domains: get("oidc_email_domains"),
         shutdown_seconds: get("shutdown_seconds"),
+        data_dir: get("data_dir"),
         integrations: None,
     }
 }
@@ -83,6 +84,41 @@ token = "t0ken"
         "file:///tmp/demo/git/{owner}/{repo}.git"
     );
     assert!(raw(&[]).check().unwrap().git_hosts.is_empty());
+}
+
+/// The installation's own files go to the data directory: given, or beside the SQLite
+/// database, or ./data; a demo publishes there, and tasks work in its `tasks` folder.
+#[test]
+fn the_data_directory_is_given_or_beside_the_database() {
+    let cwd = std::env::current_dir().unwrap();
+    for (pairs, expected) in [
+        (vec![], cwd.join("data")),
+        (
+            vec![("database_url", "sqlite:///srv/rw/runway.db?mode=rwc")],
+            PathBuf::from("/srv/rw"),
+        ),
+        (
+            vec![("database_url", "postgres://runway@db/runway")],
+            cwd.join("data"),
+        ),
+        (
+            vec![
+                ("database_url", "sqlite:///srv/rw/runway.db"),
+                ("data_dir", "/var/lib/runway"),
+            ],
+            PathBuf::from("/var/lib/runway"),
+        ),
+    ] {
+        let settings = raw(&pairs).check().unwrap();
+        assert_eq!(settings.data_dir, expected, "{pairs:?}");
+    }
+    let demo = raw(&[("demo", "true"), ("data_dir", "/var/lib/runway")])
+        .check()
+        .unwrap();
+    assert_eq!(
+        demo.git_hosts[0].url,
+        "file:///var/lib/runway/git/{owner}/{repo}.git"
+    );
 }
 
 #[test]

@@ -36,6 +36,16 @@ pub async fn state(t: &TestDb) -> AppState {
     let settings = RawSettings {
         admin_password: Some(ADMIN_PASSWORD.into()),
         site_root: Some(site_root()),
+        // Tasks' working folders and the like, apart for every test and out of the checkout.
+        data_dir: Some(
+            std::env::temp_dir()
+                .join(format!(
+                    "runway-http-tests-data-{}",
+                    uuid::Uuid::new_v4().simple()
+                ))
+                .display()
+                .to_string(),
+        ),
         ..RawSettings::default()
     }
     .check()

@@ -25,6 +25,11 @@ pub struct AuthSettings {
     pub local_sign_in: bool,
     /// Single sign-on, when configured.
     pub oidc: Option<super::oidc::OidcSettings>,
+    /// Where the key that seals data at rest is kept when no session secret is configured
+    /// (`<data dir>/sealing.key`, created at first start, readable by the server's user only),
+    /// so that a copy of the database alone opens nothing. Without it (tests), the key derives
+    /// from the stored signing key.
+    pub sealing_key_file: Option<std::path::PathBuf>,
 }
 
 #[derive(Debug)]
@@ -38,8 +43,9 @@ pub struct AuthRuntime {
     pub secure_cookies: bool,
     pub local_sign_in: bool,
     pub oidc: Option<std::sync::Arc<super::oidc::Oidc>>,
-    /// A key for sealing data at rest (template tasks' secrets), derived from the signing
-    /// secret, so that every replica holds the same one and no database row does.
+    /// A key for sealing data at rest (template tasks' secrets): derived from the configured
+    /// session secret, so that every replica holds the same one, or kept in a file beside the
+    /// data (see [`AuthSettings::sealing_key_file`]); never in a database row.
     pub sealing_key: [u8; 32],
 }
 
@@ -61,6 +67,8 @@ pub enum AuthSetupError {
     Database(#[from] sqlx::Error),
     #[error("{0}")]
     Oidc(String),
+    #[error("cannot use the sealing key file {0}")]
+    KeyFile(String),
 }
 
 impl AuthRuntime {
@@ -76,12 +84,15 @@ impl AuthRuntime {
                 secret
             }
         };
-        let sealing_key = {
-            use sha2::Digest;
-            let mut hash = sha2::Sha256::new();
-            hash.update(b"runway sealing key\0");
-            hash.update(secret.as_bytes());
-            hash.finalize().into()
+        let sealing_key = match (&settings.session_secret, &settings.sealing_key_file) {
+            (None, Some(file)) => key_file(file)?,
+            _ => {
+                use sha2::Digest;
+                let mut hash = sha2::Sha256::new();
+                hash.update(b"runway sealing key\0");
+                hash.update(secret.as_bytes());
+                hash.finalize().into()
+            }
         };
         let keys = SessionKeys::new(secret.as_bytes(), &settings.public_url)
             .map_err(AuthSetupError::Secret)?;
@@ -143,6 +154,50 @@ pub fn cookie_value<'a>(header: &'a str, name: &str) -> Option<&'a str> {
         .map(|(_, v)| v)
 }
 
+/// The sealing key kept in `file` (64 hex digits), made at first start with the server's user
+/// alone allowed to read it; a second server starting at the same moment reads the first one's.
+fn key_file(file: &std::path::Path) -> Result<[u8; 32], AuthSetupError> {
+    use std::io::Write;
+    let failed = |error: String| AuthSetupError::KeyFile(format!("{}: {error}", file.display()));
+    let read = || -> Result<[u8; 32], AuthSetupError> {
+        let text = std::fs::read_to_string(file).map_err(|e| failed(e.to_string()))?;
+        let text = text.trim();
+        let mut key = [0u8; 32];
+        let bytes = text.as_bytes();
+        if bytes.len() != 64 || !text.is_ascii() {
+            return Err(failed("expected 64 hexadecimal digits".into()));
+        }
+        for (i, pair) in bytes.chunks(2).enumerate() {
+            let pair = std::str::from_utf8(pair).map_err(|e| failed(e.to_string()))?;
+            key[i] = u8::from_str_radix(pair, 16)
+                .map_err(|_| failed("expected 64 hexadecimal digits".into()))?;
+        }
+        Ok(key)
+    };
+    if file.exists() {
+        return read();
+    }
+    if let Some(dir) = file.parent() {
+        std::fs::create_dir_all(dir).map_err(|e| failed(e.to_string()))?;
+    }
+    let key: [u8; 32] = rand::random();
+    let hex: String = key.iter().map(|b| format!("{b:02x}")).collect();
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    match options.open(file) {
+        Ok(mut out) => {
+            out.write_all(format!("{hex}\n").as_bytes())
+                .and_then(|()| out.sync_all())
+                .map_err(|e| failed(e.to_string()))?;
+            Ok(key)
+        }
+        Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists => read(),
+        Err(error) => Err(failed(error.to_string())),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -183,6 +238,49 @@ mod tests {
             AuthRuntime::load(&t.db, &short).await,
             Err(AuthSetupError::Secret(_))
         ));
+        t.close().await;
+    }
+
+    /// Without a configured secret, the sealing key lives in a file beside the data, not in
+    /// the database: the same database with another key file seals with another key, so a copy
+    /// of the database alone opens nothing (review item 6). The file is the server's alone.
+    #[tokio::test]
+    async fn the_sealing_key_is_kept_outside_the_database() {
+        let t = crate::db::testing::sqlite().await;
+        let dir =
+            std::env::temp_dir().join(format!("runway-keys-{}", uuid::Uuid::new_v4().simple()));
+        let with_file = |name: &str| AuthSettings {
+            public_url: "http://127.0.0.1:3000".into(),
+            sealing_key_file: Some(dir.join(name)),
+            ..AuthSettings::default()
+        };
+        let first = AuthRuntime::load(&t.db, &with_file("a/sealing.key"))
+            .await
+            .unwrap();
+        let again = AuthRuntime::load(&t.db, &with_file("a/sealing.key"))
+            .await
+            .unwrap();
+        let other = AuthRuntime::load(&t.db, &with_file("b/sealing.key"))
+            .await
+            .unwrap();
+        let from_database = AuthRuntime::load(&t.db, &AuthSettings::default())
+            .await
+            .unwrap();
+        assert_eq!(first.sealing_key, again.sealing_key, "kept across starts");
+        assert_ne!(first.sealing_key, other.sealing_key);
+        assert_ne!(first.sealing_key, from_database.sealing_key);
+        let mode = std::os::unix::fs::PermissionsExt::mode(
+            &std::fs::metadata(dir.join("a/sealing.key"))
+                .unwrap()
+                .permissions(),
+        );
+        assert_eq!(mode & 0o777, 0o600);
+        std::fs::write(dir.join("a/sealing.key"), "not a key").unwrap();
+        assert!(matches!(
+            AuthRuntime::load(&t.db, &with_file("a/sealing.key")).await,
+            Err(AuthSetupError::KeyFile(_))
+        ));
+        std::fs::remove_dir_all(&dir).unwrap();
         t.close().await;
     }
 }

@@ -1,6 +1,8 @@
 //! `catalog:register`: the repository a task published, registered in the catalog as a location
 //! by the person who ran the task (they need `catalog.entity.create`), with Backstage's
-//! `entityRef` output, the entity the repository describes.
+//! `entityRef` output, the entity the repository describes. Any other repository on the server
+//! needs `catalog.location.manage`, as the location API does: a template's value must not reach
+//! a private repository, or tell which paths exist.
 
 use serde_json::{Map, Value, json};
 
@@ -55,6 +57,7 @@ impl Action for CatalogRegister {
                 .person
                 .as_ref()
                 .ok_or("the person who started this task can no longer act (their account is gone or deactivated)")?;
+            may_register(&context, person, repository)?;
             if context.dry_run {
                 return would_register(&context, person, &url, input).await;
             }
@@ -104,6 +107,28 @@ impl Action for CatalogRegister {
             ]))
         })
     }
+}
+
+/// Whether `person` may register `repository` from this task: one of its own publishes, or
+/// anything for those who manage locations. Decided before the server looks at the path, so a
+/// refusal says nothing about what is there.
+fn may_register(
+    context: &ActionContext,
+    person: &crate::server::ctx::Ctx,
+    repository: &str,
+) -> Result<(), String> {
+    let own = context.published.iter().any(|p| p == repository);
+    if own
+        || person.may(
+            crate::access::permission::Permission::CatalogLocationManage,
+            None,
+        )
+    {
+        return Ok(());
+    }
+    Err(format!(
+        "catalog:register registers the repositories this task published; {repository} is not one of them (registering another needs catalog.location.manage)"
+    ))
 }
 
 /// A dry run's register: the person's permission is checked and the entities are read from the

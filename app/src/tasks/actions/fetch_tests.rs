@@ -57,6 +57,7 @@ async fn fetch(
         template_base: base,
         person: None,
         dry_run: false,
+        published: Vec::new(),
     };
     let outcome = Fetch { templated }.run(context).await;
     let log = crate::tasks::store::events_after(&t.db, id, 0, 100)

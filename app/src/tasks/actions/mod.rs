@@ -44,6 +44,9 @@ pub struct ActionContext {
     /// A dry run: actions that reach beyond the working folder (publish, register, wait) check
     /// what they can and say what they would do instead of doing it.
     pub dry_run: bool,
+    /// The repositories this task's earlier publish steps created (their `remoteUrl`): the
+    /// ones `catalog:register` registers for anyone who may create entities.
+    pub published: Vec<String>,
 }
 
 /// One action a step may run.

@@ -50,6 +50,7 @@ async fn a_git_folder_in_the_workspace_is_never_git_s_own() {
         template_base: TemplateBase::None,
         person: None,
         dry_run: false,
+        published: Vec::new(),
     };
     let publish = Publish {
         id: "publish:git",

@@ -135,6 +135,8 @@ async fn run(
         workspace,
         base: &request.base,
         person: &person,
+        claim: None,
+        steps: &spec.steps,
         dry_run: true,
     };
     let started = Instant::now();

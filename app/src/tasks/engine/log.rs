@@ -29,6 +29,8 @@ enum Sink {
     Stored {
         db: Db,
         announce: tokio::sync::broadcast::Sender<String>,
+        /// A run's lines are written only while its claim holds.
+        fence: Option<store::Claim>,
     },
     Memory(Arc<Mutex<Vec<DryRunLine>>>),
 }
@@ -41,7 +43,11 @@ impl Log {
         announce: tokio::sync::broadcast::Sender<String>,
     ) -> Self {
         Log {
-            sink: Sink::Stored { db, announce },
+            sink: Sink::Stored {
+                db,
+                announce,
+                fence: None,
+            },
             task_id: task_id.to_owned(),
             step_id: None,
             redactor,
@@ -58,6 +64,15 @@ impl Log {
             redactor,
         };
         (log, lines)
+    }
+
+    /// The same log, written only while `claim` holds: a run that lost its task says nothing
+    /// more in it.
+    pub fn fenced(mut self, claim: &store::Claim) -> Log {
+        if let Sink::Stored { fence, .. } = &mut self.sink {
+            *fence = Some(claim.clone());
+        }
+        self
     }
 
     /// The same log, its lines marked as `step_id`'s.
@@ -97,8 +112,12 @@ impl Log {
             text.truncate(cut);
             text.push_str(" … (cut)");
         }
-        let (db, announce) = match &self.sink {
-            Sink::Stored { db, announce } => (db, announce),
+        let (db, announce, fence) = match &self.sink {
+            Sink::Stored {
+                db,
+                announce,
+                fence,
+            } => (db, announce, fence),
             Sink::Memory(lines) => {
                 let mut lines = lines.lock().unwrap_or_else(|e| e.into_inner());
                 // The last word always goes in: it says how the run ended.
@@ -124,6 +143,7 @@ impl Log {
         let written = store::event(
             db,
             &self.task_id,
+            fence.as_ref(),
             self.step_id.as_deref(),
             kind,
             &text,
@@ -131,9 +151,10 @@ impl Log {
         )
         .await;
         match written {
-            Ok(()) => {
+            Ok(true) => {
                 let _ = announce.send(self.task_id.clone());
             }
+            Ok(false) => {}
             Err(error) => {
                 tracing::warn!(%error, task = %self.task_id, "a task's log line was lost")
             }

@@ -155,10 +155,10 @@ impl TaskEngine {
                 return;
             };
             match store::claim(&self.db, &self.worker, crate::clock::now()).await {
-                Ok(Some(id)) => {
+                Ok(Some(claim)) => {
                     let engine = self.clone();
                     tokio::spawn(async move {
-                        run::run(&engine, &id).await;
+                        run::run(&engine, claim).await;
                         drop(slot);
                         engine.wake();
                     });

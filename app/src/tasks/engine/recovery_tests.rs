@@ -107,17 +107,131 @@ async fn orphan(t: &TestDb, engine: &TaskEngine, action: &str) -> String {
     )
     .await;
     let long_ago = crate::clock::now() - chrono::Duration::minutes(5);
-    assert_eq!(
-        store::claim(&t.db, "dead", long_ago)
+    let claim = store::claim(&t.db, "dead", long_ago)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(claim.id, id);
+    assert!(
+        store::set_step(&t.db, &claim, 0, StepStatus::Processing, None, long_ago)
             .await
             .unwrap()
-            .as_deref(),
-        Some(id.as_str())
     );
-    store::set_step(&t.db, &id, 0, StepStatus::Processing, None, long_ago)
-        .await
-        .unwrap();
     id
+}
+
+/// A run whose server lost the task (taken back as stale, then claimed again, even by the same
+/// server) writes nothing more: no step status, no log line, no heartbeat, no end; the new run
+/// writes as usual.
+#[tokio::test]
+async fn a_run_that_lost_its_claim_writes_nothing_more() {
+    for t in testing::databases().await {
+        let engine = engine(&t, settings());
+        let id = create(
+            &t,
+            &engine,
+            json!([{"id": "s", "name": "Publish", "action": "debug:log", "input": {}}]),
+            json!({}),
+            None,
+        )
+        .await;
+        let long_ago = crate::clock::now() - chrono::Duration::minutes(5);
+        let old = store::claim(&t.db, "server-a", long_ago)
+            .await
+            .unwrap()
+            .unwrap();
+        assert!(
+            store::set_step(&t.db, &old, 0, StepStatus::Processing, None, long_ago)
+                .await
+                .unwrap()
+        );
+        // Server a's heart stops beating; recovery takes the task back and opens it again, and
+        // the same server claims it anew.
+        let mut tx = t.db.begin().await.unwrap();
+        assert!(
+            store::take_stale(&mut tx, &id, crate::clock::now(), "server-a")
+                .await
+                .unwrap()
+        );
+        assert!(
+            store::reopen(&mut tx, &id, &[TaskStatus::Processing], crate::clock::now())
+                .await
+                .unwrap()
+        );
+        tx.commit().await.unwrap();
+        let new = store::claim(&t.db, "server-a", crate::clock::now())
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!((new.id.as_str(), new.run), (id.as_str(), old.run + 1));
+
+        let now = crate::clock::now();
+        let done = json!({"remoteUrl": "twice"});
+        assert!(
+            !store::set_step(&t.db, &old, 0, StepStatus::Completed, Some(&done), now)
+                .await
+                .unwrap()
+        );
+        assert!(
+            !store::event(
+                &t.db,
+                &id,
+                Some(&old),
+                Some("s"),
+                EventKind::Log,
+                "old run",
+                now
+            )
+            .await
+            .unwrap()
+        );
+        assert_eq!(
+            store::heartbeat(&t.db, &old, now).await.unwrap(),
+            store::Beat::Lost
+        );
+        assert!(
+            !store::finish(&t.db, &old, TaskStatus::Completed, None, now)
+                .await
+                .unwrap()
+        );
+        assert_eq!(
+            statuses(&t.db, &id).await,
+            [StepStatus::Pending],
+            "{}",
+            t.backend().name()
+        );
+        assert!(!log_of(&t.db, &id).await.iter().any(|l| l == "old run"));
+
+        assert!(
+            store::set_step(&t.db, &new, 0, StepStatus::Processing, None, now)
+                .await
+                .unwrap()
+        );
+        assert!(
+            store::event(
+                &t.db,
+                &id,
+                Some(&new),
+                Some("s"),
+                EventKind::Log,
+                "new run",
+                now
+            )
+            .await
+            .unwrap()
+        );
+        assert_eq!(
+            store::heartbeat(&t.db, &new, now).await.unwrap(),
+            store::Beat::Running
+        );
+        assert!(
+            store::finish(&t.db, &new, TaskStatus::Completed, None, now)
+                .await
+                .unwrap()
+        );
+        assert!(log_of(&t.db, &id).await.iter().any(|l| l == "new run"));
+        t.close().await;
+    }
 }
 
 #[tokio::test]

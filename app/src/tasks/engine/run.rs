@@ -16,30 +16,32 @@ use crate::tasks::actions::{ActionContext, check_input};
 use crate::tasks::expr;
 use crate::tasks::model::{StepStatus, TaskStatus};
 use crate::tasks::redact::Redactor;
-use crate::tasks::store::{self, Beat, StoredStep};
+use crate::tasks::store::{self, Beat, Claim, StoredStep};
 use crate::templates::spec::{Step, read_spec};
 
-/// Runs task `id`, which this engine claimed; every way it can end is written down.
-pub(super) async fn run(engine: &Arc<TaskEngine>, id: &str) {
-    if let Err(error) = run_task(engine, id).await {
+/// Runs the task this engine claimed; every way it can end is written down, while the claim
+/// holds (see [`Claim`]).
+pub(super) async fn run(engine: &Arc<TaskEngine>, claim: Claim) {
+    let id = claim.id.as_str();
+    if let Err(error) = run_task(engine, &claim).await {
         tracing::error!(%error, task = id, "a task failed on a database error");
         let _ = store::finish(
             &engine.db,
-            id,
-            &engine.worker,
+            &claim,
             TaskStatus::Failed,
             None,
             crate::clock::now(),
         )
         .await;
     }
-    let workspace = engine.settings.workspaces.join(id);
+    let workspace = workspace_of(engine, &claim);
     let _ =
         tokio::fs::remove_dir_all(crate::tasks::actions::publish::git_dir_beside(&workspace)).await;
     let _ = tokio::fs::remove_dir_all(workspace).await;
 }
 
-async fn run_task(engine: &Arc<TaskEngine>, id: &str) -> Result<(), sqlx::Error> {
+async fn run_task(engine: &Arc<TaskEngine>, claim: &Claim) -> Result<(), sqlx::Error> {
+    let id = claim.id.as_str();
     let db = &engine.db;
     let Some(task) = store::get(db, id).await? else {
         return Ok(());
@@ -48,15 +50,15 @@ async fn run_task(engine: &Arc<TaskEngine>, id: &str) -> Result<(), sqlx::Error>
         Some(sealed) => match engine.sealer.open(id, &sealed) {
             Some(secrets) => secrets,
             None => {
-                let log = engine.log(id);
+                let log = engine.log(id).fenced(claim);
                 log.completion("Failed: this task's secrets cannot be opened (the server's secret changed); start it again.").await;
-                return end(engine, id, TaskStatus::Failed, None).await;
+                return end(engine, claim, TaskStatus::Failed, None).await;
             }
         },
         None => json!({}),
     };
     let redactor = Arc::new(Redactor::new(&secrets));
-    let log = Log::new(db.clone(), id, redactor.clone(), engine.announce.clone());
+    let log = Log::new(db.clone(), id, redactor.clone(), engine.announce.clone()).fenced(claim);
     let spec = match read_spec(&task.spec) {
         Ok(spec) => spec,
         Err(problems) => {
@@ -68,7 +70,7 @@ async fn run_task(engine: &Arc<TaskEngine>, id: &str) -> Result<(), sqlx::Error>
                 first.unwrap_or_default()
             ))
             .await;
-            return end(engine, id, TaskStatus::Failed, None).await;
+            return end(engine, claim, TaskStatus::Failed, None).await;
         }
     };
     let steps = store::steps(db, id).await?;
@@ -78,11 +80,11 @@ async fn run_task(engine: &Arc<TaskEngine>, id: &str) -> Result<(), sqlx::Error>
     for done in steps.iter().filter(|s| s.view.status.is_done()) {
         scope["steps"][&done.view.id] = json!({"output": done.output.clone().unwrap_or(json!({}))});
     }
-    let workspace = engine.settings.workspaces.join(id);
+    let workspace = workspace_of(engine, claim);
     if let Err(error) = tokio::fs::create_dir_all(&workspace).await {
         log.completion(&format!("Failed: no working folder ({error})"))
             .await;
-        return end(engine, id, TaskStatus::Failed, None).await;
+        return end(engine, claim, TaskStatus::Failed, None).await;
     }
     log.status(match task.runs {
         1 => "Started",
@@ -93,42 +95,48 @@ async fn run_task(engine: &Arc<TaskEngine>, id: &str) -> Result<(), sqlx::Error>
         let Some(step) = spec.steps.get(stored.position as usize) else {
             log.completion("Failed: the task's steps no longer match its template")
                 .await;
-            return end(engine, id, TaskStatus::Failed, None).await;
+            return end(engine, claim, TaskStatus::Failed, None).await;
         };
-        match store::heartbeat(db, id, &engine.worker, crate::clock::now()).await? {
+        match store::heartbeat(db, claim, crate::clock::now()).await? {
             Beat::Running => {}
-            Beat::CancelRequested => return cancelled(engine, id, stored, &log).await,
+            Beat::CancelRequested => return cancelled(engine, claim, stored, &log).await,
             Beat::Lost => return Ok(()),
         }
         let step_log = log.for_step(&step.id);
         match step_holds(step, &scope) {
             Ok(true) => {}
             Ok(false) => {
-                store::set_step(
+                if !store::set_step(
                     db,
-                    id,
+                    claim,
                     stored.position,
                     StepStatus::Skipped,
                     None,
                     crate::clock::now(),
                 )
-                .await?;
+                .await?
+                {
+                    return Ok(());
+                }
                 step_log
                     .status(&format!("Skipped {}: its condition is false", step.name))
                     .await;
                 continue;
             }
-            Err(reason) => return failed(engine, id, stored, &step_log, &reason).await,
+            Err(reason) => return failed(engine, claim, stored, &step_log, &reason).await,
         }
-        store::set_step(
+        if !store::set_step(
             db,
-            id,
+            claim,
             stored.position,
             StepStatus::Processing,
             None,
             crate::clock::now(),
         )
-        .await?;
+        .await?
+        {
+            return Ok(());
+        }
         step_log
             .status(&format!("Beginning step {}", step.name))
             .await;
@@ -137,36 +145,50 @@ async fn run_task(engine: &Arc<TaskEngine>, id: &str) -> Result<(), sqlx::Error>
             workspace: &workspace,
             base: &task.template_base,
             person: &person,
+            claim: Some(claim),
+            steps: &spec.steps,
             dry_run: false,
         };
         match run_step(engine, &place, step, &scope, &step_log).await {
             Ok(output) => {
                 let output = redactor.value(&Value::Object(output));
-                store::set_step(
+                if !store::set_step(
                     db,
-                    id,
+                    claim,
                     stored.position,
                     StepStatus::Completed,
                     Some(&output),
                     crate::clock::now(),
                 )
-                .await?;
+                .await?
+                {
+                    return Ok(());
+                }
                 step_log
                     .status(&format!("Finished step {}", step.name))
                     .await;
                 scope["steps"][&step.id] = json!({"output": output});
             }
             Err(Stop::Failed(reason)) => {
-                return failed(engine, id, stored, &step_log, &reason).await;
+                return failed(engine, claim, stored, &step_log, &reason).await;
             }
-            Err(Stop::Cancelled) => return cancelled(engine, id, stored, &step_log).await,
+            Err(Stop::Cancelled) => return cancelled(engine, claim, stored, &step_log).await,
             Err(Stop::Lost) => return Ok(()),
         }
     }
     let output = scope::output_of(&spec, &scope, &log).await;
     let output = redactor.value(&serde_json::to_value(&output).unwrap_or_default());
     log.completion("Completed").await;
-    end(engine, id, TaskStatus::Completed, Some(&output)).await
+    end(engine, claim, TaskStatus::Completed, Some(&output)).await
+}
+
+/// The working folder of one run of a task: a run that lost its task to another (which may be
+/// on this server) removes only its own folder when it ends.
+fn workspace_of(engine: &TaskEngine, claim: &Claim) -> std::path::PathBuf {
+    engine
+        .settings
+        .workspaces
+        .join(format!("{}-run{}", claim.id, claim.run))
 }
 
 /// Where a step runs: its task, the task's working folder, the template's files, the person
@@ -176,6 +198,10 @@ pub(super) struct Place<'a> {
     pub workspace: &'a std::path::Path,
     pub base: &'a TemplateBase,
     pub person: &'a Option<Ctx>,
+    /// The run's claim, which its heartbeat keeps (none for a dry run).
+    pub claim: Option<&'a Claim>,
+    /// The template's steps (which of them published what).
+    pub steps: &'a [Step],
     pub dry_run: bool,
 }
 
@@ -239,14 +265,13 @@ pub(super) async fn run_step(
             template_base: place.base.clone(),
             person: place.person.clone(),
             dry_run: place.dry_run,
+            published: scope::published(place.steps, &scope),
         };
-        let (beat_for, timeout) = match place.dry_run {
-            true => (
-                None,
-                engine.settings.step_timeout.min(super::dry::STEP_TIMEOUT),
-            ),
-            false => (Some(place.task_id), engine.settings.step_timeout),
+        let timeout = match place.dry_run {
+            true => engine.settings.step_timeout.min(super::dry::STEP_TIMEOUT),
+            false => engine.settings.step_timeout,
         };
+        let beat_for = place.claim;
         let produced = super::supervise::supervise(engine, beat_for, timeout, action.run(context))
             .await?
             .map_err(Stop::Failed)?;
@@ -269,59 +294,57 @@ pub(super) async fn run_step(
 
 async fn failed(
     engine: &TaskEngine,
-    id: &str,
+    claim: &Claim,
     stored: &StoredStep,
     log: &Log,
     reason: &str,
 ) -> Result<(), sqlx::Error> {
-    store::set_step(
+    if !store::set_step(
         &engine.db,
-        id,
+        claim,
         stored.position,
         StepStatus::Failed,
         None,
         crate::clock::now(),
     )
-    .await?;
+    .await?
+    {
+        return Ok(());
+    }
     log.completion(&format!("Failed at step {}: {reason}", stored.view.name))
         .await;
-    end(engine, id, TaskStatus::Failed, None).await
+    end(engine, claim, TaskStatus::Failed, None).await
 }
 
 async fn cancelled(
     engine: &TaskEngine,
-    id: &str,
+    claim: &Claim,
     stored: &StoredStep,
     log: &Log,
 ) -> Result<(), sqlx::Error> {
-    store::set_step(
+    if !store::set_step(
         &engine.db,
-        id,
+        claim,
         stored.position,
         StepStatus::Cancelled,
         None,
         crate::clock::now(),
     )
-    .await?;
+    .await?
+    {
+        return Ok(());
+    }
     log.completion(&format!("Cancelled during step {}", stored.view.name))
         .await;
-    end(engine, id, TaskStatus::Cancelled, None).await
+    end(engine, claim, TaskStatus::Cancelled, None).await
 }
 
 async fn end(
     engine: &TaskEngine,
-    id: &str,
+    claim: &Claim,
     status: TaskStatus,
     output: Option<&Value>,
 ) -> Result<(), sqlx::Error> {
-    store::finish(
-        &engine.db,
-        id,
-        &engine.worker,
-        status,
-        output,
-        crate::clock::now(),
-    )
-    .await?;
+    store::finish(&engine.db, claim, status, output, crate::clock::now()).await?;
     Ok(())
 }

@@ -122,12 +122,27 @@ pub(super) async fn output_of(spec: &TemplateSpec, scope: &Value, log: &Log) -> 
             }
         };
         match is_link {
-            true => output.links.push(crate::tasks::model::OutputLink {
-                title: text(&rendered, "title").unwrap_or_else(|| "Open".into()),
-                url: text(&rendered, "url"),
-                entity_ref: text(&rendered, "entityRef"),
-                icon: text(&rendered, "icon"),
-            }),
+            true => {
+                let link = crate::tasks::model::OutputLink {
+                    title: text(&rendered, "title").unwrap_or_else(|| "Open".into()),
+                    url: text(&rendered, "url"),
+                    entity_ref: text(&rendered, "entityRef"),
+                    icon: text(&rendered, "icon"),
+                };
+                if link
+                    .url
+                    .as_deref()
+                    .is_some_and(|url| !crate::tasks::model::is_safe_link(url))
+                {
+                    log.line(&format!(
+                        "Left out the output link {:?}: only http, https, mailto and the portal's own pages may be linked",
+                        link.title
+                    ))
+                    .await;
+                    continue;
+                }
+                output.links.push(link);
+            }
             false => output.text.push(crate::tasks::model::OutputText {
                 title: text(&rendered, "title").unwrap_or_default(),
                 content: text(&rendered, "content").unwrap_or_default(),
@@ -135,4 +150,14 @@ pub(super) async fn output_of(spec: &TemplateSpec, scope: &Value, log: &Log) -> 
         }
     }
     output
+}
+
+/// The repositories the task's finished publish steps created: their `remoteUrl` outputs.
+pub(super) fn published(steps: &[crate::templates::spec::Step], scope: &Value) -> Vec<String> {
+    steps
+        .iter()
+        .filter(|step| step.action.starts_with("publish:"))
+        .filter_map(|step| scope["steps"][&step.id]["output"]["remoteUrl"].as_str())
+        .map(str::to_owned)
+        .collect()
 }

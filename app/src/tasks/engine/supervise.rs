@@ -3,10 +3,11 @@
 //! (dropping its future, which kills any process it started with `kill_on_drop`).
 
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use super::TaskEngine;
 use crate::tasks::actions::Outcome;
-use crate::tasks::store::{self, Beat};
+use crate::tasks::store::{self, Beat, Claim};
 
 /// How a step ended, short of completing.
 pub(super) enum Stop {
@@ -17,11 +18,12 @@ pub(super) enum Stop {
 }
 
 /// Runs an action on its own task, so that a panic fails the step and not the worker, while
-/// the heartbeat of task `beat_for` goes on (a dry run has none); stops it on a cancel, after
-/// `timeout`, or on a lost claim.
+/// the heartbeat of the run `beat_for` holds goes on (a dry run has none); stops it on a cancel,
+/// after `timeout`, on a lost claim, or when its heartbeats have failed for so long that another
+/// server may take the task back (see [`beats_lost`]).
 pub(super) async fn supervise(
     engine: &Arc<TaskEngine>,
-    beat_for: Option<&str>,
+    beat_for: Option<&Claim>,
     timeout: std::time::Duration,
     work: crate::tasks::actions::ActionFuture,
 ) -> Result<Outcome, Stop> {
@@ -30,6 +32,7 @@ pub(super) async fn supervise(
     tokio::pin!(deadline);
     let mut beat = tokio::time::interval(engine.settings.heartbeat);
     beat.tick().await;
+    let mut last_beat = Instant::now();
     loop {
         tokio::select! {
             joined = &mut handle => {
@@ -55,9 +58,9 @@ pub(super) async fn supervise(
                 )));
             }
             _ = beat.tick() => {
-                let Some(id) = beat_for else { continue };
-                match store::heartbeat(&engine.db, id, &engine.worker, crate::clock::now()).await {
-                    Ok(Beat::Running) => {}
+                let Some(claim) = beat_for else { continue };
+                match store::heartbeat(&engine.db, claim, crate::clock::now()).await {
+                    Ok(Beat::Running) => last_beat = Instant::now(),
                     Ok(Beat::CancelRequested) => {
                         handle.abort();
                         return Err(Stop::Cancelled);
@@ -66,9 +69,39 @@ pub(super) async fn supervise(
                         handle.abort();
                         return Err(Stop::Lost);
                     }
-                    Err(error) => tracing::warn!(%error, task = id, "a heartbeat failed"),
+                    Err(error) if beats_lost(last_beat.elapsed(), &engine.settings) => {
+                        tracing::error!(%error, task = %claim.id, "heartbeats failed too long: stopping the step before another server takes the task back");
+                        handle.abort();
+                        return Err(Stop::Lost);
+                    }
+                    Err(error) => tracing::warn!(%error, task = %claim.id, "a heartbeat failed"),
                 }
             }
         }
+    }
+}
+
+/// Whether a step that has not beaten for `since` must stop: another server takes a task back
+/// once its heart has not beaten for `stale_after`, so the step stops a heartbeat before that;
+/// were it to go on, a recovered task could run the same step twice.
+pub(super) fn beats_lost(since: Duration, settings: &super::Settings) -> bool {
+    since + settings.heartbeat >= settings.stale_after
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_step_stops_a_heartbeat_before_others_may_take_its_task() {
+        let settings = super::super::Settings {
+            heartbeat: Duration::from_secs(2),
+            stale_after: Duration::from_secs(30),
+            ..Default::default()
+        };
+        assert!(!beats_lost(Duration::from_secs(2), &settings));
+        assert!(!beats_lost(Duration::from_secs(27), &settings));
+        assert!(beats_lost(Duration::from_secs(28), &settings));
+        assert!(beats_lost(Duration::from_secs(40), &settings));
     }
 }

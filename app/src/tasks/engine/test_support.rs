@@ -113,7 +113,8 @@ pub(super) async fn create(
         "parameters": [],
         "steps": steps,
         "output": {
-            "links": [{"title": "Repository", "url": "${{ steps.one.output.echo.url }}"}],
+            "links": [{"title": "Repository", "url": "${{ steps.one.output.echo.url }}"},
+                      {"title": "Trap", "url": "javascript:alert(document.cookie)"}],
             "text": [{"title": "Token", "content": "used ${{ secrets.token | default('none') }}"}]
         }
     });

@@ -103,12 +103,27 @@ pub async fn create(
     Ok(())
 }
 
+/// A worker's hold on one run of a task: the task, the worker, and the run its claim began
+/// (`runs` after the claim). Every write of a run is fenced by it: once the task was taken back
+/// (and perhaps claimed again, even by the same server), the old run writes nothing more, so a
+/// step whose worker lost its claim cannot record itself, or be recorded, twice.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Claim {
+    pub id: String,
+    pub worker: String,
+    pub run: i64,
+}
+
+/// SQL that holds while `claim` ($1 the task, $W the worker, $R the run) still holds.
+fn held(worker: usize, run: usize) -> String {
+    format!(
+        "EXISTS (SELECT 1 FROM tasks WHERE id = $1 AND claimed_by = ${worker} AND runs = ${run} \
+         AND status = 'processing')"
+    )
+}
+
 /// Claims the oldest open task for `worker`, or `None` when no task waits.
-pub async fn claim(
-    db: &Db,
-    worker: &str,
-    at: DateTime<Utc>,
-) -> Result<Option<String>, sqlx::Error> {
+pub async fn claim(db: &Db, worker: &str, at: DateTime<Utc>) -> Result<Option<Claim>, sqlx::Error> {
     let skip_locked = match db.backend() {
         Backend::Postgres => " FOR UPDATE SKIP LOCKED",
         Backend::Sqlite => "",
@@ -118,14 +133,21 @@ pub async fn claim(
          updated_at = $2, runs = runs + 1 \
          WHERE id = (SELECT id FROM tasks WHERE status = 'open' \
                      ORDER BY created_at, id LIMIT 1{skip_locked}) \
-         AND status = 'open' RETURNING id"
+         AND status = 'open' RETURNING id, runs"
     );
     let row = sqlx::query(sqlx::AssertSqlSafe(sql))
         .bind(worker.to_owned())
         .bind(to_millis(at))
         .fetch_optional(db.writer())
         .await?;
-    row.map(|r| r.try_get("id")).transpose()
+    row.map(|r| {
+        Ok(Claim {
+            id: r.try_get("id")?,
+            worker: worker.to_owned(),
+            run: r.try_get("runs")?,
+        })
+    })
+    .transpose()
 }
 
 /// What a heartbeat learns: whether the task is still the worker's, and whether someone asked
@@ -138,19 +160,15 @@ pub enum Beat {
     Lost,
 }
 
-pub async fn heartbeat(
-    db: &Db,
-    id: &str,
-    worker: &str,
-    at: DateTime<Utc>,
-) -> Result<Beat, sqlx::Error> {
+pub async fn heartbeat(db: &Db, claim: &Claim, at: DateTime<Utc>) -> Result<Beat, sqlx::Error> {
     let row = sqlx::query(
-        "UPDATE tasks SET heartbeat_at = $3 WHERE id = $1 AND claimed_by = $2 \
+        "UPDATE tasks SET heartbeat_at = $3 WHERE id = $1 AND claimed_by = $2 AND runs = $4 \
          AND status = 'processing' RETURNING cancel_requested",
     )
-    .bind(id.to_owned())
-    .bind(worker.to_owned())
+    .bind(claim.id.clone())
+    .bind(claim.worker.clone())
     .bind(to_millis(at))
+    .bind(claim.run)
     .fetch_optional(db.writer())
     .await?;
     Ok(match row {
@@ -160,80 +178,89 @@ pub async fn heartbeat(
     })
 }
 
-/// Sets a step's status: a start time when it starts, an end time and output when it ends.
-/// (Steps become pending again only through [`reopen`].)
+/// Sets a step's status while `claim` holds: a start time when it starts, an end time and
+/// output when it ends. `false` when the claim no longer holds (nothing was written). (Steps
+/// become pending again only through [`reopen`].)
 pub async fn set_step(
     db: &Db,
-    id: &str,
+    claim: &Claim,
     position: i64,
     status: StepStatus,
     output: Option<&Value>,
     at: DateTime<Utc>,
-) -> Result<(), sqlx::Error> {
-    let sql = match status {
-        StepStatus::Processing => {
-            "UPDATE task_steps SET status = $3, started_at = $4, finished_at = NULL, output = $5 \
-             WHERE task_id = $1 AND position = $2"
-        }
-        _ => {
-            "UPDATE task_steps SET status = $3, finished_at = $4, output = $5 \
-             WHERE task_id = $1 AND position = $2"
-        }
+) -> Result<bool, sqlx::Error> {
+    let times = match status {
+        StepStatus::Processing => "started_at = $4, finished_at = NULL",
+        _ => "finished_at = $4",
     };
-    sqlx::query(sql)
-        .bind(id.to_owned())
+    let sql = format!(
+        "UPDATE task_steps SET status = $3, {times}, output = $5 \
+         WHERE task_id = $1 AND position = $2 AND {}",
+        held(6, 7)
+    );
+    let written = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(claim.id.clone())
         .bind(position)
         .bind(status.as_str())
         .bind(to_millis(at))
         .bind(output.map(Value::to_string))
+        .bind(claim.worker.clone())
+        .bind(claim.run)
         .execute(db.writer())
         .await?;
-    Ok(())
+    Ok(written.rows_affected() == 1)
 }
 
-/// Appends an event; its text must already be redacted.
+/// Appends an event; its text must already be redacted. With `fence`, only while that claim
+/// holds (`false` when it did not, and nothing was written).
 pub async fn event(
     db: &Db,
     id: &str,
+    fence: Option<&Claim>,
     step_id: Option<&str>,
     kind: EventKind,
     message: &str,
     at: DateTime<Utc>,
-) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "INSERT INTO task_events (task_id, step_id, kind, body, created_at) VALUES ($1, $2, $3, $4, $5)",
-    )
-    .bind(id.to_owned())
-    .bind(step_id.map(str::to_owned))
-    .bind(kind.as_str())
-    .bind(message.to_owned())
-    .bind(to_millis(at))
-    .execute(db.writer())
-    .await?;
-    Ok(())
+) -> Result<bool, sqlx::Error> {
+    let columns = "INSERT INTO task_events (task_id, step_id, kind, body, created_at)";
+    let sql = match fence {
+        None => format!("{columns} VALUES ($1, $2, $3, $4, $5)"),
+        Some(_) => format!("{columns} SELECT $1, $2, $3, $4, $5 WHERE {}", held(6, 7)),
+    };
+    let mut query = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(id.to_owned())
+        .bind(step_id.map(str::to_owned))
+        .bind(kind.as_str())
+        .bind(message.to_owned())
+        .bind(to_millis(at));
+    if let Some(claim) = fence {
+        query = query.bind(claim.worker.clone()).bind(claim.run);
+    }
+    Ok(query.execute(db.writer()).await?.rows_affected() == 1)
 }
 
-/// Ends a task `worker` holds; a completed task's secrets go (a failed or cancelled one keeps
-/// them for a retry, until [`forget_old_secrets`]). `false` when it was no longer the worker's.
+/// Ends the run `claim` holds; a completed task's secrets go (a failed or cancelled one keeps
+/// them for a retry, until [`forget_old_secrets`]). `false` when the claim no longer held.
 pub async fn finish(
     db: &Db,
-    id: &str,
-    worker: &str,
+    claim: &Claim,
     status: TaskStatus,
     output: Option<&Value>,
     at: DateTime<Utc>,
 ) -> Result<bool, sqlx::Error> {
+    let id = claim.id.as_str();
     let mut tx = db.begin().await?;
     let done = sqlx::query(
         "UPDATE tasks SET status = $3, output = $4, updated_at = $5, claimed_by = NULL, \
          heartbeat_at = NULL, cancel_requested = 0 \
-         WHERE id = $1 AND claimed_by = $2 AND status = 'processing'",
+         WHERE id = $1 AND claimed_by = $2 AND runs = $6 AND status = 'processing'",
     )
     .bind(id.to_owned())
-    .bind(worker.to_owned())
+    .bind(claim.worker.clone())
     .bind(status.as_str())
     .bind(output.map(Value::to_string))
     .bind(to_millis(at))
+    .bind(claim.run)
     .execute(&mut *tx)
     .await?
     .rows_affected()

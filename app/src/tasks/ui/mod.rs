@@ -152,11 +152,12 @@ fn Outputs(task: RwSignal<TaskView>) -> impl IntoView {
     };
     move || {
         output().map(|output| {
-            let links = output.links.into_iter().map(|link| {
-                let href = link.url.clone().or_else(|| link.entity_ref.as_deref().map(entity_href)).unwrap_or_default();
-                view! {
+            // A link the server would not keep (stored before it checked) is no link here either.
+            let links = output.links.into_iter().filter_map(|link| {
+                let href = link.href(entity_href)?;
+                Some(view! {
                     <a href=href class=PRIMARY>{link.title}</a>
-                }
+                })
             }).collect_view();
             let texts = output.text.into_iter().map(|text| view! {
                 <div class="mt-4">
