@@ -61,6 +61,10 @@ pub const SIGN_IN_WINDOW_MINUTES: i64 = 15;
 /// Template tasks one server runs at once; more wait, open, for a free worker (on any replica).
 pub const MAX_RUNNING_TASKS: usize = 8;
 
+/// Items one step's `each` may run over: a loop longer than this fails the step at once
+/// instead of holding a worker for hours.
+pub const MAX_EACH_ITEMS: usize = 1_000;
+
 /// How long `runway serve` lets requests in flight finish after SIGTERM.
 pub const SHUTDOWN_GRACE_SECONDS: u64 = 20;
 
@@ -95,6 +99,7 @@ pub const TABLE: &[(&str, u64)] = &[
     ),
     ("SIGN_IN_WINDOW_MINUTES", SIGN_IN_WINDOW_MINUTES as u64),
     ("MAX_RUNNING_TASKS", MAX_RUNNING_TASKS as u64),
+    ("MAX_EACH_ITEMS", MAX_EACH_ITEMS as u64),
     ("SHUTDOWN_GRACE_SECONDS", SHUTDOWN_GRACE_SECONDS),
 ];
 

@@ -89,7 +89,7 @@ async fn ended(app: &Router, id: &str, cookie: &str) -> Value {
     panic!("task {id} did not end");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_task_started_through_the_api_runs_and_streams_its_events() {
     for t in app::server::testing::databases().await {
         let app = setup(&t).await;
@@ -212,7 +212,7 @@ async fn a_task_started_through_the_api_runs_and_streams_its_events() {
     }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn bad_values_make_no_task_and_others_tasks_stay_hidden() {
     let t = app::server::testing::sqlite().await;
     let app = setup(&t).await;
@@ -297,7 +297,7 @@ async fn bad_values_make_no_task_and_others_tasks_stay_hidden() {
     t.close().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_dry_run_answers_the_files_and_log_of_an_inline_template_and_changes_nothing() {
     use base64::Engine as _;
     let b64 = |text: &str| base64::engine::general_purpose::STANDARD.encode(text);
@@ -406,5 +406,30 @@ async fn a_dry_run_answers_the_files_and_log_of_an_inline_template_and_changes_n
     let viewer = sign_in(&app, "viewer", "demo-password").await;
     let (status, _) = json_call(&app, "/api/scaffolder/v2/dry-run", &good, &viewer).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
+    t.close().await;
+}
+
+/// A dry run takes its turn before its body is read: while two run, a third is told to try
+/// again even with a body that would not parse (review item 5).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_dry_run_waits_for_its_turn_before_its_body_is_read() {
+    let t = app::server::testing::sqlite().await;
+    let state = support::state(&t).await;
+    app::demo::seed(&t.db, 42, app::server::now())
+        .await
+        .unwrap();
+    let engine = state.tasks.clone();
+    let app: Router = runway_server::router(state);
+    let developer = sign_in(&app, "developer", "demo-password").await;
+    let busy = [engine.dry_slot().unwrap(), engine.dry_slot().unwrap()];
+    let garbage = json!("not a dry run");
+    let (status, answer) =
+        json_call(&app, "/api/scaffolder/v2/dry-run", &garbage, &developer).await;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS, "{answer}");
+    drop(busy);
+    let (status, answer) =
+        json_call(&app, "/api/scaffolder/v2/dry-run", &garbage, &developer).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{answer}");
+    assert!(answer.contains("not a dry run"), "{answer}");
     t.close().await;
 }

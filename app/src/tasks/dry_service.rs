@@ -13,7 +13,7 @@ use crate::access::permission::Permission;
 use crate::catalog::store::query::{By, get};
 use crate::server::ctx::Ctx;
 use crate::tasks::actions::skeleton::{MAX_BYTES, MAX_FILES, TemplateBase, is_git_dir};
-use crate::tasks::engine::{DryOutcome, DryRequest};
+use crate::tasks::engine::{DryOutcome, DryRequest, DrySlot};
 use crate::tasks::preview::DryRunReport;
 use crate::templates::api::TemplateForm;
 use crate::templates::api::service::{check, form_of, runnable_template};
@@ -26,6 +26,8 @@ pub async fn preview(
     name: &str,
     mut values: Map<String, Value>,
 ) -> Result<DryRunReport, AppError> {
+    let engine = service::engine(ctx)?;
+    let slot = engine.dry_slot()?;
     let (stored, spec) = runnable_template(ctx, namespace, name).await?;
     let base = service::template_base(ctx, &stored).await?;
     let form = form_of(stored, spec.clone());
@@ -42,7 +44,7 @@ pub async fn preview(
         person: ctx.clone(),
         user_entity: user_entity(ctx).await?,
     };
-    Ok(service::engine(ctx)?.dry_run(request).await?.report)
+    Ok(engine.dry_run(slot, request).await?.report)
 }
 
 /// A file of an inline template, as the scaffolder API's `directoryContents` gives it.
@@ -51,9 +53,18 @@ pub struct GivenFile {
     pub bytes: Vec<u8>,
 }
 
-/// The scaffolder API's dry run: `template` is a whole Template entity, `files` its folder.
+/// A turn for a dry run (see `TaskEngine::dry_slot`), for a door to take before it reads a
+/// request's body.
+pub fn dry_slot(ctx: &Ctx) -> Result<DrySlot, AppError> {
+    ctx.scope(Permission::TemplateRun)?;
+    service::engine(ctx)?.dry_slot()
+}
+
+/// The scaffolder API's dry run, in its turn: `template` is a whole Template entity, `files` its
+/// folder.
 pub async fn dry_run_inline(
     ctx: &Ctx,
+    slot: DrySlot,
     template: &Value,
     mut values: Map<String, Value>,
     given_secrets: Map<String, Value>,
@@ -98,30 +109,22 @@ pub async fn dry_run_inline(
     let mut secrets = service::take_secrets(&form.steps, &mut values);
     secrets.extend(given_secrets);
     let engine = service::engine(ctx)?;
-    let folder = std::env::temp_dir().join(format!(
-        "runway-dry-template-{}",
-        uuid::Uuid::new_v4().simple()
-    ));
-    let written = write_files(&folder, &files).await;
-    let outcome = match written {
-        Ok(()) => {
-            let request = DryRequest {
-                spec,
-                base: TemplateBase::File {
-                    dir: folder.clone(),
-                    root: folder.clone(),
-                },
-                parameters: values,
-                secrets,
-                person: ctx.clone(),
-                user_entity: user_entity(ctx).await?,
-            };
-            engine.dry_run(request).await
-        }
-        Err(error) => Err(error),
+    // In the installation's own folder, and removed however the request ends.
+    let scratch = engine.scratch("dry-template");
+    let folder = scratch.path().to_path_buf();
+    write_files(&folder, &files).await?;
+    let request = DryRequest {
+        spec,
+        base: TemplateBase::File {
+            dir: folder.clone(),
+            root: folder,
+        },
+        parameters: values,
+        secrets,
+        person: ctx.clone(),
+        user_entity: user_entity(ctx).await?,
     };
-    let _ = tokio::fs::remove_dir_all(&folder).await;
-    outcome
+    engine.dry_run(slot, request).await
 }
 
 /// Writes the given files under `folder`; a path that is empty, absolute, climbs out, names a

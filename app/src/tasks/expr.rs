@@ -18,7 +18,10 @@ use serde_json::{Map, Value};
 
 #[path = "expr_filters.rs"]
 mod filters;
+#[path = "expr_secrets.rs"]
+mod secrets;
 use filters::{dump, parse_entity_ref, parse_repo_url, pick, project_slug};
+pub use secrets::secret_results;
 
 /// The scope's list of names that are declared even when they hold no value
 /// (`parameters.description`, `steps.publish`): `$` makes it unreachable from expressions.

@@ -27,13 +27,30 @@ impl Redactor {
     pub fn new(secrets: &Value) -> Self {
         let mut needles = Vec::new();
         collect(secrets, &mut needles);
+        Self::of(needles)
+    }
+
+    /// This redactor, masking `derived` too: values computed from secrets (`secrets.token |
+    /// upper`), which are as secret as what they came from.
+    pub fn with(&self, derived: &[String]) -> Self {
+        let mut all = self.whole.clone();
+        all.extend(derived.iter().filter(|d| !d.is_empty()).cloned());
+        Self::of(all)
+    }
+
+    fn of(needles: Vec<String>) -> Self {
         let whole = needles.clone();
         let mut forms: Vec<String> = Vec::new();
         for secret in needles {
             let json = serde_json::to_string(&secret).unwrap_or_default();
             let escaped = json[1..json.len().saturating_sub(1).max(1)].to_owned();
+            // As Rust's (and minijinja's `debug()`) quoting writes it: control characters as
+            // `\u{1b}`, which JSON writes otherwise.
+            let debug = format!("{secret:?}");
+            let debugged = debug[1..debug.len().saturating_sub(1).max(1)].to_owned();
             forms.push(crate::ui::url::encode(&secret));
             forms.push(escaped);
+            forms.push(debugged);
             forms.push(secret);
         }
         forms.retain(|f| f.chars().count() >= SHORTEST_MASKED_IN_TEXT);
@@ -110,6 +127,22 @@ mod tests {
         assert_eq!(r.text("pin 4242"), "pin ***");
         let out = r.value(&json!({"log": ["4242", {"4242": "a s3cr\"et/+x b"}], "n": 4242}));
         assert_eq!(out, json!({"log": ["***", {"***": "a *** b"}], "n": 4242}));
+    }
+
+    #[test]
+    fn derived_values_and_debug_quoting_are_masked_too() {
+        let r = Redactor::new(&json!({"token": "tok\u{1b}en-42"}));
+        assert_eq!(r.text(r#"debug: "tok\u{1b}en-42""#), r#"debug: "***""#);
+        let derived = r.with(&["TOK\u{1b}EN-42".to_owned(), "24-ne\u{1b}kot".to_owned()]);
+        assert_eq!(
+            derived.text("a TOK\u{1b}EN-42 b 24-ne\u{1b}kot"),
+            "a *** b ***"
+        );
+        assert_eq!(
+            derived.text("tok\u{1b}en-42"),
+            "***",
+            "the original stays masked"
+        );
     }
 
     #[test]

@@ -3,7 +3,7 @@
 //! the answer is Backstage's `{log, directoryContents, steps, output}`.
 
 use app::server::ctx::Ctx;
-use app::tasks::api::dry_service::{GivenFile, dry_run_inline};
+use app::tasks::api::dry_service::{GivenFile, dry_run_inline, dry_slot};
 use axum::Json;
 use axum::response::{IntoResponse, Response};
 use base64::Engine as _;
@@ -32,7 +32,16 @@ pub struct GivenContent {
     base64_content: String,
 }
 
-pub async fn dry_run(ctx: Ctx, Json(body): Json<DryRunBody>) -> Result<Response, ApiError> {
+/// Takes the dry run's turn first, then reads and checks the body: a large body costs nothing
+/// while two dry runs are running.
+pub async fn dry_run(ctx: Ctx, request: axum::extract::Request) -> Result<Response, ApiError> {
+    let slot = dry_slot(&ctx)?;
+    // `security::body_limit` bounds the body already; this bound only names the type's limit.
+    let bytes = axum::body::to_bytes(request.into_body(), usize::MAX)
+        .await
+        .map_err(|e| ApiError::input(format!("the body could not be read: {e}")))?;
+    let body: DryRunBody = serde_json::from_slice(&bytes)
+        .map_err(|e| ApiError::input(format!("the body is not a dry run: {e}")))?;
     let files = body
         .directory_contents
         .into_iter()
@@ -51,7 +60,7 @@ pub async fn dry_run(ctx: Ctx, Json(body): Json<DryRunBody>) -> Result<Response,
         .into_iter()
         .map(|(k, v)| (k, Value::String(v)))
         .collect();
-    let outcome = dry_run_inline(&ctx, &body.template, body.values, secrets, files)
+    let outcome = dry_run_inline(&ctx, slot, &body.template, body.values, secrets, files)
         .await
         .map_err(|error| match error {
             app::error::AppError::Validation(_) => ApiError::input(error.to_string()),

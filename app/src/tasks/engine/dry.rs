@@ -57,16 +57,66 @@ pub struct DryOutcome {
     pub files: Vec<ProducedFile>,
 }
 
+/// A dry run's folder, removed however the run ends: also when the request that asked for it
+/// is dropped half-way (a client that hangs up), which left ~10 MB behind each time.
+pub struct Scratch(std::path::PathBuf);
+
+impl Scratch {
+    pub fn path(&self) -> &std::path::Path {
+        &self.0
+    }
+}
+
+/// One of the few dry runs a server runs at once, taken before anything else of the request is
+/// read (a large body is parsed and checked only once it has its turn).
+pub struct DrySlot(#[allow(dead_code)] tokio::sync::OwnedSemaphorePermit);
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let path = std::mem::take(&mut self.0);
+        match tokio::runtime::Handle::try_current() {
+            Ok(runtime) => {
+                runtime.spawn_blocking(move || std::fs::remove_dir_all(path));
+            }
+            Err(_) => {
+                let _ = std::fs::remove_dir_all(path);
+            }
+        }
+    }
+}
+
 impl TaskEngine {
-    /// Runs `request` in a folder of its own, deleted afterwards.
-    pub async fn dry_run(self: &Arc<Self>, request: DryRequest) -> Result<DryOutcome, AppError> {
-        let _slot = self.dry_slots.clone().try_acquire_owned().map_err(|_| {
-            AppError::RateLimited(format!(
-                "{MAX_DRY_RUNS} dry runs are running on this server; try again in a moment"
-            ))
-        })?;
+    /// A turn for a dry run, or "try again" when [`MAX_DRY_RUNS`] are running.
+    pub fn dry_slot(&self) -> Result<DrySlot, AppError> {
+        self.dry_slots
+            .clone()
+            .try_acquire_owned()
+            .map(DrySlot)
+            .map_err(|_| {
+                AppError::RateLimited(format!(
+                    "{MAX_DRY_RUNS} dry runs are running on this server; try again in a moment"
+                ))
+            })
+    }
+
+    /// A folder of this installation's for a dry run's own files, removed when dropped.
+    pub fn scratch(&self, what: &str) -> Scratch {
+        Scratch(
+            self.settings
+                .workspaces
+                .join(format!("{what}-{}", uuid::Uuid::new_v4().simple())),
+        )
+    }
+
+    /// Runs `request`, in its turn, in a folder of its own, deleted afterwards.
+    pub async fn dry_run(
+        self: &Arc<Self>,
+        _slot: DrySlot,
+        request: DryRequest,
+    ) -> Result<DryOutcome, AppError> {
         let id = format!("dry-{}", uuid::Uuid::new_v4().simple());
         let workspace = self.settings.workspaces.join(&id);
+        let _scratch = Scratch(workspace.clone());
         tokio::fs::create_dir_all(&workspace)
             .await
             .map_err(AppError::internal)?;
@@ -137,6 +187,7 @@ async fn run(
         person: &person,
         claim: None,
         steps: &spec.steps,
+        deadline: Some(Instant::now() + RUN_TIMEOUT),
         dry_run: true,
     };
     let started = Instant::now();

@@ -68,7 +68,10 @@ async fn dry(settings: Settings, root: &std::path::Path, publish_to: &str) -> Dr
         person: crate::server::ctx::Ctx::system(&t.db, policy, "ada"),
         user_entity: None,
     };
-    let outcome = engine.dry_run(request).await.unwrap();
+    let outcome = engine
+        .dry_run(engine.dry_slot().unwrap(), request)
+        .await
+        .unwrap();
     t.close().await;
     outcome
 }
@@ -183,7 +186,9 @@ async fn a_loop_that_logs_without_end_keeps_a_bounded_log_and_its_last_word() {
     let t = testing::sqlite().await;
     let engine = engine(&t, settings);
     let policy = Arc::new(crate::access::decision::Policy::default());
-    let items: Vec<Value> = (0..1_500).map(Value::from).collect();
+    let items: Vec<Value> = (0..crate::limits::MAX_EACH_ITEMS)
+        .map(Value::from)
+        .collect();
     let request = DryRequest {
         spec: read_spec(&json!({
             "type": "service",
@@ -197,7 +202,10 @@ async fn a_loop_that_logs_without_end_keeps_a_bounded_log_and_its_last_word() {
         person: crate::server::ctx::Ctx::system(&t.db, policy, "ada"),
         user_entity: None,
     };
-    let outcome = engine.dry_run(request).await.unwrap();
+    let outcome = engine
+        .dry_run(engine.dry_slot().unwrap(), request)
+        .await
+        .unwrap();
     t.close().await;
     let log = &outcome.report.log;
     assert_eq!(log.len(), log::MAX_DRY_RUN_LINES + 2);
@@ -207,5 +215,94 @@ async fn a_loop_that_logs_without_end_keeps_a_bounded_log_and_its_last_word() {
             .contains("more lines were left out")
     );
     assert_eq!(log.last().unwrap().kind, EventKind::Completion);
+    let _ = std::fs::remove_dir_all(&root);
+}
+
+/// A loop's items share their step's time, a loop longer than `MAX_EACH_ITEMS` fails at once,
+/// and a dry run whose request is dropped (a client that hangs up) leaves no folder behind
+/// (review item 5).
+#[tokio::test]
+async fn a_dry_run_keeps_its_limits_inside_steps_and_cleans_up_when_dropped() {
+    let (root, mut settings) = fixture();
+    settings.step_timeout = std::time::Duration::from_secs(2);
+    let workspaces = settings.workspaces.clone();
+    let t = testing::sqlite().await;
+    // A dry run's debug:wait does not wait: the probe sleeps in dry runs too.
+    let (probe, _) = probe("catalog:fetch", 0, true);
+    let engine = Arc::new(
+        TaskEngine::new(t.db.clone(), [3; 32], policy(), settings)
+            .with_actions(crate::tasks::actions::Registry::default().with(probe)),
+    );
+    let request = |each: Value, seconds: u64| DryRequest {
+        spec: read_spec(&json!({
+            "type": "service",
+            "steps": [{"id": "wait", "name": "Wait", "action": "catalog:fetch",
+                       "each": each, "input": {"sleepMs": seconds * 1000}}]
+        }))
+        .unwrap(),
+        base: TemplateBase::None,
+        parameters: Default::default(),
+        secrets: Default::default(),
+        person: crate::server::ctx::Ctx::system(
+            &t.db,
+            Arc::new(crate::access::decision::Policy::default()),
+            "ada",
+        ),
+        user_entity: None,
+    };
+    let started = std::time::Instant::now();
+    let outcome = engine
+        .dry_run(
+            engine.dry_slot().unwrap(),
+            request(json!([1, 2, 3, 4, 5]), 1),
+        )
+        .await
+        .unwrap();
+    assert_eq!(outcome.report.status, TaskStatus::Failed);
+    assert!(
+        messages(&outcome)
+            .iter()
+            .any(|m| m.contains("did not finish within 2 s")),
+        "{:?}",
+        messages(&outcome)
+    );
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(4),
+        "five items of 1 s each ran on"
+    );
+
+    let many: Vec<Value> = (0..=crate::limits::MAX_EACH_ITEMS)
+        .map(Value::from)
+        .collect();
+    let outcome = engine
+        .dry_run(engine.dry_slot().unwrap(), request(Value::from(many), 0))
+        .await
+        .unwrap();
+    assert!(
+        messages(&outcome)
+            .iter()
+            .any(|m| m.contains("at most 1000")),
+        "{:?}",
+        messages(&outcome)
+    );
+
+    let dropped = tokio::time::timeout(
+        std::time::Duration::from_millis(300),
+        engine.dry_run(engine.dry_slot().unwrap(), request(json!([1]), 5)),
+    )
+    .await;
+    assert!(dropped.is_err(), "the dry run was still running");
+    let mut left = Vec::new();
+    for _ in 0..50 {
+        left = std::fs::read_dir(&workspaces)
+            .map(|dir| dir.flatten().map(|e| e.file_name()).collect())
+            .unwrap_or_default();
+        if left.is_empty() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    assert!(left.is_empty(), "left behind: {left:?}");
+    t.close().await;
     let _ = std::fs::remove_dir_all(&root);
 }

@@ -233,6 +233,38 @@ async fn an_undefined_name_fails_the_step_naming_the_expression() {
     t.close().await;
 }
 
+/// A secret passed through a filter is still a secret: the log shows neither the secret nor
+/// what the expression made of it (review item 7).
+#[tokio::test]
+async fn what_a_step_computes_from_a_secret_is_masked_in_its_log() {
+    let t = testing::sqlite().await;
+    let engine = engine(&t, settings());
+    let message = "upper ${{ secrets.token | upper }}, reversed ${{ secrets.token | reverse }}, debug ${{ debug(secrets.token) }}";
+    let steps =
+        json!([{"id": "say", "name": "Say", "action": "debug:log", "input": {"message": message}}]);
+    let id = create(
+        &t,
+        &engine,
+        steps,
+        json!({}),
+        Some(json!({"token": "tok-SECRET-42"})),
+    )
+    .await;
+    assert_eq!(
+        settle(&engine, &id).await.summary.status,
+        TaskStatus::Completed
+    );
+    let everything = log_of(&t.db, &id).await.join("\n");
+    for leak in ["tok-SECRET-42", "TOK-SECRET-42", "24-TERCES-kot"] {
+        assert!(!everything.contains(leak), "{leak} in {everything}");
+    }
+    assert!(
+        everything.contains("upper ***, reversed ***"),
+        "{everything}"
+    );
+    t.close().await;
+}
+
 #[tokio::test]
 async fn a_panicking_action_fails_its_step_and_the_worker_goes_on() {
     let t = testing::sqlite().await;

@@ -75,6 +75,14 @@ impl Log {
         self
     }
 
+    /// The same log, masking `derived` too (values computed from secrets).
+    pub fn with_secrets(&self, derived: &[String]) -> Log {
+        Log {
+            redactor: Arc::new(self.redactor.with(derived)),
+            ..self.clone()
+        }
+    }
+
     /// The same log, its lines marked as `step_id`'s.
     pub fn for_step(&self, step_id: &str) -> Log {
         Log {

@@ -15,7 +15,7 @@ use std::time::Duration;
 
 use tokio::sync::{Notify, Semaphore, broadcast};
 
-pub use dry::{DryOutcome, DryRequest, ProducedFile};
+pub use dry::{DryOutcome, DryRequest, DrySlot, ProducedFile, Scratch};
 
 use super::actions::Registry;
 use super::model::{StepStatus, TaskStatus};

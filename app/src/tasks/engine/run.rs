@@ -147,6 +147,7 @@ async fn run_task(engine: &Arc<TaskEngine>, claim: &Claim) -> Result<(), sqlx::E
             person: &person,
             claim: Some(claim),
             steps: &spec.steps,
+            deadline: None,
             dry_run: false,
         };
         match run_step(engine, &place, step, &scope, &step_log).await {
@@ -202,6 +203,8 @@ pub(super) struct Place<'a> {
     pub claim: Option<&'a Claim>,
     /// The template's steps (which of them published what).
     pub steps: &'a [Step],
+    /// When the whole run must have ended (a dry run's limit), beside each step's own.
+    pub deadline: Option<std::time::Instant>,
     pub dry_run: bool,
 }
 
@@ -246,14 +249,45 @@ pub(super) async fn run_step(
             }
         },
     };
+    if items.len() > crate::limits::MAX_EACH_ITEMS {
+        return Err(Stop::Failed(format!(
+            "each gives {} items; a step may loop over at most {}",
+            items.len(),
+            crate::limits::MAX_EACH_ITEMS
+        )));
+    }
+    let timeout = match place.dry_run {
+        true => engine.settings.step_timeout.min(super::dry::STEP_TIMEOUT),
+        false => engine.settings.step_timeout,
+    };
+    // One limit for the whole step, however many items its `each` has (and the run's, when it
+    // has one): checked between items, and given to each item as the time it has left.
+    let started = std::time::Instant::now();
+    let deadline = match place.deadline {
+        Some(run) => run.min(started + timeout),
+        None => started + timeout,
+    };
     let mut output = Map::new();
     for item in items {
+        let left = deadline.saturating_duration_since(std::time::Instant::now());
+        if left.is_zero() {
+            return Err(Stop::Failed(format!(
+                "the step did not finish within {} s",
+                timeout.as_secs()
+            )));
+        }
         let mut scope = scope.clone();
         if let Some(item) = &item {
             scope["each"] = item.clone();
         }
-        let input = expr::render(&Value::Object(step.input.clone()), &scope)
-            .map_err(|e| Stop::Failed(e.to_string()))?;
+        let template = Value::Object(step.input.clone());
+        let input = expr::render(&template, &scope).map_err(|e| Stop::Failed(e.to_string()))?;
+        // What the input computes from secrets is masked like them, in the log and the output.
+        let derived = expr::secret_results(&template, &scope);
+        let log = match derived.is_empty() {
+            true => log.clone(),
+            false => log.with_secrets(&derived),
+        };
         check_input(action.as_ref(), &input).map_err(Stop::Failed)?;
         let context = ActionContext {
             task_id: place.task_id.to_owned(),
@@ -267,14 +301,15 @@ pub(super) async fn run_step(
             dry_run: place.dry_run,
             published: scope::published(place.steps, &scope),
         };
-        let timeout = match place.dry_run {
-            true => engine.settings.step_timeout.min(super::dry::STEP_TIMEOUT),
-            false => engine.settings.step_timeout,
-        };
         let beat_for = place.claim;
-        let produced = super::supervise::supervise(engine, beat_for, timeout, action.run(context))
-            .await?
-            .map_err(Stop::Failed)?;
+        let produced =
+            super::supervise::supervise(engine, beat_for, (left, timeout), action.run(context))
+                .await?
+                .map_err(Stop::Failed)?;
+        let produced = match log.redactor().value(&Value::Object(produced)) {
+            Value::Object(produced) => produced,
+            _ => Map::new(),
+        };
         for (key, value) in produced {
             match item {
                 None => {

@@ -19,23 +19,24 @@ pub(super) enum Stop {
 
 /// Runs an action on its own task, so that a panic fails the step and not the worker, while
 /// the heartbeat of the run `beat_for` holds goes on (a dry run has none); stops it on a cancel,
-/// after `timeout`, on a lost claim, or when its heartbeats have failed for so long that another
+/// when the `left` of its step's `limit` has passed, on a lost claim, or when its heartbeats have failed for so long that another
 /// server may take the task back (see [`beats_lost`]).
 pub(super) async fn supervise(
     engine: &Arc<TaskEngine>,
     beat_for: Option<&Claim>,
-    timeout: std::time::Duration,
+    (left, limit): (Duration, Duration),
     work: crate::tasks::actions::ActionFuture,
 ) -> Result<Outcome, Stop> {
-    let mut handle = tokio::spawn(work);
-    let deadline = tokio::time::sleep(timeout);
+    let mut handle = Aborting(tokio::spawn(work));
+    let handle = &mut handle.0;
+    let deadline = tokio::time::sleep(left);
     tokio::pin!(deadline);
     let mut beat = tokio::time::interval(engine.settings.heartbeat);
     beat.tick().await;
     let mut last_beat = Instant::now();
     loop {
         tokio::select! {
-            joined = &mut handle => {
+            joined = &mut *handle => {
                 return match joined {
                     Ok(outcome) => Ok(outcome),
                     Err(error) if error.is_panic() => {
@@ -54,7 +55,7 @@ pub(super) async fn supervise(
                 handle.abort();
                 return Err(Stop::Failed(format!(
                     "the step did not finish within {} s",
-                    timeout.as_secs()
+                    limit.as_secs()
                 )));
             }
             _ = beat.tick() => {
@@ -78,6 +79,16 @@ pub(super) async fn supervise(
                 }
             }
         }
+    }
+}
+
+/// A spawned action that is aborted when whoever waits for it goes away (a dry run whose
+/// request was dropped): it must not go on writing into a folder that is being removed.
+struct Aborting<T>(tokio::task::JoinHandle<T>);
+
+impl<T> Drop for Aborting<T> {
+    fn drop(&mut self) {
+        self.0.abort();
     }
 }
 
