@@ -38,7 +38,7 @@ async fn request(
         .status()
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_server_function_declares_what_it_requires() {
     let registered: Vec<(&str, Method)> = server_fn::axum::server_fn_paths().collect();
     let missing: Vec<String> = registered
@@ -108,7 +108,7 @@ fn every_route_is_declared_once() {
     assert_eq!(keys.len(), routes.len());
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn anonymous_callers_and_callers_without_the_permission_are_refused_everywhere() {
     let t = app::server::testing::sqlite().await;
     let app = runway_server::router(support::state(&t).await);
@@ -155,7 +155,7 @@ async fn anonymous_callers_and_callers_without_the_permission_are_refused_everyw
     t.close().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_refusal_says_what_is_missing() {
     let t = app::server::testing::sqlite().await;
     let app = runway_server::router(support::state(&t).await);
@@ -171,7 +171,7 @@ async fn the_refusal_says_what_is_missing() {
     t.close().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn pages_send_anonymous_visitors_to_sign_in_and_back() {
     let t = app::server::testing::sqlite().await;
     let app = runway_server::router(support::state(&t).await);
@@ -206,7 +206,7 @@ async fn pages_send_anonymous_visitors_to_sign_in_and_back() {
     t.close().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn cross_site_requests_with_a_session_are_refused_and_change_nothing() {
     let t = app::server::testing::sqlite().await;
     let app = runway_server::router(support::state(&t).await);
@@ -246,7 +246,7 @@ async fn cross_site_requests_with_a_session_are_refused_and_change_nothing() {
     t.close().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn forged_session_cookies_count_as_signed_out_and_are_removed() {
     let t = app::server::testing::sqlite().await;
     let app = runway_server::router(support::state(&t).await);
@@ -273,7 +273,7 @@ async fn forged_session_cookies_count_as_signed_out_and_are_removed() {
     t.close().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn who_am_i_names_the_caller_and_what_they_may_do() {
     let t = app::server::testing::sqlite().await;
     let app = runway_server::router(support::state(&t).await);
@@ -295,7 +295,7 @@ async fn who_am_i_names_the_caller_and_what_they_may_do() {
     t.close().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn changing_the_password_needs_the_current_one_and_ends_other_sessions() {
     let t = app::server::testing::sqlite().await;
     let app = runway_server::router(support::state(&t).await);
@@ -358,7 +358,7 @@ async fn changing_the_password_needs_the_current_one_and_ends_other_sessions() {
     t.close().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_form_posted_without_javascript_comes_back_with_its_error() {
     let t = app::server::testing::sqlite().await;
     let app = runway_server::router(support::state(&t).await);

@@ -20,7 +20,7 @@ fn json(body: &str) -> serde_json::Value {
     serde_json::from_str(body).unwrap_or_else(|e| panic!("{e}: {body}"))
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn deactivating_a_user_ends_their_sessions_and_sign_ins() {
     let (app, t) = setup().await;
     let root = admin(&app).await;
@@ -78,7 +78,7 @@ async fn deactivating_a_user_ends_their_sessions_and_sign_ins() {
     t.close().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_custom_role_bound_to_a_user_changes_their_access_at_once() {
     let (app, t) = setup().await;
     let root = admin(&app).await;
@@ -183,7 +183,7 @@ async fn a_custom_role_bound_to_a_user_changes_their_access_at_once() {
     t.close().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn explain_access_says_which_binding_or_rule_decided() {
     let (app, t) = setup().await;
     let root = admin(&app).await;
@@ -217,7 +217,7 @@ enum AppErrorShape {
     Validation(Vec<app::error::FieldError>),
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn team_memberships_granted_here_change_ownership_rules() {
     let (app, t) = setup().await;
     let root = admin(&app).await;
@@ -279,7 +279,7 @@ async fn team_memberships_granted_here_change_ownership_rules() {
     t.close().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn tokens_act_as_their_user_until_revoked() {
     let (app, t) = setup().await;
     create_user(&t, "bot", "bot-password-123", &["viewer"]).await;
@@ -361,7 +361,7 @@ async fn tokens_act_as_their_user_until_revoked() {
     t.close().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_last_admin_binding_cannot_be_removed() {
     let (app, t) = setup().await;
     let root = admin(&app).await;

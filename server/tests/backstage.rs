@@ -69,7 +69,7 @@ async fn count(t: &app::server::testing::TestDb, sql: &str) -> i64 {
         .get::<i64, _>(0)
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn readers_see_only_what_they_may_read_everywhere() {
     for (app, t) in support::apps(true).await {
         payments_reader(&t).await;
@@ -145,7 +145,7 @@ async fn readers_see_only_what_they_may_read_everywhere() {
     }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn filters_order_and_fields_follow_backstage() {
     let (app, t) = support::apps(true).await.remove(0);
     let admin = admin(&app).await;
@@ -209,7 +209,7 @@ async fn filters_order_and_fields_follow_backstage() {
     t.close().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn deleting_needs_the_permission_on_that_entity_and_is_audited() {
     let (app, t) = support::apps(true).await.remove(0);
     let developer = sign_in(&app, "developer", "demo-password").await;
@@ -273,7 +273,7 @@ async fn deleting_needs_the_permission_on_that_entity_and_is_audited() {
     t.close().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn validation_answers_in_backstage_shape() {
     let (app, t) = support::apps(false).await.remove(0);
     let admin = admin(&app).await;

@@ -34,7 +34,7 @@ async fn components(t: &app::server::testing::TestDb) -> i64 {
         .unwrap()
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn imports_yaml_with_a_report_and_dry_runs_change_nothing() {
     for (app, t) in support::apps(false).await {
         let admin = admin(&app).await;
@@ -65,7 +65,7 @@ async fn imports_yaml_with_a_report_and_dry_runs_change_nothing() {
     }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn bad_bodies_are_refused_with_precise_errors_and_nothing_stored() {
     let (app, t) = support::apps(false).await.remove(0);
     let admin = admin(&app).await;
@@ -119,7 +119,7 @@ async fn bad_bodies_are_refused_with_precise_errors_and_nothing_stored() {
     t.close().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn importing_needs_the_create_permission() {
     let (app, t) = support::apps(false).await.remove(0);
     create_user(&t, "vera", "viewer-password", &["viewer"]).await;
@@ -132,7 +132,7 @@ async fn importing_needs_the_create_permission() {
     t.close().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn editing_checks_ownership_concurrency_and_validity_and_is_audited() {
     let (app, t) = support::apps(true).await.remove(0);
     let developer = sign_in(&app, "developer", "demo-password").await;
@@ -255,7 +255,7 @@ async fn editing_checks_ownership_concurrency_and_validity_and_is_audited() {
     t.close().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn saving_a_file_backed_entity_writes_its_document_back() {
     let (app, t) = support::apps(false).await.remove(0);
     let dir = std::env::temp_dir().join(format!("runway-writeback-{}", uuid_suffix()));
@@ -316,7 +316,7 @@ fn uuid_suffix() -> String {
     )
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn creating_needs_the_create_permission_refuses_taken_names_and_is_audited() {
     for (app, t) in support::apps(false).await {
         use app::access::decision::{Reach, Role};

@@ -158,7 +158,7 @@ async fn colleagues_signing_in_together_from_one_address_all_get_in() {
 
 /// The not-found page and a missing file are the fallback's 404 page; a folder of the site is
 /// no page either, and a file keeps answering conditional requests.
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn missing_files_folders_and_other_methods_get_the_not_found_page() {
     for (app, t) in support::apps(false).await {
         let cookie = support::admin(&app).await;

@@ -8,7 +8,7 @@ use axum::body::Body;
 use http::{Request, StatusCode, header};
 use support::{admin, apps, call_as, get, get_as, send, text};
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn probes_answer() {
     for (app, t) in apps(false).await {
         let health = get(&app, "/healthz").await;
@@ -26,7 +26,7 @@ async fn probes_answer() {
     }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_home_page_shows_figures_from_the_database() {
     for (app, t) in apps(true).await {
         let cookie = admin(&app).await;
@@ -55,7 +55,7 @@ async fn the_home_page_shows_figures_from_the_database() {
     }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn pages_carry_security_headers_and_a_fresh_nonce() {
     for (app, t) in apps(false).await {
         let nonce = |csp: &str| {
@@ -112,7 +112,7 @@ async fn pages_carry_security_headers_and_a_fresh_nonce() {
     }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn unknown_paths_get_the_not_found_page() {
     for (app, t) in apps(false).await {
         let cookie = admin(&app).await;
@@ -124,7 +124,7 @@ async fn unknown_paths_get_the_not_found_page() {
     }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn static_files_are_served_with_caching() {
     for (app, t) in apps(false).await {
         let response = get(&app, "/favicon.svg").await;
@@ -138,7 +138,7 @@ async fn static_files_are_served_with_caching() {
     }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn metrics_count_requests_by_route() {
     for (app, t) in apps(false).await {
         get(&app, "/healthz").await;
@@ -166,7 +166,7 @@ async fn metrics_count_requests_by_route() {
     }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn server_functions_answer_json_and_errors_with_their_status() {
     for (app, t) in apps(true).await {
         let cookie = admin(&app).await;
@@ -218,7 +218,7 @@ async fn server_functions_answer_json_and_errors_with_their_status() {
     }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn oversized_bodies_are_refused_with_the_limit_named() {
     for (app, t) in apps(false).await {
         let big = "x".repeat(runway_server::security::MAX_BODY_BYTES + 1);
@@ -237,7 +237,7 @@ async fn oversized_bodies_are_refused_with_the_limit_named() {
     }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_openapi_document_is_served_to_anyone() {
     for (app, t) in apps(false).await {
         let response = get(&app, "/api/v1/openapi.json").await;

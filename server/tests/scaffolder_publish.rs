@@ -108,7 +108,7 @@ async fn log(app: &Router, id: &str, cookie: &str) -> String {
     .await
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_rust_service_template_publishes_a_repository_and_registers_it() {
     let t = app::server::testing::sqlite().await;
     let git_root =
@@ -204,7 +204,7 @@ async fn the_rust_service_template_publishes_a_repository_and_registers_it() {
 /// catalog:register registers what the task itself published; another repository on the server
 /// is refused before anything looks at its path, and leaves no location behind, unless the
 /// person manages locations (review item 3).
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_task_registers_only_what_it_published_unless_its_person_manages_locations() {
     let t = app::server::testing::sqlite().await;
     let root = std::env::temp_dir().join(format!("runway-git-{}", uuid::Uuid::new_v4().simple()));

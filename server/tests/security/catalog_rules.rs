@@ -36,7 +36,7 @@ async fn descriptor(t: &app::server::testing::TestDb, key: &str) -> Value {
     serde_json::to_value(app::catalog::api::edit::descriptor(&stored.entity)).unwrap()
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_import_door_obeys_the_editors_rules() {
     for (app, t) in support::apps(true).await {
         let developer = sign_in(&app, "developer", "demo-password").await;
@@ -82,7 +82,7 @@ async fn the_import_door_obeys_the_editors_rules() {
     }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_location_cannot_overwrite_entities_or_teams_it_did_not_register() {
     let (app, t) = support::apps(true).await.remove(0);
     let lena = create_user(&t, "lena", "lena-password-1", &["developer"]).await;
@@ -135,7 +135,7 @@ async fn a_location_cannot_overwrite_entities_or_teams_it_did_not_register() {
     t.close().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_walk_into_link_loops_ends_and_write_back_stays_inside_the_location() {
     let (app, t) = support::apps(false).await.remove(0);
     let admin = admin(&app).await;
@@ -175,7 +175,7 @@ async fn a_walk_into_link_loops_ends_and_write_back_stays_inside_the_location() 
     t.close().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn twenty_saves_with_one_etag_leave_exactly_one_winner() {
     for (app, t) in support::apps(false).await {
         let admin = admin(&app).await;

@@ -52,7 +52,7 @@ async fn new_token(app: &axum::Router, form: &str, session: &str) -> Value {
     serde_json::from_str(&text(created).await).unwrap()
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_token_cannot_mint_a_token_that_outlives_it() {
     let (app, t, session) = portal("bot", "bot-password-123", "developer").await;
     let created = new_token(&app, "name=short&expires_days=7", &session).await;
@@ -72,7 +72,7 @@ async fn a_token_cannot_mint_a_token_that_outlives_it() {
     t.close().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn changing_the_password_ends_api_tokens_and_its_check_is_throttled() {
     let (app, t, session) = portal("ada", "ada-old-password", "viewer").await;
     let token = new_token(&app, "name=ci", &session).await["secret"].to_string();
@@ -125,7 +125,7 @@ async fn changing_the_password_ends_api_tokens_and_its_check_is_throttled() {
     t2.close().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_session_ends_at_its_absolute_lifetime_however_active() {
     use app::auth::service::resolve::resolve;
     let t = app::server::testing::sqlite().await;

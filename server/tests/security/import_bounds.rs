@@ -81,7 +81,7 @@ fn laughs(levels: usize, padding: usize) -> String {
     component("laughs", &extra)
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn alias_expansion_is_refused_quickly_whatever_the_padding() {
     let (app, t) = support::apps(true).await.remove(0);
     let developer = sign_in(&app, "developer", "demo-password").await;
@@ -100,7 +100,7 @@ async fn alias_expansion_is_refused_quickly_whatever_the_padding() {
     t.close().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_openapi_definition_is_parsed_once_when_written() {
     let (app, t) = support::apps(true).await.remove(0);
     let admin = support::admin(&app).await;

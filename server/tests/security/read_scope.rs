@@ -11,7 +11,7 @@ use crate::support::{self, admin, call_as, create_user, get_as, sign_in, text};
 
 const CHECKOUT: &str = "group:default/checkout";
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_team_limited_reader_sees_only_their_teams_data_everywhere() {
     for (app, t) in support::apps(true).await {
         let tara = create_user(&t, "tara", "tara-password-1", &[]).await;

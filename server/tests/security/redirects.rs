@@ -23,7 +23,7 @@ fn location(response: &http::Response<Body>) -> String {
         .unwrap_or_default()
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sign_in_goes_only_to_paths_of_the_portal() {
     let t = app::server::testing::sqlite().await;
     let app = runway_server::router(support::state(&t).await);
@@ -63,7 +63,7 @@ async fn sign_in_goes_only_to_paths_of_the_portal() {
     t.close().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_sign_in_page_shows_failures_by_code_only() {
     let t = app::server::testing::sqlite().await;
     let app = runway_server::router(support::state(&t).await);

@@ -15,7 +15,7 @@ fn component(name: &str, description: &str) -> Value {
         "spec": {"type": "service", "lifecycle": "production", "owner": "team-a"}})
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn imports_take_their_documented_sizes_and_say_when_too_large() {
     let (app, t) = support::apps(false).await.remove(0);
     let root = admin(&app).await;
@@ -65,7 +65,7 @@ async fn imports_take_their_documented_sizes_and_say_when_too_large() {
     t.close().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn malformed_server_function_arguments_are_a_bad_request() {
     let (app, t) = support::apps(false).await.remove(0);
     let root = admin(&app).await;
@@ -93,7 +93,7 @@ async fn malformed_server_function_arguments_are_a_bad_request() {
     t.close().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn authenticated_answers_are_never_stored_by_caches() {
     let (app, t) = support::apps(false).await.remove(0);
     let root = admin(&app).await;
@@ -113,7 +113,7 @@ async fn authenticated_answers_are_never_stored_by_caches() {
     t.close().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_imported_uid_is_ignored_so_it_cannot_clash() {
     for (app, t) in support::apps(false).await {
         let root = admin(&app).await;

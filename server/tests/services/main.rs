@@ -41,7 +41,7 @@ async fn rest_import(app: &axum::Router, body: String, cookie: &str) -> StatusCo
     send(app, request).await.status()
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn deleting_through_either_door_writes_the_same_audit_row() {
     for (app, t) in support::apps(false).await {
         let root = admin(&app).await;
@@ -74,7 +74,7 @@ async fn deleting_through_either_door_writes_the_same_audit_row() {
     }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn importing_through_either_door_writes_the_same_audit_row() {
     for (app, t) in support::apps(false).await {
         let root = admin(&app).await;
@@ -92,7 +92,7 @@ async fn importing_through_either_door_writes_the_same_audit_row() {
     }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_admins_creating_one_login_at_once_get_one_success_and_one_conflict() {
     for (app, t) in support::apps(false).await {
         let root = admin(&app).await;
