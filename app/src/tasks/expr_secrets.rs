@@ -33,7 +33,7 @@ pub fn secret_results(input: &Value, scope: &Value) -> Vec<String> {
             if let Ok(value) = compiled.eval(&context)
                 && let Ok(value) = serde_json::to_value(&value)
             {
-                leaves(&value, &mut out);
+                crate::tasks::redact::collect(&value, &mut out);
             }
         }
     }
@@ -45,16 +45,6 @@ fn collect_strings<'a>(value: &'a Value, out: &mut Vec<&'a str>) {
         Value::String(s) if s.contains("${{") => out.push(s),
         Value::Array(items) => items.iter().for_each(|v| collect_strings(v, out)),
         Value::Object(map) => map.values().for_each(|v| collect_strings(v, out)),
-        _ => {}
-    }
-}
-
-fn leaves(value: &Value, out: &mut Vec<String>) {
-    match value {
-        Value::String(s) => out.push(s.clone()),
-        Value::Number(n) => out.push(n.to_string()),
-        Value::Array(items) => items.iter().for_each(|v| leaves(v, out)),
-        Value::Object(map) => map.values().for_each(|v| leaves(v, out)),
         _ => {}
     }
 }

@@ -98,7 +98,8 @@ impl Redactor {
     }
 }
 
-fn collect(value: &Value, out: &mut Vec<String>) {
+/// Every non-empty string and number inside `value`: what of it can be a secret.
+pub(crate) fn collect(value: &Value, out: &mut Vec<String>) {
     match value {
         Value::String(s) if !s.is_empty() => out.push(s.clone()),
         Value::Number(n) => out.push(n.to_string()),
