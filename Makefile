@@ -43,22 +43,30 @@ lint: deps ## Check formatting and run clippy on the server and the wasm builds
 	cargo clippy -p app -p server --all-targets --features app/testing -- -D warnings
 	cargo clippy -p app -p frontend --target wasm32-unknown-unknown --features app/hydrate -- -D warnings
 
-test-rust: test-deps ## Rust tests on SQLite and PostgreSQL
-	RUNWAY_TEST_POSTGRES_URL="$$(scripts/ensure-postgres.sh)" cargo test -p app -p server --features app/testing
+# Each test phase has a bound besides each test's own (.config/nextest.toml, Playwright's
+# `timeout`): a stuck phase ends `make test` with an error instead of running into CI's limit.
+# The Rust phase's bound includes compiling the tests on a machine that has built nothing.
+RUST_TESTS_LIMIT ?= 45m
+E2E_RUN_LIMIT ?= 20m
+API_TESTS_LIMIT ?= 15m
+
+test-rust: test-deps ## Rust tests on SQLite and PostgreSQL (cargo-nextest: each test in its own process, killed after 2 minutes)
+	RUNWAY_TEST_POSTGRES_URL="$$(scripts/ensure-postgres.sh)" timeout --kill-after=30s $(RUST_TESTS_LIMIT) \
+	  cargo nextest run -p app -p server --features app/testing
 
 # The hydrated specs run E2E_HYDRATED_RUNS times in all, each time on a fresh server and database
 # (the specs make fixed-name data): a page that fails to hydrate now and then fails one of them.
 E2E_HYDRATED_RUNS ?= 3
 
 test-e2e: test-deps build-test ## Browser tests in Chromium: the release site, the debug server
-	RUNWAY_BIN=target/debug/runway scripts/run-e2e.sh
+	RUNWAY_BIN=target/debug/runway timeout --kill-after=30s $(E2E_RUN_LIMIT) scripts/run-e2e.sh
 	for run in $$(seq 2 $(E2E_HYDRATED_RUNS)); do \
 	  printf '\n\033[1mThe hydrated specs again, run %s of %s\033[0m\n' "$$run" "$(E2E_HYDRATED_RUNS)"; \
-	  RUNWAY_BIN=target/debug/runway scripts/run-e2e.sh --project=hydrated; \
+	  RUNWAY_BIN=target/debug/runway timeout --kill-after=30s $(E2E_RUN_LIMIT) scripts/run-e2e.sh --project=hydrated; \
 	done
 
 test-api: test-deps build-test ## schemathesis against the OpenAPI document, as an admin and anonymously
-	RUNWAY_BIN=target/debug/runway scripts/run-schemathesis.sh
+	RUNWAY_BIN=target/debug/runway timeout --kill-after=30s $(API_TESTS_LIMIT) scripts/run-schemathesis.sh
 
 test-reproducible: deps ## Two builds of the same code give the same site, byte for byte
 	scripts/check-reproducible.sh

@@ -23,3 +23,11 @@ if [ ! -d end2end/node_modules/@playwright/test ] || [ end2end/package-lock.json
   say "installing the end-to-end test packages"
   (cd end2end && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error)
 fi
+
+# The Rust tests run under cargo-nextest, for its per-test time limit (.config/nextest.toml): a
+# test that hangs fails by name within minutes. The machine image carries it; elsewhere it is
+# built once from crates.io (~5 minutes).
+if ! cargo nextest --version >/dev/null 2>&1; then
+  say "installing cargo-nextest from crates.io (~5 minutes, once)"
+  cargo install --locked cargo-nextest
+fi

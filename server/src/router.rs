@@ -1,7 +1,7 @@
 //! The HTTP router: probes, metrics, server functions, pages and static files, behind the
 //! middleware every response passes through. Tests call [`router`] without a socket.
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use app::state::AppState;
 use app::{App, shell};
@@ -12,7 +12,9 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Extension, Router};
 use leptos::prelude::provide_context;
-use leptos_axum::{LeptosRoutes, generate_route_list, handle_server_fns_with_context};
+use leptos_axum::{
+    AxumRouteListing, LeptosRoutes, generate_route_list, handle_server_fns_with_context,
+};
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
@@ -24,10 +26,23 @@ use crate::{
     security,
 };
 
+/// The page routes, found once per process by rendering the app with resources held back.
+///
+/// leptos_server holds them back with one process-wide flag (`SuppressResourceLoad`), and a
+/// resource whose future is first polled while it is set waits for good
+/// (leptos-rs/leptos#4773): a page rendering for one router while another router is built
+/// never finished. `runway serve` builds one router, but the tests build one per database,
+/// in parallel, and a home page hung about 1 run in 5 that way (issue 30). Every render needs a
+/// router, every router waits here for the one generation, so none can overlap it.
+pub fn pages() -> Vec<AxumRouteListing> {
+    static PAGES: OnceLock<Vec<AxumRouteListing>> = OnceLock::new();
+    PAGES.get_or_init(|| generate_route_list(App)).clone()
+}
+
 /// Builds the application's router around `state`.
 pub fn router(state: AppState) -> Router {
     observability::prometheus();
-    let pages = generate_route_list(App);
+    let pages = pages();
     let context = {
         let shared = state.shared();
         move || provide_context(shared.clone())

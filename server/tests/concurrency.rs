@@ -183,3 +183,39 @@ async fn missing_files_folders_and_other_methods_get_the_not_found_page() {
         t.close().await;
     }
 }
+
+/// Pages rendered while other routers are built all end. Building a router rendered the app
+/// with every resource held back by one process-wide flag, and a page whose data was first asked
+/// for meanwhile never ended (leptos-rs/leptos#4773): the home page test hung 1 run in 5.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pages_end_while_other_routers_are_built() {
+    for t in app::server::testing::databases().await {
+        let state = support::state(&t).await;
+        let app = runway_server::router(state.clone());
+        let admin = sign_in(&app, "admin", ADMIN_PASSWORD).await;
+        let building = Arc::new(AtomicBool::new(true));
+        let builder = {
+            let building = building.clone();
+            std::thread::spawn(move || {
+                for _ in 0..200 {
+                    drop(runway_server::router(state.clone()));
+                }
+                building.store(false, Ordering::Relaxed);
+            })
+        };
+        let mut rendered = 0;
+        while building.load(Ordering::Relaxed) || rendered < 20 {
+            let page = async {
+                let response = get_as(&app, "/", Some(&admin)).await;
+                text(response).await
+            };
+            let html = tokio::time::timeout(Duration::from_secs(10), page)
+                .await
+                .unwrap_or_else(|_| panic!("{:?}: page {rendered} never ended", t.backend()));
+            assert!(html.contains("Overview"));
+            rendered += 1;
+        }
+        builder.join().unwrap();
+        t.close().await;
+    }
+}
