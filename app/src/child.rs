@@ -79,6 +79,38 @@ pub fn command(program: impl AsRef<OsStr>) -> Command {
     command
 }
 
+/// `program` like [`command`], and besides: at most `memory_bytes` of data (heap and private
+/// mappings: an allocation past it fails, and Rust aborts), `cpu_seconds` of CPU (then
+/// `SIGXCPU`, and `SIGKILL` a second later), no core file and no file written. For work on
+/// someone else's input that could grow without bound (a template's expressions).
+pub fn limited(program: impl AsRef<OsStr>, memory_bytes: u64, cpu_seconds: u64) -> Command {
+    let mut command = command(program);
+    #[cfg(target_os = "linux")]
+    // SAFETY: the closure runs in the child between fork and exec and only makes
+    // async-signal-safe system calls (setrlimit), on values computed before the fork.
+    unsafe {
+        let limits = [
+            (libc::RLIMIT_DATA, memory_bytes, memory_bytes),
+            (libc::RLIMIT_CPU, cpu_seconds, cpu_seconds.saturating_add(1)),
+            (libc::RLIMIT_CORE, 0, 0),
+            (libc::RLIMIT_FSIZE, 0, 0),
+        ];
+        command.pre_exec(move || {
+            for (resource, soft, hard) in limits {
+                let limit = libc::rlimit {
+                    rlim_cur: soft as libc::rlim_t,
+                    rlim_max: hard as libc::rlim_t,
+                };
+                if libc::setrlimit(resource, &limit) != 0 {
+                    return Err(std::io::Error::last_os_error());
+                }
+            }
+            Ok(())
+        });
+    }
+    command
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

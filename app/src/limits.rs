@@ -65,6 +65,15 @@ pub const MAX_RUNNING_TASKS: usize = 8;
 /// instead of holding a worker for hours.
 pub const MAX_EACH_ITEMS: usize = 1_000;
 
+/// Memory one batch of a template's expressions may use (the `runway __render` worker's data
+/// limit); past it the batch stops and its step fails.
+pub const RENDER_MEMORY_BYTES: u64 = 256 * 1024 * 1024;
+
+/// The largest value one expression, file or file name may render to, and what one batch of
+/// them may render in all.
+pub const MAX_RENDERED_BYTES: usize = 8 * 1024 * 1024;
+pub const MAX_RENDER_OUTPUT_BYTES: usize = 64 * 1024 * 1024;
+
 /// How long `runway serve` lets requests in flight finish after SIGTERM.
 pub const SHUTDOWN_GRACE_SECONDS: u64 = 20;
 
@@ -100,6 +109,9 @@ pub const TABLE: &[(&str, u64)] = &[
     ("SIGN_IN_WINDOW_MINUTES", SIGN_IN_WINDOW_MINUTES as u64),
     ("MAX_RUNNING_TASKS", MAX_RUNNING_TASKS as u64),
     ("MAX_EACH_ITEMS", MAX_EACH_ITEMS as u64),
+    ("RENDER_MEMORY_BYTES", RENDER_MEMORY_BYTES),
+    ("MAX_RENDERED_BYTES", MAX_RENDERED_BYTES as u64),
+    ("MAX_RENDER_OUTPUT_BYTES", MAX_RENDER_OUTPUT_BYTES as u64),
     ("SHUTDOWN_GRACE_SECONDS", SHUTDOWN_GRACE_SECONDS),
 ];
 

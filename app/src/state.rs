@@ -50,6 +50,9 @@ pub struct AppConfig {
     /// Where template tasks get their working folders: in the installation's data directory,
     /// never a folder every installation on the host shares.
     pub task_workspaces: std::path::PathBuf,
+    /// The program that evaluates templates' expressions (`<program> __render`, see
+    /// `tasks::render`); in this process when `None` (the app's own tests only).
+    pub render_worker: Option<std::path::PathBuf>,
 }
 
 impl AppConfig {
@@ -76,6 +79,10 @@ impl AppState {
         let settings = Settings {
             git_hosts: config.git_hosts.clone(),
             workspaces: config.task_workspaces.clone(),
+            renderer: match &config.render_worker {
+                Some(program) => crate::tasks::render::Renderer::Worker(program.clone()),
+                None => crate::tasks::render::Renderer::InProcess,
+            },
             ..Settings::default()
         };
         let tasks = Arc::new(TaskEngine::new(

@@ -147,6 +147,10 @@ pub struct Settings {
     pub git_hosts: Vec<app::tasks::actions::publish::GitHost>,
     /// The installation's own files (absolute): `tasks/` holds template tasks' working folders.
     pub data_dir: PathBuf,
+    /// The program that evaluates templates' expressions as `<program> __render`: this
+    /// binary when `None`. Not a setting people make: tests, whose own binary is not runway,
+    /// point it at the one they built.
+    pub render_worker: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -334,6 +338,7 @@ impl RawSettings {
             shutdown_seconds,
             git_hosts,
             data_dir,
+            render_worker: None,
         })
     }
 }

@@ -8,6 +8,13 @@ use runway_server::config::{self, Settings};
 use runway_server::{observability, serve};
 
 fn main() -> ExitCode {
+    // `runway __render`: a child that evaluates one batch of a template's expressions under
+    // the limits its server set (app::tasks::render), and nothing else.
+    if std::env::args_os().nth(1).as_deref()
+        == Some(std::ffi::OsStr::new(app::tasks::render::WORKER_ARG))
+    {
+        return app::tasks::render::worker_main();
+    }
     let cli = Cli::parse();
     let settings = match load_settings(&cli) {
         Ok(settings) => settings,

@@ -227,6 +227,10 @@ pub async fn app_state(settings: &Settings, db: Db) -> Result<AppState, ServeErr
             trusted_proxies: settings.trusted_proxies.clone(),
             git_hosts: settings.git_hosts.clone(),
             task_workspaces: settings.data_dir.join("tasks"),
+            render_worker: Some(match &settings.render_worker {
+                Some(program) => program.clone(),
+                None => std::env::current_exe()?,
+            }),
         },
         auth,
     ))

@@ -31,6 +31,10 @@ async fn setup(t: &app::server::testing::TestDb, git_root: &Path) -> Router {
     }
     .check()
     .unwrap();
+    let settings = runway_server::config::Settings {
+        render_worker: Some(env!("CARGO_BIN_EXE_runway").into()),
+        ..settings
+    };
     app::auth::service::bootstrap::bootstrap(
         &t.db,
         settings.admin_password.as_deref(),

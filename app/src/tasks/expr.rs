@@ -31,7 +31,7 @@ pub const KNOWN: &str = "$known";
 const FUEL: u64 = 200_000;
 
 /// An expression that could not be evaluated, and why.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, serde::Serialize, serde::Deserialize)]
 #[error("{expression}: {reason}")]
 pub struct ExprError {
     pub expression: String,

@@ -1,6 +1,6 @@
 //! Template tasks: a template run with a person's values. `model` is what pages and the API
 //! read; on the server, `store` keeps tasks, steps and events, `engine` claims and runs them
-//! with `actions`, rendering `expr`essions, with secrets `seal`ed at rest and `redact`ed from
+//! with `actions`, rendering `expr`essions (in a `render` worker), with secrets `seal`ed at rest and `redact`ed from
 //! everything written.
 
 pub mod api;
@@ -15,6 +15,8 @@ pub mod actions;
 pub mod engine;
 #[cfg(feature = "ssr")]
 pub mod expr;
+#[cfg(feature = "ssr")]
+pub mod render;
 #[cfg(feature = "ssr")]
 pub mod seal;
 #[cfg(feature = "ssr")]

@@ -9,4 +9,5 @@ mod credentials;
 mod import_bounds;
 mod read_scope;
 mod redirects;
+mod render_bounds;
 mod requests;

@@ -50,6 +50,12 @@ pub async fn state(t: &TestDb) -> AppState {
     }
     .check()
     .expect("valid test settings");
+    // Templates' expressions are evaluated by the runway binary (`runway __render`), as in
+    // production; the tests' own binary is not it.
+    let settings = runway_server::config::Settings {
+        render_worker: Some(env!("CARGO_BIN_EXE_runway").into()),
+        ..settings
+    };
     let bootstrap = app::auth::service::bootstrap::bootstrap(
         &t.db,
         settings.admin_password.as_deref(),

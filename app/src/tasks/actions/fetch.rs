@@ -10,7 +10,7 @@ use serde_json::{Map, Value, json};
 pub use super::skeleton::inside;
 use super::skeleton::{self, SkeletonFile};
 use super::{Action, ActionContext, ActionFuture};
-use crate::tasks::expr;
+use crate::tasks::render::{Job, Piece};
 
 /// `fetch:template` (rendered) or `fetch:plain` (copied as it is).
 pub struct Fetch {
@@ -75,9 +75,12 @@ impl Action for Fetch {
                 .await
                 .map_err(|e| e.to_string())??;
             let options = Options::of(&input, templated)?;
+            let plans: Vec<Plan> = files.iter().map(|f| plan(f, &options)).collect();
+            let rendered = render_all(&context, &files, &plans, &options).await?;
             let mut written = 0usize;
-            for file in files {
-                if let Some(skipped) = write(&file, &target, &options)? {
+            for ((file, plan), rendered) in files.iter().zip(&plans).zip(rendered) {
+                let (name, contents) = rendered?;
+                if let Some(skipped) = write(file, plan, name, contents, &target, &options)? {
                     context.log.line(&skipped).await;
                     continue;
                 }
@@ -141,8 +144,15 @@ impl Options {
     }
 }
 
-/// Writes one file; `Ok(Some(why))` when it is left out (its name rendered empty).
-fn write(file: &SkeletonFile, target: &Path, options: &Options) -> Result<Option<String>, String> {
+/// What becomes of one skeleton file: its name before rendering, and whether its contents are
+/// rendered.
+struct Plan {
+    original: String,
+    name: String,
+    render_contents: bool,
+}
+
+fn plan(file: &SkeletonFile, options: &Options) -> Plan {
     let original = file.path.to_string_lossy().replace('\\', "/");
     let mut name = original.clone();
     let mut render_contents = options.templated;
@@ -159,21 +169,88 @@ fn write(file: &SkeletonFile, target: &Path, options: &Options) -> Result<Option
     {
         render_contents = false;
     }
-    if options.templated {
-        name = expr::render_text(&name, &options.scope, options.cookiecutter)
-            .map_err(|e| format!("the file name {original}: {}", e.reason))?;
+    render_contents &= std::str::from_utf8(&file.bytes).is_ok();
+    Plan {
+        original,
+        name,
+        render_contents,
     }
+}
+
+/// Every file's rendered name (when templated) and contents (when its plan says so), in one
+/// batch of the step's renderer; `None` where nothing is rendered. A file's own error waits
+/// for its turn, so the first file in order that cannot be written is the one reported.
+async fn render_all(
+    context: &ActionContext,
+    files: &[SkeletonFile],
+    plans: &[Plan],
+    options: &Options,
+) -> Result<Vec<Rendered>, String> {
+    if !options.templated {
+        return Ok(plans.iter().map(|_| Ok((None, None))).collect());
+    }
+    let text = |text: &str| Piece::Text {
+        text: text.to_owned(),
+        cookiecutter: options.cookiecutter,
+    };
+    let mut pieces = Vec::new();
+    for (file, plan) in files.iter().zip(plans) {
+        pieces.push(text(&plan.name));
+        if plan.render_contents {
+            pieces.push(text(&String::from_utf8_lossy(&file.bytes)));
+        }
+    }
+    let job = Job {
+        scope: options.scope.clone(),
+        pieces,
+    };
+    let answers = context.renderer.run(job, context.deadline).await;
+    let mut answers = answers.map_err(|e| e.0)?.into_iter();
+    let mut next = |what: &str| -> Result<String, String> {
+        match answers.next() {
+            Some(Ok(Value::String(text))) => Ok(text),
+            Some(Ok(other)) => Ok(other.to_string()),
+            Some(Err(error)) => Err(format!("{what}: {}", error.reason)),
+            None => Err(format!("{what} was not rendered")),
+        }
+    };
+    Ok(plans
+        .iter()
+        .map(|plan| {
+            let name = next(&format!("the file name {}", plan.original));
+            let contents = match plan.render_contents {
+                true => Some(next(&plan.original)),
+                false => None,
+            };
+            Ok((Some(name?), contents.transpose()?))
+        })
+        .collect())
+}
+
+/// A file's rendered name and contents, or why it has none.
+type Rendered = Result<(Option<String>, Option<String>), String>;
+
+/// Writes one file with its rendered name and contents (the skeleton's own where `None`);
+/// `Ok(Some(why))` when it is left out (its name rendered empty).
+fn write(
+    file: &SkeletonFile,
+    plan: &Plan,
+    rendered_name: Option<String>,
+    rendered_contents: Option<String>,
+    target: &Path,
+    options: &Options,
+) -> Result<Option<String>, String> {
+    let original = &plan.original;
+    let name = rendered_name.unwrap_or_else(|| plan.name.clone());
     if name.split('/').any(str::is_empty) {
         return Ok(Some(format!(
             "Left out {original}: its name is empty once rendered"
         )));
     }
     let destination = inside(target, &name).map_err(|e| format!("the file {original}: {e}"))?;
-    let contents = match (render_contents, std::str::from_utf8(&file.bytes)) {
-        (true, Ok(text)) => expr::render_text(text, &options.scope, options.cookiecutter)
-            .map_err(|e| format!("{original}: {}", e.reason))?
-            .into_bytes(),
-        _ => file.bytes.clone(),
+    let contents = match rendered_contents {
+        Some(text) => text.into_bytes(),
+        None => file.bytes.clone(),
     };
     if destination.exists() && !options.replace {
         return Err(format!(

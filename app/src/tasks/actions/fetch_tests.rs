@@ -58,6 +58,8 @@ async fn fetch(
         person: None,
         dry_run: false,
         published: Vec::new(),
+        renderer: crate::tasks::render::Renderer::InProcess,
+        deadline: std::time::Instant::now() + std::time::Duration::from_secs(30),
     };
     let outcome = Fetch { templated }.run(context).await;
     let log = crate::tasks::store::events_after(&t.db, id, 0, 100)
@@ -165,7 +167,8 @@ async fn names_are_rendered_and_nothing_leaves_the_workspace_or_the_location() {
         json!({"url": "./skeleton", "values": {"name": "../../escape"}}),
     )
     .await;
-    assert!(outcome.unwrap_err().contains("leaves the workspace"));
+    let error = outcome.unwrap_err();
+    assert!(error.contains("leaves the workspace"), "{error}");
     let (outcome, _, _) = fetch(true, TemplateBase::None, json!({"url": "./skeleton"})).await;
     assert!(
         outcome

@@ -47,6 +47,10 @@ pub struct ActionContext {
     /// The repositories this task's earlier publish steps created (their `remoteUrl`): the
     /// ones `catalog:register` registers for anyone who may create entities.
     pub published: Vec<String>,
+    /// Where the action's own expressions (a skeleton's files) are evaluated.
+    pub renderer: super::render::Renderer,
+    /// When the step must have finished.
+    pub deadline: std::time::Instant,
 }
 
 /// One action a step may run.

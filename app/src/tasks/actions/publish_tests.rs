@@ -51,6 +51,8 @@ async fn a_git_folder_in_the_workspace_is_never_git_s_own() {
         person: None,
         dry_run: false,
         published: Vec::new(),
+        renderer: crate::tasks::render::Renderer::InProcess,
+        deadline: std::time::Instant::now() + std::time::Duration::from_secs(30),
     };
     let publish = Publish {
         id: "publish:git",

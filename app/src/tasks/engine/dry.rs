@@ -10,8 +10,9 @@ use std::time::{Duration, Instant};
 use serde_json::{Map, Value, json};
 
 use super::TaskEngine;
+use super::expressions::{render_deadline, step_holds};
 use super::log::Log;
-use super::run::{Place, run_step, step_holds};
+use super::run::{Place, run_step};
 use super::scope;
 use super::supervise::Stop;
 use crate::error::AppError;
@@ -205,7 +206,7 @@ async fn run(
                 .await;
             return (TaskStatus::Failed, steps, TaskOutput::default());
         }
-        match step_holds(step, &scope) {
+        match step_holds(engine, step, &scope, place.deadline, true).await {
             Ok(true) => {}
             Ok(false) => {
                 steps[at].status = StepStatus::Skipped;
@@ -243,7 +244,8 @@ async fn run(
             }
         }
     }
-    let output = scope::output_of(spec, &scope, log).await;
+    let deadline = render_deadline(engine, place.deadline, true);
+    let output = scope::output_of(engine, spec, &scope, log, deadline).await;
     let output = log
         .redactor()
         .value(&serde_json::to_value(&output).unwrap_or_default());

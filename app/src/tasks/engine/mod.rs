@@ -4,6 +4,7 @@
 //! fails the task with a clear "interrupted" event.
 
 mod dry;
+mod expressions;
 pub mod log;
 mod run;
 mod scope;
@@ -40,6 +41,8 @@ pub struct Settings {
     pub workspaces: PathBuf,
     /// Where the publish actions may push.
     pub git_hosts: Vec<super::actions::publish::GitHost>,
+    /// Where templates' expressions are evaluated (`runway serve`: a child worker).
+    pub renderer: super::render::Renderer,
 }
 
 impl Default for Settings {
@@ -52,6 +55,7 @@ impl Default for Settings {
             poll: Duration::from_secs(2),
             workspaces: std::env::temp_dir().join("runway-tasks"),
             git_hosts: Vec::new(),
+            renderer: super::render::Renderer::default(),
         }
     }
 }

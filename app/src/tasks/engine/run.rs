@@ -7,6 +7,7 @@ use std::sync::Arc;
 use serde_json::{Map, Value, json};
 
 use super::TaskEngine;
+use super::expressions::{inputs_of, render_deadline, step_holds};
 use super::log::Log;
 use super::scope;
 use super::supervise::Stop;
@@ -103,7 +104,7 @@ async fn run_task(engine: &Arc<TaskEngine>, claim: &Claim) -> Result<(), sqlx::E
             Beat::Lost => return Ok(()),
         }
         let step_log = log.for_step(&step.id);
-        match step_holds(step, &scope) {
+        match step_holds(engine, step, &scope, None, false).await {
             Ok(true) => {}
             Ok(false) => {
                 if !store::set_step(
@@ -177,7 +178,8 @@ async fn run_task(engine: &Arc<TaskEngine>, claim: &Claim) -> Result<(), sqlx::E
             Err(Stop::Lost) => return Ok(()),
         }
     }
-    let output = scope::output_of(&spec, &scope, &log).await;
+    let deadline = render_deadline(engine, None, false);
+    let output = scope::output_of(engine, &spec, &scope, &log, deadline).await;
     let output = redactor.value(&serde_json::to_value(&output).unwrap_or_default());
     log.completion("Completed").await;
     end(engine, claim, TaskStatus::Completed, Some(&output)).await
@@ -208,13 +210,6 @@ pub(super) struct Place<'a> {
     pub dry_run: bool,
 }
 
-pub(super) fn step_holds(step: &Step, scope: &Value) -> Result<bool, String> {
-    match &step.condition {
-        None => Ok(true),
-        Some(condition) => expr::holds(condition, scope).map_err(|e| e.to_string()),
-    }
-}
-
 /// Runs a step's action once, or once per item of its `each` (each output key then collects a
 /// list, as Backstage's does).
 pub(super) async fn run_step(
@@ -230,9 +225,18 @@ pub(super) async fn run_step(
             step.action
         )));
     };
+    // One limit for the whole step, its expressions and however many items its `each` has (and
+    // the run's, when it has one): checked between items, and given to each item as the time
+    // it has left.
+    let deadline = render_deadline(engine, place.deadline, place.dry_run);
+    let renderer = &engine.settings.renderer;
     let items: Vec<Option<Value>> = match &step.each {
         None => vec![None],
-        Some(each) => match expr::render(each, scope).map_err(|e| Stop::Failed(e.to_string()))? {
+        Some(each) => match renderer
+            .value(each, scope, deadline)
+            .await
+            .map_err(Stop::Failed)?
+        {
             Value::Array(items) => items
                 .into_iter()
                 .enumerate()
@@ -256,19 +260,13 @@ pub(super) async fn run_step(
             crate::limits::MAX_EACH_ITEMS
         )));
     }
+    let inputs = inputs_of(engine, step, scope, &items, deadline).await?;
     let timeout = match place.dry_run {
         true => engine.settings.step_timeout.min(super::dry::STEP_TIMEOUT),
         false => engine.settings.step_timeout,
     };
-    // One limit for the whole step, however many items its `each` has (and the run's, when it
-    // has one): checked between items, and given to each item as the time it has left.
-    let started = std::time::Instant::now();
-    let deadline = match place.deadline {
-        Some(run) => run.min(started + timeout),
-        None => started + timeout,
-    };
     let mut output = Map::new();
-    for item in items {
+    for (item, (input, derived)) in items.into_iter().zip(inputs) {
         let left = deadline.saturating_duration_since(std::time::Instant::now());
         if left.is_zero() {
             return Err(Stop::Failed(format!(
@@ -276,14 +274,6 @@ pub(super) async fn run_step(
                 timeout.as_secs()
             )));
         }
-        let mut scope = scope.clone();
-        if let Some(item) = &item {
-            scope["each"] = item.clone();
-        }
-        let template = Value::Object(step.input.clone());
-        let input = expr::render(&template, &scope).map_err(|e| Stop::Failed(e.to_string()))?;
-        // What the input computes from secrets is masked like them, in the log and the output.
-        let derived = expr::secret_results(&template, &scope);
         let log = match derived.is_empty() {
             true => log.clone(),
             false => log.with_secrets(&derived),
@@ -296,10 +286,12 @@ pub(super) async fn run_step(
             workspace: place.workspace.to_path_buf(),
             log: log.clone(),
             user_ref: scope["user"]["ref"].as_str().unwrap_or_default().to_owned(),
+            renderer: renderer.clone(),
+            deadline,
             template_base: place.base.clone(),
             person: place.person.clone(),
             dry_run: place.dry_run,
-            published: scope::published(place.steps, &scope),
+            published: scope::published(place.steps, scope),
         };
         let beat_for = place.claim;
         let produced =

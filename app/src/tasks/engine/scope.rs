@@ -2,13 +2,13 @@
 //! `steps`, `user`) with the names the template declares, the person it acts as, and the
 //! output rendered at the end.
 
-use serde_json::{Value, json};
+use serde_json::{Map, Value, json};
 
 use super::TaskEngine;
 use super::log::Log;
 use crate::server::ctx::Ctx;
-use crate::tasks::expr;
 use crate::tasks::model::TaskOutput;
+use crate::tasks::render::{Job, Piece};
 use crate::tasks::store::Stored;
 use crate::templates::spec::TemplateSpec;
 
@@ -99,17 +99,41 @@ pub(super) fn declared(spec: &TemplateSpec) -> Vec<String> {
 
 /// `spec.output` rendered: links (`url` or `entityRef`) and texts. An item naming what is not
 /// defined (the output of a step that was skipped, say) is left out, and the log says why.
-pub(super) async fn output_of(spec: &TemplateSpec, scope: &Value, log: &Log) -> TaskOutput {
+pub(super) async fn output_of(
+    engine: &super::TaskEngine,
+    spec: &TemplateSpec,
+    scope: &Value,
+    log: &Log,
+    deadline: std::time::Instant,
+) -> TaskOutput {
     let text = |v: &Value, key: &str| v.get(key).and_then(Value::as_str).map(str::to_owned);
     let mut output = TaskOutput::default();
-    let items = spec
+    let items: Vec<(bool, &Map<String, Value>)> = spec
         .output
         .links
         .iter()
         .map(|l| (true, l))
-        .chain(spec.output.text.iter().map(|t| (false, t)));
-    for (is_link, item) in items {
-        let rendered = match expr::render(&Value::Object(item.clone()), scope) {
+        .chain(spec.output.text.iter().map(|t| (false, t)))
+        .collect();
+    let job = Job {
+        scope: scope.clone(),
+        pieces: items
+            .iter()
+            .map(|(_, item)| Piece::Value {
+                template: Value::Object((*item).clone()),
+                each: None,
+            })
+            .collect(),
+    };
+    let answers = match engine.settings.renderer.run(job, deadline).await {
+        Ok(answers) => answers,
+        Err(error) => {
+            log.line(&format!("Left out the output: {error}")).await;
+            return output;
+        }
+    };
+    for ((is_link, item), answer) in items.into_iter().zip(answers) {
+        let rendered = match answer {
             Ok(rendered) => rendered,
             Err(error) => {
                 let title = item

@@ -23,6 +23,7 @@ pub(super) fn settings() -> Settings {
             uuid::Uuid::new_v4().simple()
         )),
         git_hosts: Vec::new(),
+        renderer: crate::tasks::render::Renderer::InProcess,
     }
 }
 
