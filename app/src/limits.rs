@@ -61,6 +61,17 @@ pub const SIGN_IN_WINDOW_MINUTES: i64 = 15;
 /// Template tasks one server runs at once; more wait, open, for a free worker (on any replica).
 pub const MAX_RUNNING_TASKS: usize = 8;
 
+/// One person's tasks that may run at once (on all servers together): the workers beyond them
+/// stay free for others. More wait, open.
+pub const MAX_RUNNING_TASKS_PER_PERSON: usize = 4;
+
+/// One person's tasks that may wait or run at once; starting or retrying another is refused
+/// (429) until one ends.
+pub const MAX_UNFINISHED_TASKS_PER_PERSON: usize = 20;
+
+/// The most tasks one page of a task list holds (the scaffolder API's `limit`, the task page).
+pub const MAX_TASK_PAGE: usize = 100;
+
 /// Items one step's `each` may run over: a loop longer than this fails the step at once
 /// instead of holding a worker for hours.
 pub const MAX_EACH_ITEMS: usize = 1_000;
@@ -108,6 +119,15 @@ pub const TABLE: &[(&str, u64)] = &[
     ),
     ("SIGN_IN_WINDOW_MINUTES", SIGN_IN_WINDOW_MINUTES as u64),
     ("MAX_RUNNING_TASKS", MAX_RUNNING_TASKS as u64),
+    (
+        "MAX_RUNNING_TASKS_PER_PERSON",
+        MAX_RUNNING_TASKS_PER_PERSON as u64,
+    ),
+    (
+        "MAX_UNFINISHED_TASKS_PER_PERSON",
+        MAX_UNFINISHED_TASKS_PER_PERSON as u64,
+    ),
+    ("MAX_TASK_PAGE", MAX_TASK_PAGE as u64),
     ("MAX_EACH_ITEMS", MAX_EACH_ITEMS as u64),
     ("RENDER_MEMORY_BYTES", RENDER_MEMORY_BYTES),
     ("MAX_RENDERED_BYTES", MAX_RENDERED_BYTES as u64),

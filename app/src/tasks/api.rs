@@ -26,7 +26,10 @@ pub struct TaskPage {
 /// Tasks, the server's time for "5 min ago", and whether the caller may list everyone's.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TaskList {
+    /// The newest, at most `limits::MAX_TASK_PAGE`.
     pub tasks: Vec<TaskSummary>,
+    /// How many tasks the list matches in all.
+    pub total: i64,
     pub now: chrono::DateTime<chrono::Utc>,
     pub may_list_all: bool,
 }
@@ -56,10 +59,15 @@ requires!(GetTask, SignedIn);
 #[server(prefix = "/api", endpoint = "tasks/list")]
 pub async fn list_tasks(all: bool, status: Option<TaskStatus>) -> Result<TaskList, AppError> {
     crate::server::run(|ctx| async move {
-        let tasks = service::list(&ctx, all, status).await?;
+        let query = crate::tasks::store::TaskQuery {
+            statuses: status.into_iter().collect(),
+            ..Default::default()
+        };
+        let (tasks, total) = service::list(&ctx, all, query).await?;
         let tasks = tasks.into_iter().map(|t| t.summary).collect();
         Ok(TaskList {
             tasks,
+            total,
             now: ctx.at,
             may_list_all: ctx.may(
                 crate::access::permission::Permission::TemplateTaskRead,

@@ -13,6 +13,7 @@ use crate::access::permission::Permission;
 use crate::catalog::store::locations;
 use crate::catalog::store::query::Stored;
 use crate::demo::templates::{SKELETONS, SKELETONS_ANNOTATION};
+use crate::limits::{MAX_TASK_PAGE, MAX_UNFINISHED_TASKS_PER_PERSON};
 use crate::server::ctx::Ctx;
 use crate::tasks::actions::skeleton::TemplateBase;
 use crate::tasks::engine::TaskEngine;
@@ -49,6 +50,7 @@ pub async fn start_with(
 ) -> Result<String, AppError> {
     let engine = engine(ctx)?;
     let (stored, spec) = runnable_template(ctx, namespace, name).await?;
+    room_for_another(ctx).await?;
     let base = template_base(ctx, &stored).await?;
     let etag = stored.entity.metadata.etag.clone().unwrap_or_default();
     let full_spec = Value::Object(stored.entity.spec.clone());
@@ -217,17 +219,47 @@ pub async fn page(ctx: &Ctx, id: &str, after: i64) -> Result<TaskPage, AppError>
     })
 }
 
+/// One page of the tasks `query` asks for, and how many it matches: everyone's (`all`, for
+/// those who may read them), or else only the caller's (asking for another person's then
+/// matches nothing). A page holds at most [`MAX_TASK_PAGE`] tasks.
 pub async fn list(
     ctx: &Ctx,
     all: bool,
-    status: Option<TaskStatus>,
-) -> Result<Vec<store::Stored>, AppError> {
+    mut query: store::TaskQuery,
+) -> Result<(Vec<store::Stored>, i64), AppError> {
     let caller = ctx.caller()?;
     if all {
         ctx.authorize(Permission::TemplateTaskRead, None)?;
+    } else {
+        let me = caller.user.login.as_str();
+        match &query.created_by {
+            Some(other) if !other.eq_ignore_ascii_case(me) => return Ok((Vec::new(), 0)),
+            _ => query.created_by = Some(me.to_owned()),
+        }
     }
-    let mine = (!all).then_some(caller.user.login.as_str());
-    Ok(store::list(&ctx.db, mine, status, 200).await?)
+    if !(1..=MAX_TASK_PAGE as i64).contains(&query.limit) {
+        return Err(AppError::BadRequest(format!(
+            "limit must be from 1 to {MAX_TASK_PAGE}, not {}",
+            query.limit
+        )));
+    }
+    if query.offset < 0 {
+        return Err(AppError::BadRequest("offset must not be negative".into()));
+    }
+    Ok(store::list(&ctx.db, &query).await?)
+}
+
+/// Refuses another task for the caller while [`MAX_UNFINISHED_TASKS_PER_PERSON`] of theirs
+/// wait or run.
+async fn room_for_another(ctx: &Ctx) -> Result<(), AppError> {
+    let unfinished = store::unfinished(&ctx.db, ctx.login()).await?;
+    match unfinished >= MAX_UNFINISHED_TASKS_PER_PERSON as i64 {
+        true => Err(AppError::RateLimited(format!(
+            "you have {unfinished} tasks waiting or running, the most one person may have; \
+             start another when one has ended"
+        ))),
+        false => Ok(()),
+    }
 }
 
 pub async fn cancel(ctx: &Ctx, id: &str) -> Result<(), AppError> {
@@ -260,6 +292,7 @@ pub async fn retry(ctx: &Ctx, id: &str) -> Result<(), AppError> {
     if !may_change(ctx, &task) {
         return Err(AppError::Forbidden("retry another person's task".into()));
     }
+    room_for_another(ctx).await?;
     let mut tx = ctx.db.begin().await?;
     let retryable = [TaskStatus::Failed, TaskStatus::Cancelled];
     if !store::reopen(&mut tx, id, &retryable, ctx.at).await? {

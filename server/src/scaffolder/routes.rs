@@ -63,11 +63,14 @@ pub fn routes() -> Vec<Route> {
             "/api/scaffolder/v2/tasks",
             SignedIn,
             tasks::list,
-            op("Tasks, newest first")
+            op("Tasks, newest first, a page at a time")
                 .describe("Everyone's for those with `template.task.read`; otherwise the caller's own.")
                 .query("createdBy", string(), "A user entity ref, e.g. user:default/ada")
-                .query("status", json!({"enum": ["open", "processing", "completed", "failed", "cancelled"]}), "Only tasks in this status")
-                .answers(200, "The tasks", Some(json!({"type": "object", "properties": {
+                .query("status", json!({"enum": ["open", "processing", "completed", "failed", "cancelled"]}), "Only tasks in this status (several may be given, comma-separated)")
+                .query("limit", json!({"type": "integer", "minimum": 1, "maximum": app::limits::MAX_TASK_PAGE}), "Tasks in the page (default and most: 100)")
+                .query("offset", json!({"type": "integer", "minimum": 0}), "Tasks to skip")
+                .query("order", json!({"type": "string", "pattern": "^(asc|desc):(created_at|status|created_by)(,(asc|desc):(created_at|status|created_by))*$"}), "e.g. desc:created_at (the default), asc:status")
+                .answers(200, "The tasks (`totalTasks`: how many match in all)", Some(json!({"type": "object", "properties": {
                     "tasks": {"type": "array", "items": task()}, "totalTasks": {"type": "integer"}}})))
                 .fails(400, "A malformed parameter"),
         ),

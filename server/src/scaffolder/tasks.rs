@@ -90,28 +90,74 @@ pub async fn create(ctx: Ctx, Json(body): Json<NewTask>) -> Result<Response> {
 pub struct ListQuery {
     created_by: Option<String>,
     status: Option<String>,
+    limit: Option<i64>,
+    offset: Option<i64>,
+    order: Option<String>,
 }
 
-/// `GET /v2/tasks?createdBy=user:default/ada&status=failed`: `{tasks, totalTasks}`. Without
+/// `GET /v2/tasks?createdBy=user:default/ada&status=failed&limit=20&offset=40&order=desc:created_at`:
+/// `{tasks, totalTasks}`, as Backstage answers (`status` and `order` may list several, comma
+/// separated; `order` fields are `created_at`, `status` and `created_by`). Without
 /// `template.task.read`, only the caller's own tasks.
 pub async fn list(ctx: Ctx, Query(query): Query<ListQuery>) -> Result<Response> {
-    let status = match query.status.as_deref() {
-        None | Some("") => None,
-        Some(text) => Some(TaskStatus::parse(text).ok_or_else(|| {
+    let mut statuses = Vec::new();
+    for text in query
+        .status
+        .iter()
+        .flat_map(|s| s.split(','))
+        .filter(|s| !s.is_empty())
+    {
+        statuses.push(TaskStatus::parse(text).ok_or_else(|| {
             ApiError::input(format!(
                 "status must be one of open, processing, completed, failed, cancelled; not {text:?}"
             ))
-        })?),
+        })?);
+    }
+    let mut order = Vec::new();
+    for item in query
+        .order
+        .iter()
+        .flat_map(|o| o.split(','))
+        .filter(|o| !o.is_empty())
+    {
+        let parsed = item.split_once(':').and_then(|(direction, field)| {
+            let desc = match direction {
+                "asc" => false,
+                "desc" => true,
+                _ => return None,
+            };
+            Some((store::OrderField::parse(field)?, desc))
+        });
+        order.push(parsed.ok_or_else(|| {
+            ApiError::input(format!(
+                "order {item:?}: expected <asc or desc>:<created_at, status or created_by>"
+            ))
+        })?);
+    }
+    let created_by = match query.created_by.filter(|c| !c.is_empty()) {
+        None => None,
+        Some(created_by) => {
+            let wanted = EntityRef::parse(&created_by, Some("user"), DEFAULT_NAMESPACE)
+                .map_err(|e| ApiError::input(format!("createdBy: {e}")))?;
+            Some(wanted.name)
+        }
+    };
+    let task_query = store::TaskQuery {
+        created_by,
+        statuses,
+        order,
+        limit: query.limit.unwrap_or(app::limits::MAX_TASK_PAGE as i64),
+        offset: query.offset.unwrap_or(0),
     };
     let everyone = ctx.may(app::access::permission::Permission::TemplateTaskRead, None);
-    let mut tasks = service::list(&ctx, everyone, status).await?;
-    if let Some(created_by) = query.created_by.filter(|c| !c.is_empty()) {
-        let wanted = EntityRef::parse(&created_by, Some("user"), DEFAULT_NAMESPACE)
-            .map_err(|e| ApiError::input(format!("createdBy: {e}")))?;
-        tasks.retain(|t| t.summary.created_by.eq_ignore_ascii_case(&wanted.name));
-    }
+    let (tasks, total) = service::list(&ctx, everyone, task_query)
+        .await
+        .map_err(|error| match error {
+            app::error::AppError::BadRequest(_) => ApiError::input(error.to_string()),
+            other => other.into(),
+        })?;
     let items: Vec<Value> = tasks.iter().map(serialized).collect();
-    Ok(Json(json!({"tasks": items, "totalTasks": items.len()})).into_response())
+    Ok(Json(json!({"tasks": items, "totalTasks": total})).into_response())
 }
 
 /// `GET /v2/tasks/{taskId}`.

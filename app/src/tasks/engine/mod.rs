@@ -236,6 +236,8 @@ mod dry_tests;
 #[cfg(test)]
 mod recovery_tests;
 #[cfg(test)]
+mod sharing_tests;
+#[cfg(test)]
 mod test_support;
 #[cfg(test)]
 #[path = "engine_tests.rs"]

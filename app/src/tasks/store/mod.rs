@@ -11,13 +11,14 @@ use sqlx::{AnyConnection, Row};
 mod read;
 mod recover;
 
-pub use read::{events_after, get, list, steps};
+pub use read::{OrderField, TaskQuery, events_after, get, list, steps, unfinished};
 pub use recover::{fail_interrupted, reopen, stale, take_stale};
 
 use super::actions::skeleton::TemplateBase;
 use super::model::{EventKind, StepStatus, StepView, TaskStatus, TaskSummary};
 use crate::db::sql::to_millis;
 use crate::db::{Backend, Db};
+use crate::limits::MAX_RUNNING_TASKS_PER_PERSON;
 
 /// A task to create: its template as it was, its values without secrets, and its steps.
 pub struct NewTask<'a> {
@@ -122,22 +123,29 @@ fn held(worker: usize, run: usize) -> String {
     )
 }
 
-/// Claims the oldest open task for `worker`, or `None` when no task waits.
+/// Claims an open task for `worker`, or `None` when none may run now. Workers are shared
+/// between people: the task chosen is the oldest of the person with the fewest tasks running,
+/// and a person with [`MAX_RUNNING_TASKS_PER_PERSON`] tasks running (on any server) waits, so
+/// one person's long tasks never hold every worker. (On PostgreSQL two servers claiming at the
+/// same moment may each start one more.)
 pub async fn claim(db: &Db, worker: &str, at: DateTime<Utc>) -> Result<Option<Claim>, sqlx::Error> {
     let skip_locked = match db.backend() {
         Backend::Postgres => " FOR UPDATE SKIP LOCKED",
         Backend::Sqlite => "",
     };
+    let running = "(SELECT COUNT(*) FROM tasks r WHERE r.status = 'processing' \
+                    AND r.created_by = t.created_by)";
     let sql = format!(
         "UPDATE tasks SET status = 'processing', claimed_by = $1, heartbeat_at = $2, \
          updated_at = $2, runs = runs + 1 \
-         WHERE id = (SELECT id FROM tasks WHERE status = 'open' \
-                     ORDER BY created_at, id LIMIT 1{skip_locked}) \
+         WHERE id = (SELECT t.id FROM tasks t WHERE t.status = 'open' AND {running} < $3 \
+                     ORDER BY {running}, t.created_at, t.id LIMIT 1{skip_locked}) \
          AND status = 'open' RETURNING id, runs"
     );
     let row = sqlx::query(sqlx::AssertSqlSafe(sql))
         .bind(worker.to_owned())
         .bind(to_millis(at))
+        .bind(MAX_RUNNING_TASKS_PER_PERSON as i64)
         .fetch_optional(db.writer())
         .await?;
     row.map(|r| {

@@ -49,24 +49,113 @@ pub async fn get(db: &Db, id: &str) -> Result<Option<Stored>, sqlx::Error> {
     row.as_ref().map(task_of).transpose()
 }
 
-/// Tasks, newest first: of one person when `created_by` is set, in one status when `status` is.
-pub async fn list(
-    db: &Db,
-    created_by: Option<&str>,
-    status: Option<TaskStatus>,
-    limit: i64,
-) -> Result<Vec<Stored>, sqlx::Error> {
+/// What a task list may be sorted by (Backstage's `order=desc:created_at`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OrderField {
+    CreatedAt,
+    Status,
+    CreatedBy,
+}
+
+impl OrderField {
+    /// Backstage's names for them.
+    pub fn parse(name: &str) -> Option<OrderField> {
+        match name {
+            "created_at" => Some(OrderField::CreatedAt),
+            "status" => Some(OrderField::Status),
+            "created_by" => Some(OrderField::CreatedBy),
+            _ => None,
+        }
+    }
+
+    fn column(self) -> &'static str {
+        match self {
+            OrderField::CreatedAt => "created_at",
+            OrderField::Status => "status",
+            OrderField::CreatedBy => "created_by",
+        }
+    }
+}
+
+/// Which tasks a list shows, in which order, and which page of them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TaskQuery {
+    /// Whose (a login, any case): everyone's when `None`.
+    pub created_by: Option<String>,
+    /// In any of these statuses: any status when empty.
+    pub statuses: Vec<TaskStatus>,
+    /// Fields and whether descending; newest first when empty. Ties go by id.
+    pub order: Vec<(OrderField, bool)>,
+    pub limit: i64,
+    pub offset: i64,
+}
+
+impl Default for TaskQuery {
+    fn default() -> Self {
+        TaskQuery {
+            created_by: None,
+            statuses: Vec::new(),
+            order: Vec::new(),
+            limit: crate::limits::MAX_TASK_PAGE as i64,
+            offset: 0,
+        }
+    }
+}
+
+/// One page of the tasks `query` asks for, and how many it matches in all.
+pub async fn list(db: &Db, query: &TaskQuery) -> Result<(Vec<Stored>, i64), sqlx::Error> {
+    // $1 is the person; the statuses are numbered after it.
+    let mut filter = "($1 IS NULL OR LOWER(created_by) = $1)".to_owned();
+    if !query.statuses.is_empty() {
+        let places: Vec<String> = (0..query.statuses.len())
+            .map(|i| format!("${}", i + 2))
+            .collect();
+        filter.push_str(&format!(" AND status IN ({})", places.join(", ")));
+    }
+    let mut order: Vec<String> = query
+        .order
+        .iter()
+        .map(|(field, desc)| format!("{} {}", field.column(), if *desc { "DESC" } else { "ASC" }))
+        .collect();
+    if order.is_empty() {
+        order.push("created_at DESC".into());
+    }
+    order.push("id DESC".into());
+    let next = query.statuses.len() + 2;
     let sql = format!(
-        "SELECT {TASK_COLUMNS} FROM tasks WHERE ($1 IS NULL OR created_by = $1) \
-         AND ($2 IS NULL OR status = $2) ORDER BY created_at DESC, id DESC LIMIT $3"
+        "SELECT {TASK_COLUMNS} FROM tasks WHERE {filter} ORDER BY {} LIMIT ${next} OFFSET ${}",
+        order.join(", "),
+        next + 1
     );
-    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
-        .bind(created_by.map(str::to_owned))
-        .bind(status.map(|s| s.as_str().to_owned()))
-        .bind(limit)
+    let person = query.created_by.as_deref().map(str::to_lowercase);
+    let mut rows = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(person.clone());
+    for status in &query.statuses {
+        rows = rows.bind(status.as_str().to_owned());
+    }
+    let rows = rows
+        .bind(query.limit.max(0))
+        .bind(query.offset.max(0))
         .fetch_all(db.reader())
         .await?;
-    rows.iter().map(task_of).collect()
+    let sql = format!("SELECT COUNT(*) AS n FROM tasks WHERE {filter}");
+    let mut count = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(person);
+    for status in &query.statuses {
+        count = count.bind(status.as_str().to_owned());
+    }
+    let total: i64 = count.fetch_one(db.reader()).await?.try_get("n")?;
+    Ok((rows.iter().map(task_of).collect::<Result<_, _>>()?, total))
+}
+
+/// How many of `login`'s tasks wait or run.
+pub async fn unfinished(db: &Db, login: &str) -> Result<i64, sqlx::Error> {
+    sqlx::query(
+        "SELECT COUNT(*) AS n FROM tasks WHERE LOWER(created_by) = $1 \
+         AND status IN ('open', 'processing')",
+    )
+    .bind(login.to_lowercase())
+    .fetch_one(db.writer())
+    .await?
+    .try_get("n")
 }
 
 pub async fn steps(db: &Db, id: &str) -> Result<Vec<StoredStep>, sqlx::Error> {

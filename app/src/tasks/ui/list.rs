@@ -65,13 +65,13 @@ pub fn TaskListPage() -> impl IntoView {
         <PageHeader title="Tasks" description="Templates people ran, newest first"/>
         {filters}
         <Loaded data=move || data.get() title="Tasks" rows=6 let:list>
-            <Tasks tasks=list.tasks now=list.now/>
+            <Tasks tasks=list.tasks total=list.total now=list.now/>
         </Loaded>
     }
 }
 
 #[component]
-fn Tasks(tasks: Vec<TaskSummary>, now: chrono::DateTime<chrono::Utc>) -> impl IntoView {
+fn Tasks(tasks: Vec<TaskSummary>, total: i64, now: chrono::DateTime<chrono::Utc>) -> impl IntoView {
     if tasks.is_empty() {
         return view! {
             <EmptyState icon=IconName::Create title="No tasks here"
@@ -79,6 +79,15 @@ fn Tasks(tasks: Vec<TaskSummary>, now: chrono::DateTime<chrono::Utc>) -> impl In
         }
         .into_any();
     }
+    // A list longer than one page says so; the oldest are reached by their status.
+    let more = (total > tasks.len() as i64).then(|| {
+        let shown = tasks.len();
+        view! {
+            <p class="mt-3 text-sm text-subtle">
+                {format!("The newest {shown} of {total} tasks; filter by status to find older ones.")}
+            </p>
+        }
+    });
     let rows = tasks
         .into_iter()
         .map(|t| {
@@ -96,6 +105,7 @@ fn Tasks(tasks: Vec<TaskSummary>, now: chrono::DateTime<chrono::Utc>) -> impl In
         <Table label="Tasks" head=vec!["Template", "Status", "Started by", "Started"]>
             {rows}
         </Table>
+        {more}
     }
     .into_any()
 }
