@@ -3,7 +3,6 @@
 //! edits with one etag leave exactly one winner.
 
 use std::os::unix::fs::symlink;
-use std::time::{Duration, Instant};
 
 use app::access::decision::Reach;
 use app::access::permission::Permission;
@@ -145,11 +144,10 @@ async fn a_walk_into_link_loops_ends_and_write_back_stays_inside_the_location() 
     std::fs::write(dir.join("catalog-info.yaml"), cart.to_string()).unwrap();
     symlink(".", dir.join("a")).unwrap();
     symlink(".", dir.join("b")).unwrap();
-    let started = Instant::now();
+    // A walk that followed the links would not end (nextest stops the test after 2 minutes).
     let body = json!({"type": "file", "target": dir.display().to_string()});
     let (status, answer) = json_call(&app, "/api/catalog/locations", &body, &admin).await;
     assert_eq!(status, StatusCode::CREATED, "{answer}");
-    assert!(started.elapsed() < Duration::from_secs(10));
     // The file is swapped for a link to a file outside the location; saving must not follow it.
     let victim = outside.join("victim.yaml");
     std::fs::write(&victim, "untouched").unwrap();

@@ -1,7 +1,7 @@
 //! Defects 1 and 2: documents that nest to the readers' limit or expand through YAML aliases are
 //! refused at the door, and nothing an import stores can stop the catalog from answering.
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use axum::body::Body;
 use http::{Request, StatusCode, header};
@@ -82,16 +82,18 @@ fn laughs(levels: usize, padding: usize) -> String {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn alias_expansion_is_refused_quickly_whatever_the_padding() {
+/// Expanded, eight levels of aliases would make billions of nodes: the import is refused, saying
+/// why, however much padding hides them. (A reader that expanded them would not finish, and
+/// cargo-nextest would stop the test after its 2 minutes; a time limit inside the test only
+/// measured how busy the machine was.)
+async fn alias_expansion_is_refused_whatever_the_padding() {
     let (app, t) = support::apps(true).await.remove(0);
     let developer = sign_in(&app, "developer", "demo-password").await;
     for padding in [10_000, 500_000] {
-        let started = Instant::now();
         let (status, report) = import(&app, &laughs(8, padding), &developer).await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{report}");
         let message = report["errors"][0]["message"].as_str().unwrap_or_default();
         assert!(message.contains("aliases expand"), "{message}");
-        assert!(started.elapsed() < Duration::from_secs(10));
     }
     let stored = app::catalog::store::owner_of(&t.db, "component:default/laughs")
         .await
