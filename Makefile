@@ -8,7 +8,21 @@ SHELL := /bin/bash
 ADDR ?= 127.0.0.1:3000
 export CARGO_TERM_COLOR ?= always
 
-.PHONY: help deps test-deps build build-test run dev test check fmt lint test-rust test-e2e test-api test-reproducible bench fuzz clean
+# The compile cache every checkout on this machine shares (ARCHITECTURE.md, "Build time"):
+# sccache as rustc's wrapper, once `make deps` has installed it (the first build on a new machine
+# runs without it). Its own port, so another project's sccache server, with another cache, is
+# never the one asked. RUNWAY_SCCACHE=off builds without it.
+SCCACHE_BIN := $(HOME)/.cache/runway/sccache-0.16.0/bin/sccache
+ifneq ($(RUNWAY_SCCACHE),off)
+ifneq ($(wildcard $(SCCACHE_BIN)),)
+export RUSTC_WRAPPER := $(SCCACHE_BIN)
+export SCCACHE_DIR ?= $(HOME)/.cache/runway/sccache
+export SCCACHE_CACHE_SIZE ?= 10G
+export SCCACHE_SERVER_PORT ?= 4327
+endif
+endif
+
+.PHONY: help deps test-deps cache-start build build-test run dev test check fmt lint test-rust test-e2e test-api test-reproducible bench fuzz clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -71,8 +85,13 @@ test-api: test-deps build-test ## schemathesis against the OpenAPI document, as 
 test-reproducible: deps ## Two builds of the same code give the same site, byte for byte
 	scripts/check-reproducible.sh
 
-test: test-deps lint test-rust test-e2e test-api test-reproducible ## Everything CI runs: lint, Rust tests on both databases, browser and API tests, a reproducible site
+test: test-deps cache-start lint test-rust test-e2e test-api test-reproducible ## Everything CI runs: lint, Rust tests on both databases, browser and API tests, a reproducible site
+	@scripts/cache-stats.sh report
 	@printf '\n\033[1;32mAll tests passed.\033[0m\n'
+
+# Says which compile cache this run uses and counts its hits from here on.
+cache-start: deps
+	@scripts/cache-stats.sh start
 
 bench: test-deps build ## Benchmarks: SSR latency, first-load bytes and times per page, wasm weight, memory
 	scripts/bench.sh

