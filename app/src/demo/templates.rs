@@ -94,10 +94,37 @@ pub fn entities() -> Vec<Entity> {
         .collect()
 }
 
+/// Whether `entity` is one of these templates as shipped: its name, namespace and spec. Only
+/// those get the built-in skeletons; an imported template that names them in its annotation,
+/// or a shipped one whose steps were changed, does not (review item 7).
+pub fn is_shipped(entity: &Entity) -> bool {
+    static SHIPPED: std::sync::LazyLock<Vec<Entity>> = std::sync::LazyLock::new(entities);
+    SHIPPED.iter().any(|shipped| {
+        shipped.metadata.name == entity.metadata.name
+            && shipped.metadata.namespace == entity.metadata.namespace
+            && shipped.spec == entity.spec
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::templates::spec::read_spec_fields;
+
+    #[test]
+    fn only_a_shipped_template_is_shipped() {
+        let shipped = entities().remove(0);
+        assert!(is_shipped(&shipped));
+        let mut changed = shipped.clone();
+        changed.spec.insert("steps".into(), serde_json::json!([]));
+        assert!(!is_shipped(&changed), "its steps changed");
+        let mut renamed = shipped.clone();
+        renamed.metadata.name = "lookalike".into();
+        assert!(!is_shipped(&renamed), "another name claiming the skeletons");
+        let mut elsewhere = shipped;
+        elsewhere.metadata.namespace = Some("other".into());
+        assert!(!is_shipped(&elsewhere));
+    }
 
     #[test]
     fn every_demo_template_is_valid_and_has_a_form() {

@@ -20,7 +20,7 @@ use crate::tasks::engine::TaskEngine;
 use crate::tasks::model::{StepView, TaskOutput};
 use crate::tasks::store::{self, Cancel, NewTask};
 use crate::templates::api::service::{check, form_of, runnable_template};
-use crate::templates::form::{Control, Field, fields};
+use crate::templates::form::{Control, Field, Key, fields};
 use crate::templates::values::{set_at, value_at};
 
 /// The server's task engine.
@@ -118,6 +118,7 @@ pub(super) async fn template_base(ctx: &Ctx, stored: &Stored) -> Result<Template
         .and_then(|v| v.strip_prefix("demo:"));
     if let Some(template) = built_in
         && SKELETONS.iter().any(|(t, _, _)| *t == template)
+        && crate::demo::templates::is_shipped(&stored.entity)
     {
         return Ok(TemplateBase::Demo {
             template: template.to_owned(),
@@ -145,7 +146,7 @@ pub(super) async fn template_base(ctx: &Ctx, stored: &Stored) -> Result<Template
 
 /// Takes the values of secret fields (`ui:field: Secret`, `ui:widget: password`) out of
 /// `values`, by field name, as Backstage's `secrets` has them.
-pub(super) fn take_secrets(
+pub(crate) fn take_secrets(
     pages: &[crate::templates::spec::ParameterStep],
     values: &mut Map<String, Value>,
 ) -> Map<String, Value> {
@@ -155,18 +156,35 @@ pub(super) fn take_secrets(
         collect_secrets(&fields(&page.schema, &snapshot), &mut secret_fields);
     }
     let mut secrets = Map::new();
+    let mut placed = Map::new();
     let mut all = Value::Object(std::mem::take(values));
     for field in secret_fields {
         if let Some(value) = value_at(&all, &field.at).cloned() {
-            secrets.insert(field.name.clone(), value);
+            // Backstage's flat `secrets.<name>`: the first of a name. A secret inside a list item
+            // also goes back to its place when the task runs (`engine::scope::place_secrets`),
+            // so the second item's is not lost.
+            // Keyed by the place as JSON: the redactor masks every value and no key.
+            if field.at.iter().any(|k| matches!(k, Key::Item(_)))
+                && let Ok(at) = serde_json::to_string(&field.at)
+            {
+                placed.insert(at, value.clone());
+            }
+            secrets.entry(field.name.clone()).or_insert(value);
             set_at(&mut all, &field.at, None);
         }
+    }
+    if !placed.is_empty() {
+        secrets.insert(PLACED_SECRETS.into(), Value::Object(placed));
     }
     if let Value::Object(map) = all {
         *values = map;
     }
     secrets
 }
+
+/// Where the secrets of list items are kept among a task's sealed secrets, with their places
+/// in the values (`$`: no `secrets.` expression names it by accident).
+pub const PLACED_SECRETS: &str = "$placed";
 
 fn collect_secrets(fields: &[Field], out: &mut Vec<Field>) {
     for field in fields {

@@ -169,6 +169,7 @@ async fn run(
         "steps": {},
         "user": {"ref": user_ref, "entity": request.user_entity},
     });
+    scope::place_secrets(&mut scope);
     scope[expr::KNOWN] = Value::from(scope::declared(spec));
     let mut steps: Vec<DryRunStep> = spec
         .steps

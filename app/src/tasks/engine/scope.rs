@@ -27,12 +27,31 @@ pub(super) async fn scope_of(
     .into_iter()
     .next()
     .and_then(|s| serde_json::to_value(s.entity).ok());
-    Ok(json!({
+    let mut scope = json!({
         "parameters": task.parameters,
         "secrets": secrets,
         "steps": {},
         "user": {"ref": user_ref, "entity": entity},
-    }))
+    });
+    place_secrets(&mut scope);
+    Ok(scope)
+}
+
+/// Puts the secrets of list items back in their places among the parameters
+/// (`parameters.members[1].token`, and so `each.value.token`), out of `secrets`.
+pub(super) fn place_secrets(scope: &mut Value) {
+    let placed = scope["secrets"]
+        .as_object_mut()
+        .and_then(|secrets| secrets.remove(crate::tasks::api::service::PLACED_SECRETS));
+    let Some(Value::Object(placed)) = placed else {
+        return;
+    };
+    for (at, value) in placed {
+        let at: Option<Vec<crate::templates::form::Key>> = serde_json::from_str(&at).ok();
+        if let Some(at) = at {
+            crate::templates::values::set_at(&mut scope["parameters"], &at, Some(value));
+        }
+    }
 }
 
 /// The context of the person who started the task, as actions act; `None` when their account
@@ -184,4 +203,53 @@ pub(super) fn published(steps: &[crate::templates::spec::Step], scope: &Value) -
         .filter_map(|step| scope["steps"][&step.id]["output"]["remoteUrl"].as_str())
         .map(str::to_owned)
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+    use crate::tasks::api::service::{PLACED_SECRETS, take_secrets};
+    use crate::tasks::redact::Redactor;
+
+    /// Two list items with a secret field of the same name (review item 7): `secrets.token` is
+    /// the first, as in Backstage, and each item gets its own back when the task runs; the
+    /// stored values hold neither, and the log masks both but not the places' names.
+    #[test]
+    fn each_list_items_secret_comes_back_to_its_place() {
+        let spec = crate::templates::spec::read_spec(&json!({
+            "type": "service",
+            "parameters": [{"properties": {"members": {"type": "array", "items": {
+                "type": "object",
+                "properties": {"name": {"type": "string"},
+                               "token": {"type": "string", "ui:field": "Secret"}}}}}}],
+            "steps": []
+        }))
+        .unwrap();
+        let mut values = json!({"members": [
+            {"name": "ada", "token": "tok-ada-1"},
+            {"name": "bo", "token": "tok-bo-2"}
+        ]})
+        .as_object()
+        .cloned()
+        .unwrap();
+        let secrets = Value::Object(take_secrets(&spec.parameters, &mut values));
+        assert_eq!(
+            Value::Object(values.clone()),
+            json!({"members": [{"name": "ada"}, {"name": "bo"}]}),
+            "no secret stays in the values that are stored"
+        );
+        let redactor = Redactor::new(&secrets);
+        assert_eq!(
+            redactor.text("members 1 tok-ada-1 tok-bo-2"),
+            "members 1 *** ***"
+        );
+        let mut scope = json!({"parameters": values, "secrets": secrets});
+        place_secrets(&mut scope);
+        assert_eq!(scope["parameters"]["members"][0]["token"], "tok-ada-1");
+        assert_eq!(scope["parameters"]["members"][1]["token"], "tok-bo-2");
+        assert_eq!(scope["secrets"]["token"], "tok-ada-1");
+        assert!(scope["secrets"].get(PLACED_SECRETS).is_none());
+    }
 }
