@@ -19,6 +19,9 @@ export RUSTC_WRAPPER := $(SCCACHE_BIN)
 export SCCACHE_DIR ?= $(HOME)/.cache/runway/sccache
 export SCCACHE_CACHE_SIZE ?= 10G
 export SCCACHE_SERVER_PORT ?= 4327
+# The browser tests compile nothing for a quarter of an hour; the server (and the counts that
+# `make test` reports) should outlive that.
+export SCCACHE_IDLE_TIMEOUT ?= 3600
 endif
 endif
 
