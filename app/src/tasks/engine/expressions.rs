@@ -16,12 +16,16 @@ pub(crate) fn render_deadline(
     run: Option<std::time::Instant>,
     dry_run: bool,
 ) -> std::time::Instant {
-    let timeout = match dry_run {
+    let step = std::time::Instant::now() + step_timeout(engine, dry_run);
+    run.map_or(step, |run| run.min(step))
+}
+
+/// How long one step may take: the engine's limit, and a dry run's own, shorter one.
+pub(crate) fn step_timeout(engine: &TaskEngine, dry_run: bool) -> std::time::Duration {
+    match dry_run {
         true => engine.settings.step_timeout.min(super::dry::STEP_TIMEOUT),
         false => engine.settings.step_timeout,
-    };
-    let step = std::time::Instant::now() + timeout;
-    run.map_or(step, |run| run.min(step))
+    }
 }
 
 /// Whether the step's `if` holds (a step without one always runs).

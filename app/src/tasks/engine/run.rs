@@ -7,7 +7,7 @@ use std::sync::Arc;
 use serde_json::{Map, Value, json};
 
 use super::TaskEngine;
-use super::expressions::{inputs_of, render_deadline, step_holds};
+use super::expressions::{inputs_of, render_deadline, step_holds, step_timeout};
 use super::log::Log;
 use super::scope;
 use super::supervise::Stop;
@@ -261,10 +261,7 @@ pub(super) async fn run_step(
         )));
     }
     let inputs = inputs_of(engine, step, scope, &items, deadline).await?;
-    let timeout = match place.dry_run {
-        true => engine.settings.step_timeout.min(super::dry::STEP_TIMEOUT),
-        false => engine.settings.step_timeout,
-    };
+    let timeout = step_timeout(engine, place.dry_run);
     let mut output = Map::new();
     for (item, (input, derived)) in items.into_iter().zip(inputs) {
         let left = deadline.saturating_duration_since(std::time::Instant::now());
