@@ -8,10 +8,9 @@ mod support;
 use std::time::Duration;
 
 use axum::Router;
-use axum::body::Body;
-use http::{Request, StatusCode, header};
+use http::{StatusCode, header};
 use serde_json::{Value, json};
-use support::{create_user, get_as, json_call, send, sign_in, text};
+use support::{create_user, get_as, json_call, sign_in, text};
 
 const TEMPLATE: &str = r#"apiVersion: scaffolder.backstage.io/v1beta3
 kind: Template
@@ -54,18 +53,6 @@ async fn setup(t: &app::server::testing::TestDb) -> Router {
     runway_server::router(state)
 }
 
-async fn import(app: &Router, cookie: &str) {
-    let request = Request::post("/api/v1/catalog/import")
-        .header("content-type", "application/yaml")
-        .header("origin", "http://127.0.0.1:3000")
-        .header(header::COOKIE, cookie)
-        .body(Body::from(TEMPLATE))
-        .unwrap();
-    let response = send(app, request).await;
-    let status = response.status();
-    assert_eq!(status, StatusCode::OK, "{}", text(response).await);
-}
-
 async fn get_json(app: &Router, path: &str, cookie: &str) -> (StatusCode, Value) {
     let response = get_as(app, path, Some(cookie)).await;
     let status = response.status();
@@ -94,7 +81,7 @@ async fn a_task_started_through_the_api_runs_and_streams_its_events() {
     for t in app::server::testing::databases().await {
         let app = setup(&t).await;
         let developer = sign_in(&app, "developer", "demo-password").await;
-        import(&app, &developer).await;
+        support::import_yaml(&app, TEMPLATE, &developer).await;
 
         let (status, schema) = get_json(
             &app,
@@ -217,7 +204,7 @@ async fn bad_values_make_no_task_and_others_tasks_stay_hidden() {
     let t = app::server::testing::sqlite().await;
     let app = setup(&t).await;
     let developer = sign_in(&app, "developer", "demo-password").await;
-    import(&app, &developer).await;
+    support::import_yaml(&app, TEMPLATE, &developer).await;
     let bad = json!({"templateRef": "template:default/hello", "values": {"name": "Not Valid!"}});
     let (status, body) = json_call(&app, "/api/scaffolder/v2/tasks", &bad, &developer).await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");

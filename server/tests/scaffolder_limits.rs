@@ -5,10 +5,9 @@
 mod support;
 
 use axum::Router;
-use axum::body::Body;
-use http::{Request, StatusCode, header};
+use http::StatusCode;
 use serde_json::{Value, json};
-use support::{get_as, json_call, send, sign_in, text};
+use support::{get_as, json_call, sign_in, text};
 
 const TEMPLATE: &str = r#"apiVersion: scaffolder.backstage.io/v1beta3
 kind: Template
@@ -26,18 +25,6 @@ spec:
       input:
         message: hello
 "#;
-
-async fn import(app: &Router, cookie: &str) {
-    let request = Request::post("/api/v1/catalog/import")
-        .header("content-type", "application/yaml")
-        .header("origin", "http://127.0.0.1:3000")
-        .header(header::COOKIE, cookie)
-        .body(Body::from(TEMPLATE))
-        .unwrap();
-    let response = send(app, request).await;
-    let status = response.status();
-    assert_eq!(status, StatusCode::OK, "{}", text(response).await);
-}
 
 async fn list(app: &Router, query: &str, cookie: &str) -> (StatusCode, Value) {
     let response = get_as(
@@ -74,7 +61,7 @@ async fn a_person_may_have_so_many_unfinished_tasks_and_lists_come_in_pages() {
         let app = runway_server::router(state);
         let developer = sign_in(&app, "developer", "demo-password").await;
         let admin = support::admin(&app).await;
-        import(&app, &admin).await;
+        support::import_yaml(&app, TEMPLATE, &admin).await;
         let start = json!({"templateRef": "template:default/quick", "values": {}});
         let limit = app::limits::MAX_UNFINISHED_TASKS_PER_PERSON;
         let mut mine = Vec::new();

@@ -256,3 +256,16 @@ pub async fn grant_custom_role(
     roles::bump_version(&mut tx).await.unwrap();
     tx.commit().await.unwrap();
 }
+
+/// Imports catalog YAML through the REST API as the person with `cookie`; the import must succeed.
+pub async fn import_yaml(app: &Router, yaml: &str, cookie: &str) {
+    let request = Request::post("/api/v1/catalog/import")
+        .header("content-type", "application/yaml")
+        .header("origin", "http://127.0.0.1:3000")
+        .header(header::COOKIE, cookie)
+        .body(Body::from(yaml.to_owned()))
+        .unwrap();
+    let response = send(app, request).await;
+    let status = response.status();
+    assert_eq!(status, http::StatusCode::OK, "{}", text(response).await);
+}
